@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "util/Job.h"
+
+namespace prefstudio::cli {
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+class ProgressBar
+{
+public:
+    explicit ProgressBar(std::string label);
+    ~ProgressBar();
+    core::ProgressSink sink();
+
+private:
+    void draw(std::uint64_t done, std::uint64_t total);
+
+    std::string m_label;
+    bool m_enabled;
+    bool m_drawn = false;
+    std::int64_t m_lastDrawMs = 0;
+};
+
+/// Each subcommand registers itself; its callback throws core::Error on failure.
+void addInitCommand(CLI::App& app);
+void addStatsCommand(CLI::App& app);
+void addDevicesCommand(CLI::App& app);
+void addImportCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
+void addPairsCommand(CLI::App& app);
+void addDemoCommand(CLI::App& app);
+
+} // namespace prefstudio::cli

@@ -1,0 +1,17 @@
+#include <cstdio>
+
+#include "cli/CliContext.h"
+#include "gpu/DeviceProbe.h"
+
+namespace prefstudio::cli {
+
+void addDevicesCommand(CLI::App& app)
+{
+    auto* command = app.add_subcommand("devices", "List the devices LibTorch can compute on");
+    command->callback([] {
+        gpu::configureCpuThreads();
+        std::fputs(gpu::probeDevices().summary().c_str(), stdout);
+    });
+}
+
+} // namespace prefstudio::cli

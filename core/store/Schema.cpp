@@ -1,0 +1,155 @@
+#include "store/Schema.h"
+
+namespace prefstudio::core::schema {
+
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE settings(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE imports(
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    format TEXT NOT NULL,
+    at TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    skipped INTEGER NOT NULL
+);
+
+CREATE TABLE images(
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK(origin IN ('imported', 'generated')),
+    gen_prompt TEXT,
+    generator TEXT,
+    image_score REAL,
+    truth TEXT
+);
+
+CREATE TABLE samples(
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER REFERENCES images(id),
+    prompt TEXT NOT NULL,
+    split TEXT NOT NULL DEFAULT 'train',
+    source_dataset TEXT,
+    source_id TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    import_id INTEGER REFERENCES imports(id)
+);
+CREATE INDEX samples_image ON samples(image_id);
+CREATE INDEX samples_source ON samples(source_dataset);
+
+CREATE TABLE candidates(
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    params TEXT NOT NULL DEFAULT '{}',
+    origin TEXT NOT NULL CHECK(origin IN ('imported', 'generated', 'human-edit')),
+    parent_id INTEGER REFERENCES candidates(id),
+    words INTEGER NOT NULL DEFAULT 0,
+    flags INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX candidates_sample ON candidates(sample_id);
+CREATE INDEX candidates_model ON candidates(model);
+
+CREATE TABLE scores(
+    candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+    scorer TEXT NOT NULL,
+    value REAL NOT NULL,
+    detail TEXT,
+    PRIMARY KEY(candidate_id, scorer)
+) WITHOUT ROWID;
+CREATE INDEX scores_scorer_value ON scores(scorer, value);
+
+CREATE TABLE pairs(
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    chosen_id INTEGER NOT NULL REFERENCES candidates(id),
+    rejected_id INTEGER NOT NULL REFERENCES candidates(id),
+    origin TEXT NOT NULL,
+    margin REAL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK(status IN ('pending', 'accepted', 'rejected')),
+    flags INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
+    CHECK(chosen_id <> rejected_id)
+);
+CREATE INDEX pairs_sample ON pairs(sample_id);
+CREATE INDEX pairs_status ON pairs(status, sample_id);
+CREATE INDEX pairs_margin ON pairs(margin);
+CREATE INDEX pairs_flags ON pairs(flags);
+
+CREATE TABLE audit(
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX audit_who ON audit(who, id);
+CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+CREATE TABLE runs(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'created',
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    dataset_snapshot TEXT
+);
+
+CREATE TABLE run_metrics(
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY(run_id, name, step)
+) WITHOUT ROWID;
+
+CREATE TABLE eval_items(
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    benchmark TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    input TEXT,
+    output TEXT,
+    truth TEXT,
+    correct INTEGER,
+    detail TEXT,
+    PRIMARY KEY(run_id, benchmark, item_key)
+) WITHOUT ROWID;
+
+-- External-content FTS: rows are added in bulk by the writers, not by triggers, so a
+-- 100K-record import indexes once at the end instead of once per row.
+CREATE VIRTUAL TABLE samples_fts USING fts5(prompt, content='samples', content_rowid='id');
+CREATE VIRTUAL TABLE candidates_fts USING fts5(text, content='candidates', content_rowid='id');
+)sql";
+
+} // namespace
+
+const std::vector<Migration>& migrations()
+{
+    static const std::vector<Migration> all = {{1, kV1}};
+    return all;
+}
+
+int latestVersion()
+{
+    return migrations().back().version;
+}
+
+} // namespace prefstudio::core::schema
