@@ -1,8 +1,9 @@
 #include "curation/QualityFlags.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
-#include <unordered_set>
 
 #include "store/Project.h"
 
@@ -15,13 +16,20 @@ bool isSpace(unsigned char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/// ASCII punctuation, without the locale lookup of std::ispunct.
+bool isPunct(unsigned char c)
+{
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
 /// FNV-1a over a word, case-folded for ASCII and stripped of edge punctuation, so that
 /// "Cat," and "cat" count as the same word.
 std::uint64_t wordHash(std::string_view word)
 {
-    while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.front())))
+    while (!word.empty() && isPunct(static_cast<unsigned char>(word.front())))
         word.remove_prefix(1);
-    while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.back())))
+    while (!word.empty() && isPunct(static_cast<unsigned char>(word.back())))
         word.remove_suffix(1);
     std::uint64_t h = 1469598103934665603ull;
     for (unsigned char c : word) {
@@ -70,6 +78,15 @@ double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
         }
     }
     return double(common) / double(a.size() + b.size() - common);
+}
+
+/// Shortest text that reads back as the same double; std::to_string's fixed six decimals
+/// would turn a tie epsilon of 1e-9 into 0.
+std::string formatReal(double value)
+{
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    return std::string(text, end);
 }
 
 } // namespace
@@ -124,11 +141,11 @@ FlagThresholds FlagThresholds::fromProject(Project& project)
 void FlagThresholds::saveTo(Project& project) const
 {
     project.setSetting("flags.short-words", std::to_string(shortWords));
-    project.setSetting("flags.length-ratio", std::to_string(lengthRatio));
-    project.setSetting("flags.repetition", std::to_string(repetition));
-    project.setSetting("flags.near-duplicate", std::to_string(nearDuplicate));
-    project.setSetting("flags.echo", std::to_string(echo));
-    project.setSetting("flags.tie-epsilon", std::to_string(tieEpsilon));
+    project.setSetting("flags.length-ratio", formatReal(lengthRatio));
+    project.setSetting("flags.repetition", formatReal(repetition));
+    project.setSetting("flags.near-duplicate", formatReal(nearDuplicate));
+    project.setSetting("flags.echo", formatReal(echo));
+    project.setSetting("flags.tie-epsilon", formatReal(tieEpsilon));
 }
 
 TextProfile profileText(std::string_view text)
@@ -136,22 +153,24 @@ TextProfile profileText(std::string_view text)
     TextProfile profile;
     std::vector<std::uint64_t> w = words(text);
     profile.words = static_cast<int>(w.size());
-    if (w.size() >= 6) {
-        std::unordered_set<std::uint64_t> seen;
-        seen.reserve(w.size());
-        std::size_t repeats = 0;
+    if (w.size() >= 3) {
+        profile.trigrams.reserve(w.size() - 2);
         for (std::size_t i = 0; i + 2 < w.size(); ++i)
-            if (!seen.insert(trigram(w, i)).second)
-                ++repeats;
-        profile.repetition = double(repeats) / double(w.size() - 2);
+            profile.trigrams.push_back(trigram(w, i));
+        std::sort(profile.trigrams.begin(), profile.trigrams.end());
+        const std::size_t all = profile.trigrams.size();
+        profile.trigrams.erase(std::unique(profile.trigrams.begin(), profile.trigrams.end()),
+                               profile.trigrams.end());
+        if (w.size() >= 6)
+            profile.repetition = double(all - profile.trigrams.size()) / double(all);
     }
     std::sort(w.begin(), w.end());
     profile.wordHashes = std::move(w);
     return profile;
 }
 
-std::uint32_t candidateFlags(const TextProfile& profile, std::string_view text,
-                             std::string_view prompt, const FlagThresholds& thresholds)
+std::uint32_t candidateFlags(const TextProfile& profile, const TextProfile& prompt,
+                             const FlagThresholds& thresholds)
 {
     std::uint32_t flags = 0;
     if (profile.words == 0)
@@ -160,22 +179,21 @@ std::uint32_t candidateFlags(const TextProfile& profile, std::string_view text,
         flags |= kFlagShort;
     if (profile.repetition > thresholds.repetition)
         flags |= kFlagRepetitive;
-    if (profile.words >= 4) {
-        // Echo: most of the response's word 3-grams occur in the prompt.
-        const std::vector<std::uint64_t> p = words(prompt);
-        const std::vector<std::uint64_t> r = words(text);
-        if (p.size() >= 3) {
-            std::unordered_set<std::uint64_t> promptGrams;
-            for (std::size_t i = 0; i + 2 < p.size(); ++i)
-                promptGrams.insert(trigram(p, i));
-            std::size_t hits = 0;
-            for (std::size_t i = 0; i + 2 < r.size(); ++i)
-                hits += promptGrams.count(trigram(r, i));
-            if (double(hits) / double(r.size() - 2) >= thresholds.echo)
-                flags |= kFlagEchoedPrompt;
-        }
+    // Echo: most of the response's distinct word 3-grams occur in the prompt.
+    if (profile.words >= 4 && !prompt.trigrams.empty() && !profile.trigrams.empty()) {
+        std::size_t hits = 0;
+        for (std::uint64_t gram : profile.trigrams)
+            hits += std::binary_search(prompt.trigrams.begin(), prompt.trigrams.end(), gram);
+        if (double(hits) / double(profile.trigrams.size()) >= thresholds.echo)
+            flags |= kFlagEchoedPrompt;
     }
     return flags;
+}
+
+std::uint32_t candidateFlags(const TextProfile& profile, std::string_view /*text*/,
+                             std::string_view prompt, const FlagThresholds& thresholds)
+{
+    return candidateFlags(profile, profileText(prompt), thresholds);
 }
 
 std::uint32_t pairFlags(const TextProfile& chosen, std::uint32_t chosenFlags,

@@ -55,11 +55,15 @@ struct TextProfile
     int words = 0;
     double repetition = 0.0;
     std::vector<std::uint64_t> wordHashes; // sorted, for near-duplicate checks
+    std::vector<std::uint64_t> trigrams;   // sorted and unique word 3-grams, for echo checks
 };
 
 TextProfile profileText(std::string_view text);
 std::uint32_t candidateFlags(const TextProfile& profile, std::string_view text,
                              std::string_view prompt, const FlagThresholds& thresholds);
+/// The same with the prompt profiled once, for callers flagging several candidates of a sample.
+std::uint32_t candidateFlags(const TextProfile& profile, const TextProfile& prompt,
+                             const FlagThresholds& thresholds);
 std::uint32_t pairFlags(const TextProfile& chosen, std::uint32_t chosenFlags,
                         const TextProfile& rejected, std::uint32_t rejectedFlags,
                         std::optional<double> margin, const FlagThresholds& thresholds);

@@ -1,6 +1,11 @@
 #include "io/Importer.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
@@ -75,6 +80,134 @@ SharegptColumns sharegptColumnsFor(const fs::path& file)
     return columns;
 }
 
+/// One record after parsing and flagging, or the reason it is bad.
+struct ParsedItem
+{
+    std::uint64_t line = 0;
+    std::uint64_t index = 0;
+    ParsedRecord record;
+    SampleFlags flags;
+    std::string error; ///< non-empty: the record is bad
+    std::string raw;   ///< the record's text (first 2000 bytes), kept only when bad
+};
+
+/// Parses and flags records on a second thread while the caller writes to SQLite: on two
+/// cores the JSON, text profiling and flag work overlaps the inserts. The queue is bounded,
+/// so memory stays flat whatever the file size.
+class ParseAhead
+{
+public:
+    static constexpr std::size_t kBatch = 256;
+    static constexpr std::size_t kMaxQueued = 8;
+
+    ParseAhead(JsonRecordReader& reader, const JsonRecord& first, ImportFormat format,
+               SharegptColumns columns, FlagThresholds thresholds)
+        : m_reader(reader), m_first(first), m_format(format), m_columns(std::move(columns)),
+          m_thresholds(thresholds), m_thread([this] { run(); })
+    {
+    }
+
+    ~ParseAhead()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+        m_thread.join();
+    }
+
+    /// The next batch in file order; false at the end. Rethrows the reader's Error.
+    bool next(std::vector<ParsedItem>& batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_queue.empty() || m_done; });
+        if (m_queue.empty()) {
+            if (m_error)
+                std::rethrow_exception(m_error);
+            return false;
+        }
+        batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        lock.unlock();
+        m_changed.notify_all();
+        return true;
+    }
+
+    std::uint64_t bytesConsumed() const { return m_bytes.load(std::memory_order_relaxed); }
+
+private:
+    void run()
+    {
+        simdjson::dom::parser parser;
+        std::vector<ParsedItem> batch;
+        batch.reserve(kBatch);
+        try {
+            JsonRecord record = m_first;
+            do {
+                batch.push_back(parse(parser, record));
+                if (batch.size() == kBatch && !push(batch))
+                    return;
+                m_bytes.store(m_reader.bytesConsumed(), std::memory_order_relaxed);
+            } while (m_reader.next(record));
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            m_error = std::current_exception();
+        }
+        if (!batch.empty())
+            push(batch);
+        std::lock_guard lock(m_mutex);
+        m_done = true;
+        m_changed.notify_all();
+    }
+
+    ParsedItem parse(simdjson::dom::parser& parser, const JsonRecord& record)
+    {
+        ParsedItem item;
+        item.line = record.line;
+        item.index = record.index;
+        try {
+            simdjson::dom::element element;
+            if (auto code = parser.parse(record.text.data(), record.text.size()).get(element))
+                throw RecordError(jsonErrorText(code));
+            item.record = parseRecord(m_format, element, m_columns);
+            item.flags = computeSampleFlags(item.record.sample, m_thresholds);
+        } catch (const RecordError& e) {
+            item.error = e.what();
+            item.raw = std::string(record.text.substr(0, 2000));
+        }
+        return item;
+    }
+
+    bool push(std::vector<ParsedItem>& batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_queue.size() < kMaxQueued || m_stopping; });
+        if (m_stopping)
+            return false;
+        m_queue.push_back(std::move(batch));
+        batch = {};
+        batch.reserve(kBatch);
+        lock.unlock();
+        m_changed.notify_all();
+        return true;
+    }
+
+    JsonRecordReader& m_reader;
+    JsonRecord m_first;
+    ImportFormat m_format;
+    SharegptColumns m_columns;
+    FlagThresholds m_thresholds;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::vector<ParsedItem>> m_queue;
+    std::exception_ptr m_error;
+    bool m_done = false;
+    bool m_stopping = false;
+    std::atomic<std::uint64_t> m_bytes{0};
+    std::thread m_thread; // last: starts after every member above exists
+};
+
 struct BadRecord
 {
     std::uint64_t line;
@@ -105,7 +238,6 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
                         const ProgressSink& progress, const CancelToken* cancel)
 {
     JsonRecordReader reader(file);
-    simdjson::dom::parser parser;
     ImportResult result;
     result.format = options.format;
 
@@ -115,6 +247,7 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
 
     // The first record decides (or checks) the format before anything is written.
     {
+        simdjson::dom::parser parser;
         simdjson::dom::element first;
         if (auto code = parser.parse(record.text.data(), record.text.size()).get(first))
             throw Error(where(file, record.line) + ": " + jsonErrorText(code));
@@ -158,32 +291,33 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
                        options.maxImagePixels);
     std::vector<BadRecord> bad;
 
-    do {
+    ParseAhead ahead(reader, record, result.format, columns, writer.thresholds());
+    std::vector<ParsedItem> batch;
+    while (ahead.next(batch)) {
         if (cancel)
             cancel->throwIfCancelled();
-        try {
-            simdjson::dom::element element;
-            if (auto code = parser.parse(record.text.data(), record.text.size()).get(element))
-                throw RecordError(jsonErrorText(code));
-            ParsedRecord parsed = parseRecord(result.format, element, columns);
-            if (parsed.image.kind != ImageRef::Kind::None)
-                parsed.sample.imageId = images.ingest(parsed.image);
-            parsed.sample.importId = importId;
-            const SampleIds ids = writer.addSample(parsed.sample);
-            result.candidates += ids.candidates.size();
-            result.pairs += ids.pair ? 1 : 0;
-            ++result.imported;
-        } catch (const RecordError& e) {
-            const std::string message = where(file, record.line) + ": " + e.what();
-            if (!options.skipBad)
-                throw Error(message);
-            bad.push_back({record.line, record.index, e.what(),
-                           std::string(record.text.substr(0, 2000))});
+        for (ParsedItem& item : batch) {
+            ++result.records;
+            try {
+                if (!item.error.empty())
+                    throw RecordError(item.error);
+                SampleInput& sample = item.record.sample;
+                if (item.record.image.kind != ImageRef::Kind::None)
+                    sample.imageId = images.ingest(item.record.image);
+                sample.importId = importId;
+                const SampleIds ids = writer.addSample(sample, item.flags);
+                result.candidates += ids.candidates.size();
+                result.pairs += ids.pair ? 1 : 0;
+                ++result.imported;
+            } catch (const RecordError& e) {
+                if (!options.skipBad)
+                    throw Error(where(file, item.line) + ": " + e.what());
+                bad.push_back({item.line, item.index, e.what(),
+                               item.raw.empty() ? std::string() : std::move(item.raw)});
+            }
         }
-        ++result.records;
-        if ((result.records & 1023) == 0)
-            progress.report(reader.bytesConsumed(), reader.fileSize());
-    } while (reader.next(record));
+        progress.report(ahead.bytesConsumed(), reader.fileSize());
+    }
 
     result.skipped = bad.size();
     if (result.imported == 0)

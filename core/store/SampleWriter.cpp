@@ -52,7 +52,34 @@ std::int64_t SampleWriter::addImage(const ImageInput& image)
     return id;
 }
 
+SampleFlags computeSampleFlags(const SampleInput& sample, const FlagThresholds& thresholds)
+{
+    SampleFlags out;
+    const TextProfile promptProfile = profileText(sample.prompt);
+    std::vector<TextProfile> profiles;
+    profiles.reserve(sample.candidates.size());
+    for (const CandidateInput& candidate : sample.candidates) {
+        profiles.push_back(profileText(candidate.text));
+        out.words.push_back(profiles.back().words);
+        out.candidateFlags.push_back(candidateFlags(profiles.back(), promptProfile, thresholds));
+    }
+    if (sample.pair) {
+        const auto [chosen, rejected] = *sample.pair;
+        const int n = static_cast<int>(sample.candidates.size());
+        if (chosen < 0 || rejected < 0 || chosen >= n || rejected >= n || chosen == rejected)
+            throw Error("internal: pair indexes out of range for sample");
+        out.pairFlags = pairFlags(profiles[chosen], out.candidateFlags[chosen], profiles[rejected],
+                                  out.candidateFlags[rejected], sample.pairMargin, thresholds);
+    }
+    return out;
+}
+
 SampleIds SampleWriter::addSample(const SampleInput& sample)
+{
+    return addSample(sample, computeSampleFlags(sample, m_thresholds));
+}
+
+SampleIds SampleWriter::addSample(const SampleInput& sample, const SampleFlags& flags)
 {
     SampleIds ids;
     m_insertSample.bind(1, sample.imageId).bind(2, sample.prompt).bind(3, sample.split);
@@ -60,15 +87,13 @@ SampleIds SampleWriter::addSample(const SampleInput& sample)
     m_insertSample.exec();
     ids.sample = m_db.lastInsertRowId();
 
-    std::vector<TextProfile> profiles;
-    std::vector<std::uint32_t> flags;
-    profiles.reserve(sample.candidates.size());
-    for (const CandidateInput& candidate : sample.candidates) {
-        profiles.push_back(profileText(candidate.text));
-        flags.push_back(candidateFlags(profiles.back(), candidate.text, sample.prompt, m_thresholds));
+    ids.candidates.reserve(sample.candidates.size());
+    for (std::size_t i = 0; i < sample.candidates.size(); ++i) {
+        const CandidateInput& candidate = sample.candidates[i];
         m_insertCandidate.bind(1, ids.sample).bind(2, candidate.text).bind(3, candidate.model);
         m_insertCandidate.bind(4, candidate.params).bind(5, candidate.origin);
-        m_insertCandidate.bind(6, profiles.back().words).bind(7, static_cast<std::int64_t>(flags.back()));
+        m_insertCandidate.bind(6, flags.words[i]);
+        m_insertCandidate.bind(7, static_cast<std::int64_t>(flags.candidateFlags[i]));
         m_insertCandidate.exec();
         const std::int64_t candidateId = m_db.lastInsertRowId();
         ids.candidates.push_back(candidateId);
@@ -81,15 +106,9 @@ SampleIds SampleWriter::addSample(const SampleInput& sample)
 
     if (sample.pair) {
         const auto [chosen, rejected] = *sample.pair;
-        const int n = static_cast<int>(sample.candidates.size());
-        if (chosen < 0 || rejected < 0 || chosen >= n || rejected >= n || chosen == rejected)
-            throw Error("internal: pair indexes out of range for sample");
-        const std::uint32_t pairFlagBits =
-            pairFlags(profiles[chosen], flags[chosen], profiles[rejected], flags[rejected],
-                      sample.pairMargin, m_thresholds);
-        m_insertPair.bind(1, ids.sample).bind(2, ids.candidates[chosen]);
-        m_insertPair.bind(3, ids.candidates[rejected]).bind(4, sample.pairOrigin);
-        m_insertPair.bind(5, sample.pairMargin).bind(6, static_cast<std::int64_t>(pairFlagBits));
+        m_insertPair.bind(1, ids.sample).bind(2, ids.candidates.at(chosen));
+        m_insertPair.bind(3, ids.candidates.at(rejected)).bind(4, sample.pairOrigin);
+        m_insertPair.bind(5, sample.pairMargin).bind(6, static_cast<std::int64_t>(flags.pairFlags));
         m_insertPair.exec();
         ids.pair = m_db.lastInsertRowId();
     }

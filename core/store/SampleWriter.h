@@ -57,6 +57,17 @@ struct SampleInput
     std::optional<double> pairMargin;
 };
 
+/// Word counts and quality flags of a sample's candidates and pair: pure computation, so an
+/// importer can do it on another thread than the one writing.
+struct SampleFlags
+{
+    std::vector<int> words;
+    std::vector<std::uint32_t> candidateFlags;
+    std::uint32_t pairFlags = 0;
+};
+
+SampleFlags computeSampleFlags(const SampleInput& sample, const FlagThresholds& thresholds);
+
 struct SampleIds
 {
     std::int64_t sample = 0;
@@ -76,6 +87,9 @@ public:
     /// Id of a stored image with this sha256, if any.
     std::optional<std::int64_t> findImage(const std::string& sha256);
     SampleIds addSample(const SampleInput& sample);
+    /// The same with flags computed beforehand by computeSampleFlags(sample, thresholds()).
+    SampleIds addSample(const SampleInput& sample, const SampleFlags& flags);
+    const FlagThresholds& thresholds() const { return m_thresholds; }
     /// Adds the rows written since construction to the full-text indexes.
     void finish();
 
