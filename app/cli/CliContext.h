@@ -34,6 +34,8 @@ void addDevicesCommand(CLI::App& app);
 void addImportCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);
 void addPairsCommand(CLI::App& app);
+void addFlagsCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
+void addCheckCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -13,8 +13,14 @@ int main(int argc, char** argv)
     app.set_help_all_flag("--help-all", "Help for every subcommand");
     using namespace prefstudio::cli;
     addInitCommand(app);
+    addImportCommand(app);
+    addExportCommand(app);
     addStatsCommand(app);
+    addCheckCommand(app);
     addDevicesCommand(app);
+    addDemoCommand(app);
+    addPairsCommand(app);
+    addFlagsCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

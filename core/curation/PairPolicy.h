@@ -18,7 +18,7 @@ enum class PairPolicyKind {
     Adjacent,   ///< rank i vs rank i+1
 };
 
-std::string pairPolicyName(PairPolicyKind kind);          ///< "max-min", "best-vs-rest", "adjacent"
+std::string pairPolicyName(PairPolicyKind kind); ///< "max-min", "best-vs-rest", "adjacent"
 std::optional<PairPolicyKind> pairPolicyFromName(const std::string& name);
 
 struct PairPolicyOptions
@@ -37,13 +37,13 @@ struct PairPolicyOptions
 
 struct PairPolicyResult
 {
-    std::int64_t samples = 0;        ///< samples looked at
+    std::int64_t samples = 0; ///< samples looked at
     std::int64_t pairsCreated = 0;
-    std::int64_t pairsReplaced = 0;  ///< pending policy pairs removed before re-pairing
-    std::int64_t pairsKept = 0;      ///< reviewed or human/imported pairs left untouched
-    std::int64_t ties = 0;           ///< candidate pairs not made because scores tied (flagged)
+    std::int64_t pairsReplaced = 0; ///< pending policy pairs removed before re-pairing
+    std::int64_t pairsKept = 0;     ///< reviewed or human/imported pairs left untouched
+    std::int64_t ties = 0;          ///< candidate pairs not made because scores tied (flagged)
     std::int64_t belowMargin = 0;
-    std::int64_t unscored = 0;       ///< samples with fewer than two scored candidates
+    std::int64_t unscored = 0; ///< samples with fewer than two scored candidates
     /// Pairs not made because a kept pair already joins the same chosen and rejected.
     std::int64_t duplicatesSkipped = 0;
     /// The ranking actually used: a scorer name, or the weighted sum as "0.5*a + 0.5*b".
@@ -60,6 +60,7 @@ bool isPolicyOrigin(const std::string& origin);
 /// Throws core::Error (nothing written) for an unknown or ambiguous scorer, bad weights or
 /// unknown sample ids, and core::Cancelled when `cancel` fires.
 PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& options,
-                                 const ProgressSink& progress = {}, const CancelToken* cancel = nullptr);
+                                 const ProgressSink& progress = {},
+                                 const CancelToken* cancel = nullptr);
 
 } // namespace prefstudio::core

@@ -1,5 +1,6 @@
 #include "curation/ProjectStats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -7,11 +8,15 @@
 
 #include "curation/QualityFlags.h"
 #include "store/Project.h"
+#include "util/Error.h"
 
 namespace prefstudio::core {
 
 ProjectStats computeStats(Project& project, int histogramBins)
 {
+    if (histogramBins < 1)
+        throw Error("stats: histogram bins is " + std::to_string(histogramBins) +
+                    ", expected 1 or more");
     Database& db = project.db();
     ProjectStats stats;
     stats.samples = db.scalarInt("SELECT count(*) FROM samples");

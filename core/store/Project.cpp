@@ -1,5 +1,6 @@
 #include "store/Project.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <ctime>
 
@@ -17,6 +18,16 @@ void makeLayout(const fs::path& dir)
 {
     for (const char* sub : {"images", "models", "runs", "exports"})
         fs::create_directories(dir / sub);
+}
+
+/// An import killed before it committed leaves its staged image files behind; they were
+/// never referenced by the database.
+void removeStaleStaging(const fs::path& images)
+{
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(images, ec))
+        if (entry.is_directory() && entry.path().filename().string().starts_with(".staging-"))
+            fs::remove_all(entry.path(), ec);
 }
 
 } // namespace
@@ -83,6 +94,7 @@ std::unique_ptr<Project> Project::open(const fs::path& dir)
     project->migrate();
     configure(project->db());
     makeLayout(dir);
+    removeStaleStaging(project->imagesDir());
     return project;
 }
 
@@ -109,7 +121,8 @@ void Project::migrate()
         const fs::path backup = m_db->file().string() + ".v" + std::to_string(current) + ".bak";
         fs::remove(backup);
         auto copy = m_db->prepare("VACUUM INTO ?1");
-        copy.bind(1, backup.string());
+        const std::string backupName = backup.string();
+        copy.bind(1, backupName);
         copy.exec();
         log::store()->info("backed up {} before migrating to version {}", backup.string(), latest);
     }
@@ -158,11 +171,13 @@ double Project::settingReal(const std::string& key, double fallback)
     const auto value = setting(key);
     if (!value)
         return fallback;
-    try {
-        return std::stod(*value);
-    } catch (const std::exception&) {
+    // from_chars ignores the locale: the GUI runs under the user's, where "0.35" may not parse.
+    double number = 0;
+    const char* end = value->data() + value->size();
+    const auto [ptr, ec] = std::from_chars(value->data(), end, number);
+    if (ec != std::errc() || ptr != end)
         throw Error("project setting '" + key + "' is '" + *value + "', expected a number");
-    }
+    return number;
 }
 
 void Project::setSetting(const std::string& key, const std::string& value)

@@ -139,11 +139,16 @@ CREATE VIRTUAL TABLE samples_fts USING fts5(prompt, content='samples', content_r
 CREATE VIRTUAL TABLE candidates_fts USING fts5(text, content='candidates', content_rowid='id');
 )sql";
 
+// Exports and the sample list filter by split.
+constexpr std::string_view kV2 = R"sql(
+CREATE INDEX samples_split ON samples(split);
+)sql";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all = {{1, kV1}};
+    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}};
     return all;
 }
 

@@ -1,0 +1,158 @@
+#include <fstream>
+
+#include <QTest>
+
+#include "TestProject.h"
+#include "io/Importer.h"
+#include "store/Schema.h"
+#include "util/Error.h"
+
+using namespace prefstudio;
+using namespace prefstudio::test;
+namespace fs = std::filesystem;
+
+class TestProjectStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void createsLayoutAndCurrentSchema()
+    {
+        TempProject project;
+        for (const char* sub : {"images", "models", "runs", "exports"})
+            QVERIFY(fs::is_directory(project.path() / sub));
+        QCOMPARE(project->db().userVersion(), core::schema::latestVersion());
+        QCOMPARE(project->db().scalarInt("PRAGMA foreign_keys"), 1);
+        auto mode = project->db().prepare("PRAGMA journal_mode");
+        QVERIFY(mode.step());
+        QCOMPARE(mode.text(0), std::string("wal"));
+    }
+
+    void refusesToCreateOverAnExistingProject()
+    {
+        TempProject project;
+        QVERIFY_THROWS_EXCEPTION(core::Error, core::Project::create(project.path()));
+    }
+
+    void refusesAFolderThatIsNotAProject()
+    {
+        QTemporaryDir dir;
+        try {
+            core::Project::open(dir.path().toStdString());
+            QFAIL("opened a folder without a project");
+        } catch (const core::Error& e) {
+            QVERIFY(std::string(e.what()).find("not a PrefStudio project") != std::string::npos);
+        }
+    }
+
+    void refusesADatabaseFromANewerVersion()
+    {
+        TempProject project;
+        project->db().setUserVersion(core::schema::latestVersion() + 5);
+        project.project.reset();
+        try {
+            core::Project::open(project.path());
+            QFAIL("opened a newer database");
+        } catch (const core::Error& e) {
+            const std::string message = e.what();
+            QVERIFY(message.find("newer PrefStudio") != std::string::npos);
+            QVERIFY(message.find(std::to_string(core::schema::latestVersion() + 5)) != std::string::npos);
+        }
+    }
+
+    void migratesForwardAfterABackupCopy()
+    {
+        TempProject project;
+        core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
+        // Make it a version-1 database again: version 2 only added an index.
+        project->db().execute("DROP INDEX samples_split");
+        project->db().setUserVersion(1);
+        project.project.reset();
+        auto reopened = core::Project::open(project.path());
+        QCOMPARE(reopened->db().userVersion(), core::schema::latestVersion());
+        QCOMPARE(reopened->db().scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'samples_split'"), 1);
+        const fs::path backup = project.path() / "project.sqlite.v1.bak";
+        QVERIFY(fs::exists(backup));
+        core::Database old(backup, core::Database::Mode::ReadOnly);
+        QCOMPARE(old.userVersion(), 1);
+        QCOMPARE(old.scalarInt("SELECT count(*) FROM pairs"), 4);
+    }
+
+    void reportsADamagedDatabaseWithoutCrashing()
+    {
+        TempProject project;
+        core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
+        project->db().execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        project.project.reset();
+        const fs::path file = project.path() / "project.sqlite";
+        {
+            // Overwrite pages past the schema page with garbage.
+            std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+            io.seekp(4096 * 3);
+            const std::string garbage(4096 * 4, '\x5a');
+            io.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+        }
+        bool reported = false;
+        try {
+            auto damaged = core::Project::open(project.path());
+            reported = !damaged->integrityProblems().empty();
+        } catch (const core::Error& e) {
+            reported = std::string(e.what()).find("project.sqlite") != std::string::npos;
+        }
+        QVERIFY(reported);
+    }
+
+    void refusesAFileThatIsNotADatabase()
+    {
+        TempProject project;
+        project.project.reset();
+        std::ofstream(project.path() / "project.sqlite", std::ios::trunc) << "this is not sqlite, just text padding the header out......................................";
+        fs::remove(project.path() / "project.sqlite-wal");
+        fs::remove(project.path() / "project.sqlite-shm");
+        try {
+            core::Project::open(project.path());
+            QFAIL("opened a text file as a project");
+        } catch (const core::Error& e) {
+            QVERIFY(std::string(e.what()).find("cannot be read as a SQLite database") != std::string::npos);
+        }
+    }
+
+    void auditIsAppendOnly()
+    {
+        TempProject project;
+        project->audit("test", "project", 0, "", "{}");
+        QVERIFY_THROWS_EXCEPTION(core::Error, project->db().execute("UPDATE audit SET who = 'x'"));
+        QVERIFY_THROWS_EXCEPTION(core::Error, project->db().execute("DELETE FROM audit"));
+        QCOMPARE(countRows(*project, "SELECT count(*) FROM audit"), 1);
+    }
+
+    void transactionRollsBackUnlessCommitted()
+    {
+        TempProject project;
+        {
+            core::Transaction tx(project->db());
+            project->setSetting("annotator", "ana");
+        }
+        QVERIFY(!project->setting("annotator").has_value());
+        {
+            core::Transaction tx(project->db());
+            project->setSetting("annotator", "ana");
+            tx.commit();
+        }
+        QCOMPARE(project->annotator(), std::string("ana"));
+    }
+
+    void removesImageFilesStagedByAKilledImport()
+    {
+        TempProject project;
+        const fs::path staging = project->imagesDir() / ".staging-999999";
+        fs::create_directories(staging);
+        std::ofstream(staging / "x.png") << "x";
+        project.project.reset();
+        core::Project::open(project.path());
+        QVERIFY(!fs::exists(staging));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProjectStore)
+#include "tst_project_store.moc"

@@ -1,0 +1,322 @@
+#include "store/Project.h"
+#include "store/ReviewQueries.h"
+#include "store/SampleWriter.h"
+#include "ui/CandidateListView.h"
+#include "ui/ImageView.h"
+#include "ui/MainWindow.h"
+#include "ui/PairTableModel.h"
+
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace prefstudio;
+
+namespace {
+
+constexpr int kPairs = 450; // more than two pages of PairTableModel::kPageSize
+
+std::string promptOf(int i)
+{
+    return "Question " + std::to_string(i) + ": what shape is next to the circle?";
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::filesystem::path m_projectDir;
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    template <typename T> T* child(const char* name)
+    {
+        T* widget = m_window->findChild<T*>(QString::fromLatin1(name));
+        if (!widget)
+            qFatal("no child %s", name);
+        return widget;
+    }
+
+    /// A second connection to the project, as another process would see the store.
+    std::unique_ptr<core::Project> reopen() { return core::Project::open(m_projectDir); }
+
+    void selectRow(int row)
+    {
+        auto* table = child<QTableView>("pairTable");
+        table->setCurrentIndex(table->model()->index(row, 0));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_projectDir = std::filesystem::path(m_dir->path().toStdString()) / "project";
+        {
+            auto project = core::Project::create(m_projectDir);
+            QImage picture(48, 32, QImage::Format_RGB32);
+            picture.fill(Qt::white);
+            QVERIFY(picture.save(
+                QString::fromStdString((project->imagesDir() / "first.png").string())));
+
+            core::Transaction tx(project->db());
+            core::SampleWriter writer(*project);
+            core::ImageInput image;
+            image.path = "images/first.png";
+            image.sha256 = std::string(64, 'f');
+            image.width = 48;
+            image.height = 32;
+            const std::int64_t imageId = writer.addImage(image);
+            for (int i = 0; i < kPairs; ++i) {
+                core::SampleInput sample;
+                if (i == 0)
+                    sample.imageId = imageId;
+                sample.prompt = promptOf(i);
+                if (i == 7)
+                    sample.prompt += " zanzibar";
+                core::CandidateInput good{"A blue square is next to the circle.",
+                                          "tiny",
+                                          "generated",
+                                          "{}",
+                                          {{"reward", 0.5 + i * 0.001, std::nullopt}}};
+                core::CandidateInput bad{"A purple hexagon and a dragon are next to it.",
+                                         "tiny",
+                                         "generated",
+                                         "{}",
+                                         {{"reward", 0.1, std::nullopt}}};
+                core::CandidateInput middle{"Something is next to the circle.",
+                                            "tiny",
+                                            "generated",
+                                            "{}",
+                                            {{"reward", 0.3, std::nullopt}}};
+                sample.candidates = {bad, middle, good};
+                sample.pair = {{2, 0}};
+                sample.pairOrigin = "max-min";
+                sample.pairMargin = 0.4 + i * 0.001;
+                writer.addSample(sample);
+            }
+            writer.finish();
+            tx.commit();
+        }
+        m_window = std::make_unique<ui::MainWindow>(core::Project::open(m_projectDir));
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_dir.reset();
+    }
+
+    void tableLoadsPagesOnDemand()
+    {
+        ui::PairTableModel* model = m_window->pairModel();
+        QCOMPARE(model->totalCount(), kPairs);
+        QCOMPARE(model->rowCount(), ui::PairTableModel::kPageSize);
+        QCOMPARE(child<QTableView>("pairTable")->model()->rowCount(),
+                 ui::PairTableModel::kPageSize);
+        QVERIFY(child<QLabel>("pairCountLabel")->text().contains(QString::number(kPairs)));
+        QVERIFY(model->canFetchMore({}));
+        model->fetchMore({});
+        model->fetchMore({});
+        QCOMPARE(model->rowCount(), kPairs);
+        QVERIFY(!model->canFetchMore({}));
+        std::set<qint64> ids;
+        for (int row = 0; row < model->rowCount(); ++row)
+            ids.insert(
+                model->data(model->index(row, 0), ui::PairTableModel::PairIdRole).toLongLong());
+        QCOMPARE(ids.size(), std::size_t(kPairs));
+    }
+
+    void modelPassesItemModelTester()
+    {
+        ui::PairTableModel* model = m_window->pairModel();
+        QAbstractItemModelTester tester(model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Qt 6.4's tester fetches from inside its own modelReset handler, before it has marked
+        // the reset finished, and then reports the rows it fetched as inserted mid-reset. The
+        // fetches below are ours, made while the tester watches.
+        tester.setUseFetchMore(false);
+        model->fetchMore({});
+        model->sort(ui::PairTableModel::Margin, Qt::DescendingOrder);
+        QCOMPARE(model->data(model->index(0, ui::PairTableModel::Margin)).toString(),
+                 QString::number(0.4 + (kPairs - 1) * 0.001, 'f', 3));
+        core::PairFilter filter;
+        filter.search = "zanzibar";
+        model->setFilter(filter);
+        QCOMPARE(model->rowCount(), 1);
+        model->setFilter({});
+        model->refreshPair(
+            model->data(model->index(0, 0), ui::PairTableModel::PairIdRole).toLongLong());
+        model->sort(-1);
+        QCOMPARE(model->rowCount(), ui::PairTableModel::kPageSize);
+    }
+
+    void selectingRowFillsInspector()
+    {
+        selectRow(3);
+        const qint64 pairId = m_window->currentPairId();
+        QVERIFY(pairId > 0);
+        const core::PairRow& row = m_window->pairModel()->pairRow(3);
+        QCOMPARE(row.pairId, pairId);
+        QCOMPARE(child<QLabel>("promptLabel")->text(), QString::fromStdString(promptOf(3)));
+        QVERIFY(child<QLabel>("pairInfoLabel")->text().contains(QStringLiteral("0.403")));
+        auto* candidates = child<ui::CandidateListView>("candidateList");
+        QCOMPARE(candidates->count(), 3);
+        const auto cards = candidates->findChildren<QWidget*>(QStringLiteral("candidateCard"));
+        QCOMPARE(cards.size(), 3);
+        // Best first: the chosen answer, then the middle one, then the rejected one.
+        QCOMPARE(cards[0]->property("role").toString(), QStringLiteral("chosen"));
+        QCOMPARE(cards[1]->property("role").toString(), QString());
+        QCOMPARE(cards[2]->property("role").toString(), QStringLiteral("rejected"));
+        QVERIFY(cards[0]
+                    ->findChild<QLabel*>(QStringLiteral("candidateText"))
+                    ->text()
+                    .contains("blue square"));
+        // Sample 3 has no image; the first one has a real file.
+        auto* image = child<ui::ImageView>("imageView");
+        QVERIFY(!image->hasImage());
+        selectRow(0);
+        QCOMPARE(child<QLabel>("promptLabel")->text(), QString::fromStdString(promptOf(0)));
+        QVERIFY(image->hasImage());
+        QCOMPARE(image->imagePath(),
+                 QString::fromStdString(
+                     (m_projectDir / "images/first.png").lexically_normal().string()));
+    }
+
+    void sortingKeepsTheInspectedPairSelected()
+    {
+        ui::PairTableModel* model = m_window->pairModel();
+        model->fetchMore({});
+        selectRow(300);
+        const qint64 pairId = m_window->currentPairId();
+        auto* table = child<QTableView>("pairTable");
+        table->sortByColumn(ui::PairTableModel::Margin, Qt::DescendingOrder);
+        // Margins grow with the sample number, so the last sample comes first.
+        QCOMPARE(model->pairRow(0).margin, std::optional<double>(0.4 + (kPairs - 1) * 0.001));
+        const int row = model->rowOfPair(pairId);
+        QCOMPARE(row, kPairs - 1 - 300);
+        QCOMPARE(table->currentIndex().row(), row);
+        QCOMPARE(m_window->currentPairId(), pairId);
+        QCOMPARE(child<QLabel>("promptLabel")->text(), QString::fromStdString(promptOf(300)));
+    }
+
+    void acceptActionWritesStatusToStore()
+    {
+        selectRow(0);
+        const qint64 pairId = m_window->currentPairId();
+        child<QAction>("acceptAction")->trigger();
+
+        auto store = reopen();
+        QCOMPARE(core::pairDetail(*store, pairId).row.status, std::string("accepted"));
+        QCOMPARE(store->db().scalarInt("SELECT count(*) FROM audit"), 1);
+        ui::PairTableModel* model = m_window->pairModel();
+        QCOMPARE(model->data(model->index(0, ui::PairTableModel::Status)).toString(),
+                 QStringLiteral("accepted"));
+        // The reviewer moves on to the next pair.
+        QCOMPARE(child<QTableView>("pairTable")->currentIndex().row(), 1);
+
+        child<QAction>("rejectAction")->trigger();
+        QCOMPARE(core::pairDetail(*store, model->pairRow(1).pairId).row.status,
+                 std::string("rejected"));
+    }
+
+    void shortcutsReviewAndMove()
+    {
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        auto* table = child<QTableView>("pairTable");
+        table->setFocus();
+        selectRow(0);
+        QTest::keyClick(table, Qt::Key_J);
+        QCOMPARE(table->currentIndex().row(), 1);
+        QTest::keyClick(table, Qt::Key_J);
+        QTest::keyClick(table, Qt::Key_K);
+        QCOMPARE(table->currentIndex().row(), 1);
+        const qint64 pairId = m_window->currentPairId();
+        QTest::keyClick(table, Qt::Key_R);
+        QCOMPARE(core::pairDetail(*reopen(), pairId).row.status, std::string("rejected"));
+        // Typed into the search box, the same letters are text, not decisions.
+        auto* search = child<QLineEdit>("searchEdit");
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral("ra"));
+        QCOMPARE(search->text(), QStringLiteral("ra"));
+        QCOMPARE(reopen()->db().scalarInt("SELECT count(*) FROM audit"), 1);
+    }
+
+    void statusFilterNarrowsTable()
+    {
+        selectRow(5);
+        child<QAction>("acceptAction")->trigger();
+        auto* status = child<QComboBox>("statusFilter");
+        status->setCurrentIndex(status->findData(QStringLiteral("accepted")));
+        QCOMPARE(m_window->pairModel()->rowCount(), 1);
+        QCOMPARE(m_window->pairModel()->pairRow(0).status, std::string("accepted"));
+        QVERIFY(child<QLabel>("pairCountLabel")->text().startsWith(QStringLiteral("1 ")));
+        status->setCurrentIndex(status->findData(QStringLiteral("pending")));
+        QCOMPARE(m_window->pairModel()->totalCount(), kPairs - 1);
+    }
+
+    void reviewingUnderPendingFilterSkipsNoPair()
+    {
+        auto* status = child<QComboBox>("statusFilter");
+        status->setCurrentIndex(status->findData(QStringLiteral("pending")));
+        // Decisions on loaded rows shrink the store's pending set; later pages must not skip.
+        for (int i = 0; i < 5; ++i)
+            child<QAction>("acceptAction")->trigger();
+        ui::PairTableModel* model = m_window->pairModel();
+        while (model->canFetchMore({}))
+            model->fetchMore({});
+        QCOMPARE(model->rowCount(), kPairs);
+        std::set<qint64> ids;
+        for (int row = 0; row < model->rowCount(); ++row)
+            ids.insert(model->pairRow(row).pairId);
+        QCOMPARE(ids.size(), std::size_t(kPairs));
+    }
+
+    void searchFiltersTable()
+    {
+        auto* search = child<QLineEdit>("searchEdit");
+        search->setText(QStringLiteral("zanzibar"));
+        QTRY_COMPARE(m_window->pairModel()->rowCount(), 1);
+        QCOMPARE(child<QLabel>("promptLabel")->text(),
+                 QString::fromStdString(promptOf(7) + " zanzibar"));
+        search->setText(QStringLiteral("\"zanzibar OR -"));
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(m_window->pairModel()->rowCount(), 0);
+        QVERIFY(child<QLabel>("promptLabel")->text().contains(QStringLiteral("No pairs")));
+        QVERIFY(!child<QAction>("acceptAction")->isEnabled());
+        search->clear();
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(m_window->pairModel()->totalCount(), kPairs);
+    }
+
+    void statisticsTabShowsCounts()
+    {
+        auto* tabs = child<QTabWidget>("mainTabs");
+        auto* stats = child<QPlainTextEdit>("statsView");
+        selectRow(0);
+        child<QAction>("acceptAction")->trigger();
+        tabs->setCurrentWidget(stats);
+        const QString text = stats->toPlainText();
+        QVERIFY2(text.contains(QString::number(kPairs)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("accepted")), qPrintable(text));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
