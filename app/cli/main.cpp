@@ -5,9 +5,11 @@
 
 #include "cli/CliContext.h"
 #include "util/Error.h"
+#include "util/Log.h"
 
 int main(int argc, char** argv)
 {
+    prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every subcommand");

@@ -1,6 +1,7 @@
 #include "store/Project.h"
 #include "ui/MainWindow.h"
 #include "util/Error.h"
+#include "util/Log.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +34,7 @@ int main(int argc, char** argv)
     Q_INIT_RESOURCE(resources);
 
     QApplication app(argc, argv);
+    prefstudio::core::log::enableDefaultFile();
     QApplication::setApplicationName(QStringLiteral("PrefStudio"));
     QApplication::setOrganizationName(QStringLiteral("PrefStudio"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -63,3 +63,24 @@ void enableFile(const std::string& dir)
 }
 
 } // namespace prefstudio::core::log
+
+namespace prefstudio::core::log {
+
+std::string defaultLogDir()
+{
+    namespace fs = std::filesystem;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return (fs::path(xdg) / "PrefStudio" / "logs").string();
+    const char* home = std::getenv("HOME");
+    return (fs::path(home && *home ? home : "/tmp") / ".local" / "share" / "PrefStudio" / "logs").string();
+}
+
+void enableDefaultFile()
+{
+    try {
+        enableFile(defaultLogDir());
+    } catch (const std::exception&) {
+    }
+}
+
+} // namespace prefstudio::core::log
