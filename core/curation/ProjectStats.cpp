@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <future>
 
 #include <nlohmann/json.hpp>
 
@@ -23,38 +24,63 @@ ProjectStats computeStats(Project& project, int histogramBins)
     stats.images = db.scalarInt("SELECT count(*) FROM images");
     stats.candidates = db.scalarInt("SELECT count(*) FROM candidates");
     stats.pairs = db.scalarInt("SELECT count(*) FROM pairs");
-    stats.samplesWithoutPairs = db.scalarInt(
-        "SELECT count(*) FROM samples s WHERE NOT EXISTS "
-        "(SELECT 1 FROM pairs p WHERE p.sample_id = s.id)");
+    stats.samplesWithoutPairs =
+        stats.samples - db.scalarInt("SELECT count(DISTINCT sample_id) FROM pairs");
+
+    // Scores are the largest table: summarise them on a second read connection meanwhile.
+    auto scorerSummaries = std::async(std::launch::async, [file = db.file()] {
+        Database reader(file, Database::Mode::ReadOnly);
+        std::vector<ScorerSummary> summaries;
+        auto names = reader.prepare("SELECT DISTINCT scorer FROM scores");
+        // Separate statements: min and max then each take one index seek, and the scan for
+        // count and mean reads the (scorer, value) index without the min/max bookkeeping.
+        auto lowest = reader.prepare("SELECT min(value) FROM scores WHERE scorer = ?1");
+        auto highest = reader.prepare("SELECT max(value) FROM scores WHERE scorer = ?1");
+        auto totals = reader.prepare("SELECT count(*), total(value) FROM scores WHERE scorer = ?1");
+        while (names.step()) {
+            ScorerSummary summary;
+            summary.scorer = names.text(0);
+            for (Statement* query : {&lowest, &highest, &totals})
+                query->bind(1, summary.scorer);
+            lowest.step();
+            highest.step();
+            totals.step();
+            summary.min = lowest.real(0);
+            summary.max = highest.real(0);
+            summary.count = totals.int64(0);
+            summary.mean = summary.count ? totals.real(1) / double(summary.count) : 0.0;
+            for (Statement* query : {&lowest, &highest, &totals})
+                query->reset();
+            summaries.push_back(std::move(summary));
+        }
+        return summaries;
+    });
 
     for (const char* status : {"pending", "accepted", "rejected"})
         stats.pairsByStatus[status] = 0;
-    auto byStatus = db.prepare("SELECT status, count(*) FROM pairs GROUP BY status");
-    while (byStatus.step())
-        stats.pairsByStatus[byStatus.text(0)] = byStatus.int64(1);
-
-    auto byOrigin = db.prepare("SELECT origin, count(*) FROM pairs GROUP BY origin");
-    while (byOrigin.step())
-        stats.pairsByOrigin[byOrigin.text(0)] = byOrigin.int64(1);
-
     for (const auto& info : qualityFlagInfos())
         stats.pairsByFlag[info.name] = 0;
-    auto byFlags = db.prepare("SELECT flags, count(*) FROM pairs GROUP BY flags");
-    while (byFlags.step()) {
-        const auto flags = static_cast<std::uint32_t>(byFlags.int64(0));
-        const std::int64_t count = byFlags.int64(1);
+    // One pass over the covering index pairs_status gives every count and both mean lengths.
+    auto groups = db.prepare("SELECT status, origin, flags, count(*), total(chosen_words), "
+                             "total(rejected_words) FROM pairs GROUP BY status, origin, flags");
+    double chosenWords = 0, rejectedWords = 0;
+    while (groups.step()) {
+        const std::int64_t count = groups.int64(3);
+        stats.pairsByStatus[groups.text(0)] += count;
+        stats.pairsByOrigin[groups.text(1)] += count;
+        const auto flags = static_cast<std::uint32_t>(groups.int64(2));
         if (flags)
             stats.flaggedPairs += count;
         for (const auto& info : qualityFlagInfos())
             if (flags & info.bit)
                 stats.pairsByFlag[info.name] += count;
+        chosenWords += groups.real(4);
+        rejectedWords += groups.real(5);
     }
-
-    auto scorers = db.prepare("SELECT scorer, count(*), min(value), max(value), avg(value) "
-                              "FROM scores GROUP BY scorer");
-    while (scorers.step())
-        stats.scorers.push_back({scorers.text(0), scorers.int64(1), scorers.real(2),
-                                 scorers.real(3), scorers.real(4)});
+    if (stats.pairs > 0) {
+        stats.chosenWordsMean = chosenWords / double(stats.pairs);
+        stats.rejectedWordsMean = rejectedWords / double(stats.pairs);
+    }
 
     auto range = db.prepare("SELECT min(margin), max(margin) FROM pairs WHERE margin IS NOT NULL");
     if (range.step() && !range.isNull(0)) {
@@ -69,14 +95,9 @@ ProjectStats computeStats(Project& project, int histogramBins)
             h.counts[std::clamp(bin, 0, histogramBins - 1)]++;
         }
     }
-
-    auto lengths = db.prepare("SELECT avg(c.words), avg(r.words) FROM pairs p "
-                              "JOIN candidates c ON c.id = p.chosen_id "
-                              "JOIN candidates r ON r.id = p.rejected_id");
-    if (lengths.step() && !lengths.isNull(0)) {
-        stats.chosenWordsMean = lengths.real(0);
-        stats.rejectedWordsMean = lengths.real(1);
-    }
+    stats.scorers = scorerSummaries.get();
+    std::sort(stats.scorers.begin(), stats.scorers.end(),
+              [](const ScorerSummary& a, const ScorerSummary& b) { return a.scorer < b.scorer; });
     return stats;
 }
 

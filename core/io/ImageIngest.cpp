@@ -84,15 +84,18 @@ std::int64_t ImageIngest::ingest(const ImageRef& ref)
 
 std::int64_t ImageIngest::ingestPath(const ImageRef& ref)
 {
-    const std::string what = "field `" + ref.field + "` (\"" + ref.path + "\")";
-    const fs::path given(ref.path);
-    const fs::path target = (given.is_absolute() ? given : m_root / given).lexically_normal();
-    const std::string key = target.string();
+    // Keyed by the path as written: datasets repeat the same string for the same image, and
+    // path normalisation costs more than the lookup.
+    const std::string& key = ref.path;
     if (auto it = m_byPath.find(key); it != m_byPath.end()) {
         if (!it->second.error.empty())
-            throw RecordError(it->second.error);
+            throw RecordError(ref.field.empty() ? it->second.error
+                                                : "field `" + ref.field + "` " + it->second.error);
         return it->second.id;
     }
+    const std::string what = "(\"" + ref.path + "\")";
+    const fs::path given(ref.path);
+    const fs::path target = (given.is_absolute() ? given : m_root / given).lexically_normal();
     try {
         if (escapes(m_root, target))
             throw RecordError(what + ": image path leaves the images root " + m_root.string() +
@@ -124,7 +127,7 @@ std::int64_t ImageIngest::ingestPath(const ImageRef& ref)
         return id;
     } catch (const RecordError& e) {
         m_byPath.emplace(key, Cached{0, e.what()});
-        throw;
+        throw RecordError("field `" + ref.field + "` " + e.what());
     }
 }
 

@@ -131,6 +131,12 @@ std::optional<std::string> Statement::optText(int column) const
 
 Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file)
 {
+    // Memory statistics take a global mutex on every allocation; we never read them.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(file.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {

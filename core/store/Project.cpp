@@ -69,6 +69,8 @@ std::unique_ptr<Project> Project::create(const fs::path& dir)
         throw Error(dir.string() + ": cannot create project folder: " + ec.message());
     makeLayout(dir);
     auto db = std::make_unique<Database>(dir / kDatabaseName);
+    // Larger pages: fewer B-tree splits and system calls on bulk imports; fixed at creation.
+    db->execute("PRAGMA page_size = 16384");
     configure(*db);
     std::unique_ptr<Project> project(new Project(dir, std::move(db)));
     project->migrate();

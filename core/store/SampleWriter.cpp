@@ -20,7 +20,7 @@ SampleWriter::SampleWriter(Project& project)
       m_insertScore(m_db, "INSERT OR REPLACE INTO scores(candidate_id, scorer, value, detail) "
                           "VALUES(?1, ?2, ?3, ?4)"),
       m_insertPair(m_db, "INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin, "
-                         "flags) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+                         "flags, chosen_words, rejected_words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
 {
 }
 
@@ -109,6 +109,7 @@ SampleIds SampleWriter::addSample(const SampleInput& sample, const SampleFlags& 
         m_insertPair.bind(1, ids.sample).bind(2, ids.candidates.at(chosen));
         m_insertPair.bind(3, ids.candidates.at(rejected)).bind(4, sample.pairOrigin);
         m_insertPair.bind(5, sample.pairMargin).bind(6, static_cast<std::int64_t>(flags.pairFlags));
+        m_insertPair.bind(7, flags.words.at(chosen)).bind(8, flags.words.at(rejected));
         m_insertPair.exec();
         ids.pair = m_db.lastInsertRowId();
     }
