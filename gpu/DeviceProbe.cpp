@@ -1,13 +1,9 @@
 #include "gpu/DeviceProbe.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 #include <unistd.h>
-
-#include <ATen/Parallel.h>
-#include <torch/cuda.h>
 
 #ifdef PREFSTUDIO_WITH_CUDA
 #include "gpu/cuda/cuda_probe.h"
@@ -38,13 +34,11 @@ std::string DeviceReport::summary() const
 {
     std::string text;
     for (const auto& device : devices) {
-        if (device.kind == "cpu") {
-            text += "CPU: " + device.name + " (" + std::to_string(cpuThreads) + " threads, " +
-                    gib(device.totalMemory) + " RAM)\n";
-        } else {
+        if (device.kind == "cpu")
+            text += "CPU: " + device.name + " (" + gib(device.totalMemory) + " RAM)\n";
+        else
             text += "CUDA " + std::to_string(device.index) + ": " + device.name + " (" +
                     gib(device.freeMemory) + " free of " + gib(device.totalMemory) + ")\n";
-        }
     }
     if (!hasCuda()) {
         text += "CPU only";
@@ -52,35 +46,20 @@ std::string DeviceReport::summary() const
             text += " (built without CUDA kernels)";
         else if (!cudaProblem.empty())
             text += " (CUDA: " + cudaProblem + ")";
-        if (!torchHasCuda)
-            text += "; LibTorch has no CUDA";
         text += "\n";
     }
     return text;
 }
 
-int configureCpuThreads()
-{
-    int threads = static_cast<int>(std::thread::hardware_concurrency());
-    if (const char* wanted = std::getenv("PREFSTUDIO_THREADS"))
-        threads = std::atoi(wanted);
-    if (threads < 1)
-        threads = 1;
-    at::set_num_threads(threads);
-    return at::get_num_threads();
-}
-
 DeviceReport probeDevices()
 {
     DeviceReport report;
-    report.cpuThreads = at::get_num_threads();
     DeviceInfo cpu;
     cpu.kind = "cpu";
     cpu.name = std::to_string(std::thread::hardware_concurrency()) + " cores";
     cpu.totalMemory = static_cast<std::int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
     cpu.freeMemory = static_cast<std::int64_t>(sysconf(_SC_AVPHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
     report.devices.push_back(cpu);
-    report.torchHasCuda = torch::cuda::is_available();
 #ifdef PREFSTUDIO_WITH_CUDA
     report.builtWithCudaKernels = true;
     for (auto& device : cuda::probe(report.cudaProblem))

@@ -15,24 +15,20 @@ struct DeviceInfo
     std::int64_t freeMemory = 0;  ///< bytes
 };
 
-/// What this process can compute on. Torch types stay out of this header.
+/// What this machine can compute on, asked of the OS and the CUDA runtime. It does not load
+/// LibTorch (whose start-up costs a second), so tools that only list devices stay fast;
+/// TorchRuntime.h says what LibTorch itself can use.
 struct DeviceReport
 {
     std::vector<DeviceInfo> devices; ///< the CPU first, then every CUDA device
     bool builtWithCudaKernels = false;
-    bool torchHasCuda = false;
-    int cpuThreads = 0;
     std::string cudaProblem; ///< why no CUDA device is usable, when none is
 
     bool hasCuda() const;
-    /// Human-readable lines, e.g. "CPU only (2 threads, 23.4 GiB); CUDA: no device".
+    /// Human-readable lines, e.g. "CPU: 2 cores (23.5 GiB RAM)\nCPU only (...)".
     std::string summary() const;
 };
 
 DeviceReport probeDevices();
-
-/// LibTorch starts with one intra-op thread on some machines; use every core unless
-/// PREFSTUDIO_THREADS says otherwise. Returns the thread count in effect.
-int configureCpuThreads();
 
 } // namespace prefstudio::gpu

@@ -7,9 +7,8 @@ namespace prefstudio::cli {
 
 void addDevicesCommand(CLI::App& app)
 {
-    auto* command = app.add_subcommand("devices", "List the devices LibTorch can compute on");
+    auto* command = app.add_subcommand("devices", "List the CPU and CUDA devices of this machine");
     command->callback([] {
-        gpu::configureCpuThreads();
         std::fputs(gpu::probeDevices().summary().c_str(), stdout);
     });
 }
