@@ -1,5 +1,6 @@
 #include "io/ImportFormat.h"
 
+#include <charconv>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -379,13 +380,11 @@ std::optional<double> rating(const element& e)
         return value;
     std::string_view text;
     if (e.get_string().get(text) == simdjson::SUCCESS) {
-        try {
-            std::size_t used = 0;
-            const double parsed = std::stod(std::string(text), &used);
-            if (used == text.size() && std::isfinite(parsed))
-                return parsed;
-        } catch (const std::exception&) {
-        }
+        // from_chars, not stod: the GUI runs under the user's locale.
+        double parsed = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(parsed))
+            return parsed;
     }
     return std::nullopt; // "N/A" and the like: the aspect was not rated
 }
