@@ -12,7 +12,7 @@ cd "$ROOT"
 case "${1:-}" in
 studio)
     cmake --preset release >/dev/null
-    cmake --build --preset release -j"$(nproc)"
+    cmake --build --preset release -j"$(nproc)" --target prefstudio prefstudio-cli
     PROJECT=${2:-"$HOME/PrefStudio/demo"}
     if [ ! -f "$PROJECT/project.sqlite" ]; then
         "$ROOT/build/release/app/prefstudio-cli" demo "$PROJECT"

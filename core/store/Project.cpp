@@ -56,7 +56,7 @@ void Project::configure(Database& db)
 {
     db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-               "PRAGMA temp_store = MEMORY;");
+               "");
 }
 
 std::unique_ptr<Project> Project::create(const fs::path& dir)
