@@ -105,10 +105,12 @@ public:
     static constexpr std::size_t kBatch = 256;
     static constexpr std::size_t kMaxQueued = 8;
 
+    /// keepText: keep every record's text, for the --skip-bad report of records that only
+    /// fail later (a missing image); otherwise only records that fail to parse keep it.
     ParseAhead(JsonRecordReader& reader, const JsonRecord& first, ImportFormat format,
-               SharegptColumns columns, FlagThresholds thresholds)
+               SharegptColumns columns, FlagThresholds thresholds, bool keepText)
         : m_reader(reader), m_first(first), m_format(format), m_columns(std::move(columns)),
-          m_thresholds(thresholds), m_thread([this] { run(); })
+          m_thresholds(thresholds), m_keepText(keepText), m_thread([this] { run(); })
     {
     }
 
@@ -177,6 +179,8 @@ private:
                 throw RecordError(jsonErrorText(code));
             item.record = parseRecord(m_format, element, m_columns);
             item.flags = computeSampleFlags(item.record.sample, m_thresholds);
+            if (m_keepText)
+                item.raw = std::string(record.text.substr(0, 2000));
         } catch (const RecordError& e) {
             item.error = e.what();
             item.raw = std::string(record.text.substr(0, 2000));
@@ -203,6 +207,7 @@ private:
     ImportFormat m_format;
     SharegptColumns m_columns;
     FlagThresholds m_thresholds;
+    bool m_keepText;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<std::vector<ParsedItem>> m_queue;
@@ -304,7 +309,8 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
     std::vector<BadRecord> bad;
 
     const auto started = std::chrono::steady_clock::now();
-    ParseAhead ahead(reader, record, result.format, columns, writer.thresholds());
+    ParseAhead ahead(reader, record, result.format, columns, writer.thresholds(),
+                     options.skipBad);
     std::vector<ParsedItem> batch;
     while (ahead.next(batch)) {
         if (cancel)
@@ -325,8 +331,7 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
             } catch (const RecordError& e) {
                 if (!options.skipBad)
                     throw Error(where(file, item.line) + ": " + e.what());
-                bad.push_back({item.line, item.index, e.what(),
-                               item.raw.empty() ? std::string() : std::move(item.raw)});
+                bad.push_back({item.line, item.index, e.what(), std::move(item.raw)});
             }
         }
         progress.report(ahead.bytesConsumed(), reader.fileSize());

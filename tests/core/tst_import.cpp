@@ -211,6 +211,9 @@ private Q_SLOTS:
         QVERIFY(first.find("field `chosen`") != std::string::npos);
         QVERIFY(second.find("\"line\":3") != std::string::npos);
         QVERIFY(second.find("nowhere.png") != std::string::npos);
+        // The report carries the bad record's text, also when only its image was bad.
+        QVERIFY(second.find("\"text\":\"{") != std::string::npos);
+        QVERIFY(second.find("A grey square.") != std::string::npos);
         QCOMPARE(countRows(*project, "SELECT count(*) FROM samples"), 2);
         QCOMPARE(countRows(*project, "SELECT skipped FROM imports"), 2);
     }
