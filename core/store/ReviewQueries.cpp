@@ -128,8 +128,11 @@ std::string absoluteImagePath(Project& project, const std::optional<std::string>
 /// SELECT list and FROM clause of a pair row; columns 0..10 as read by readRow().
 std::string rowSelect(Query& query, const std::string& scorer)
 {
+    // The unary + keeps SQLite from driving this lookup through the (scorer, value) index,
+    // which would scan every score of the scorer for each row: on a 1M-candidate project a
+    // page of 200 rows took minutes instead of milliseconds.
     const std::string scores = "FROM candidates c JOIN scores sc ON sc.candidate_id = c.id "
-                               "WHERE c.sample_id = p.sample_id AND sc.scorer = " +
+                               "WHERE c.sample_id = p.sample_id AND +sc.scorer = " +
                                query.param(scorer);
     std::string sql = "SELECT p.id, p.sample_id, s.prompt, p.status, p.margin, p.flags, p.origin, ";
     sql +=

@@ -84,6 +84,8 @@ CREATE INDEX pairs_sample ON pairs(sample_id);
 -- Covers the status filter and every count `stats` makes, so that it reads one index
 -- instead of the table (and never joins candidates for lengths).
 CREATE INDEX pairs_status ON pairs(status, origin, flags, chosen_words, rejected_words);
+-- (status, rowid): the review list filtered or sorted by status, in pair order.
+CREATE INDEX pairs_status_order ON pairs(status);
 -- Word counts are copied from the candidates (length bias is the paper's failure mode and
 -- is plotted per pair); writers that know them pass them, the triggers fill in the rest.
 CREATE TRIGGER pairs_words_insert AFTER INSERT ON pairs
