@@ -8,9 +8,7 @@ namespace prefstudio::cli {
 void addDevicesCommand(CLI::App& app)
 {
     auto* command = app.add_subcommand("devices", "List the CPU and CUDA devices of this machine");
-    command->callback([] {
-        std::fputs(gpu::probeDevices().summary().c_str(), stdout);
-    });
+    command->callback([] { std::fputs(gpu::probeDevices().summary().c_str(), stdout); });
 }
 
 } // namespace prefstudio::cli

@@ -33,7 +33,9 @@ void addImportCommand(CLI::App& app)
     std::vector<std::string> formats = core::importFormatNames();
     formats.insert(formats.begin(), "auto");
     formats.push_back("rlhf-v");
-    command->add_option("--format", args->format, "Format of FILE (default: auto, which says what it chose)")
+    command
+        ->add_option("--format", args->format,
+                     "Format of FILE (default: auto, which says what it chose)")
         ->check(CLI::IsMember(formats));
     command->add_option("--images", args->images,
                         "Folder that image paths are relative to (default: FILE's folder)");
@@ -60,8 +62,8 @@ void addImportCommand(CLI::App& app)
                     (unsigned long long)result.imported, (unsigned long long)result.candidates,
                     (unsigned long long)result.pairs, (unsigned long long)result.newImages);
         if (result.skipped)
-            std::printf("skipped %llu bad records; report: %s\n", (unsigned long long)result.skipped,
-                        result.report->c_str());
+            std::printf("skipped %llu bad records; report: %s\n",
+                        (unsigned long long)result.skipped, result.report->c_str());
         if (result.pairs == 0)
             std::printf("no pairs in this file; make them with `prefstudio-cli pairs %s`\n",
                         args->dir.c_str());

@@ -17,7 +17,9 @@ std::int64_t nowMs()
 
 } // namespace
 
-ProgressBar::ProgressBar(std::string label) : m_label(std::move(label)), m_enabled(isatty(2) == 1) {}
+ProgressBar::ProgressBar(std::string label) : m_label(std::move(label)), m_enabled(isatty(2) == 1)
+{
+}
 
 ProgressBar::~ProgressBar()
 {

@@ -81,8 +81,7 @@ std::int64_t recomputeInTransaction(Project& project, const FlagThresholds& thre
         }
         outsider.id = id;
         outsider.profile = profileText(lookup.textView(0));
-        outsider.textFlags =
-            candidateFlags(outsider.profile, lookup.textView(0), lookup.textView(1), thresholds);
+        outsider.textFlags = candidateFlags(outsider.profile, lookup.textView(1), thresholds);
         lookup.reset();
         return outsider;
     };
@@ -107,13 +106,13 @@ std::int64_t recomputeInTransaction(Project& project, const FlagThresholds& thre
     while (moreCandidates) {
         const std::int64_t sample = candidates.int64(0);
         sampleFacts.clear();
+        // Every row of a sample carries the same prompt: profile it once.
+        const TextProfile prompt = profileText(candidates.textView(4));
         while (moreCandidates && candidates.int64(0) == sample) {
             CandidateFacts facts;
             facts.id = candidates.int64(1);
-            const std::string_view text = candidates.textView(2);
-            facts.profile = profileText(text);
-            facts.textFlags =
-                candidateFlags(facts.profile, text, candidates.textView(4), thresholds);
+            facts.profile = profileText(candidates.textView(2));
+            facts.textFlags = candidateFlags(facts.profile, prompt, thresholds);
             const auto old = static_cast<std::uint32_t>(candidates.int64(3));
             const std::uint32_t flags = facts.textFlags | (old & (kFlagRewardTie | ~known));
             if (flags != old)

@@ -374,14 +374,15 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
             while (more && texts.int64(0) < sample)
                 more = texts.step();
             sampleTexts.clear();
+            std::optional<TextProfile> prompt; // profiled once per sample, when needed
             while (more && texts.int64(0) == sample) {
                 const std::int64_t id = texts.int64(1);
                 if (needed(id)) {
-                    const std::string_view text = texts.textView(2);
-                    CandidateText entry{id, profileText(text), 0};
+                    if (!prompt)
+                        prompt = profileText(texts.textView(3));
+                    CandidateText entry{id, profileText(texts.textView(2)), 0};
                     // Recomputed from the text: the stored flags may carry a stale tie bit.
-                    entry.flags =
-                        candidateFlags(entry.profile, text, texts.textView(3), thresholds);
+                    entry.flags = candidateFlags(entry.profile, *prompt, thresholds);
                     sampleTexts.push_back(std::move(entry));
                 }
                 more = texts.step();

@@ -105,8 +105,11 @@ nlohmann::json ProjectStats::toJson() const
 {
     nlohmann::json scorerList = nlohmann::json::array();
     for (const auto& s : scorers)
-        scorerList.push_back(
-            {{"scorer", s.scorer}, {"count", s.count}, {"min", s.min}, {"max", s.max}, {"mean", s.mean}});
+        scorerList.push_back({{"scorer", s.scorer},
+                              {"count", s.count},
+                              {"min", s.min},
+                              {"max", s.max},
+                              {"mean", s.mean}});
     return {
         {"samples", samples},
         {"images", images},
@@ -115,7 +118,8 @@ nlohmann::json ProjectStats::toJson() const
         {"samples_without_pairs", samplesWithoutPairs},
         {"flags", {{"flagged_pairs", flaggedPairs}, {"by_flag", pairsByFlag}}},
         {"scorers", scorerList},
-        {"margin_histogram", {{"min", margins.min}, {"max", margins.max}, {"counts", margins.counts}}},
+        {"margin_histogram",
+         {{"min", margins.min}, {"max", margins.max}, {"counts", margins.counts}}},
         {"words", {{"chosen_mean", chosenWordsMean}, {"rejected_mean", rejectedWordsMean}}},
     };
 }

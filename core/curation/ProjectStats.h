@@ -35,7 +35,8 @@ struct ProjectStats
     std::int64_t candidates = 0;
     std::int64_t pairs = 0;
     std::int64_t samplesWithoutPairs = 0;
-    std::map<std::string, std::int64_t> pairsByStatus; ///< pending / accepted / rejected, all present
+    std::map<std::string, std::int64_t>
+        pairsByStatus; ///< pending / accepted / rejected, all present
     std::map<std::string, std::int64_t> pairsByOrigin;
     std::map<std::string, std::int64_t> pairsByFlag; ///< every flag name, 0 when absent
     std::int64_t flaggedPairs = 0;

@@ -190,8 +190,8 @@ std::uint32_t candidateFlags(const TextProfile& profile, const TextProfile& prom
     return flags;
 }
 
-std::uint32_t candidateFlags(const TextProfile& profile, std::string_view /*text*/,
-                             std::string_view prompt, const FlagThresholds& thresholds)
+std::uint32_t candidateFlags(const TextProfile& profile, std::string_view prompt,
+                             const FlagThresholds& thresholds)
 {
     return candidateFlags(profile, profileText(prompt), thresholds);
 }
@@ -205,7 +205,8 @@ std::uint32_t pairFlags(const TextProfile& chosen, std::uint32_t chosenFlags,
     const double shorter = std::max(1, std::min(chosen.words, rejected.words));
     if (longer / shorter > thresholds.lengthRatio)
         flags |= kFlagLengthRatio;
-    if (chosen.words > 0 && jaccard(chosen.wordHashes, rejected.wordHashes) >= thresholds.nearDuplicate)
+    if (chosen.words > 0 &&
+        jaccard(chosen.wordHashes, rejected.wordHashes) >= thresholds.nearDuplicate)
         flags |= kFlagNearDuplicate;
     if (margin && std::fabs(*margin) <= thresholds.tieEpsilon)
         flags |= kFlagRewardTie;

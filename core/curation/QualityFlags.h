@@ -59,8 +59,8 @@ struct TextProfile
 };
 
 TextProfile profileText(std::string_view text);
-std::uint32_t candidateFlags(const TextProfile& profile, std::string_view text,
-                             std::string_view prompt, const FlagThresholds& thresholds);
+std::uint32_t candidateFlags(const TextProfile& profile, std::string_view prompt,
+                             const FlagThresholds& thresholds);
 /// The same with the prompt profiled once, for callers flagging several candidates of a sample.
 std::uint32_t candidateFlags(const TextProfile& profile, const TextProfile& prompt,
                              const FlagThresholds& thresholds);

@@ -66,8 +66,8 @@ ImageHeader ImageIngest::check(std::string_view bytes, const std::string& what) 
     if (!header)
         throw RecordError(what + ": not a readable PNG, JPEG, GIF, BMP or WebP image");
     if (header->width <= 0 || header->height <= 0)
-        throw RecordError(what + ": image header gives size " + std::to_string(header->width) + "x" +
-                          std::to_string(header->height));
+        throw RecordError(what + ": image header gives size " + std::to_string(header->width) +
+                          "x" + std::to_string(header->height));
     if (header->width * header->height > m_maxPixels)
         throw RecordError(what + ": image is " + std::to_string(header->width) + "x" +
                           std::to_string(header->height) + " pixels, above the limit of " +
@@ -137,7 +137,8 @@ std::int64_t ImageIngest::ingestBytes(const ImageRef& ref)
     std::string_view encoded = ref.bytes;
     if (encoded.starts_with("data:")) {
         const auto comma = encoded.find(',');
-        if (comma == std::string_view::npos || encoded.substr(0, comma).find(";base64") == std::string_view::npos)
+        if (comma == std::string_view::npos ||
+            encoded.substr(0, comma).find(";base64") == std::string_view::npos)
             throw RecordError(what + ": data URI must be base64 (data:image/...;base64,...)");
         encoded.remove_prefix(comma + 1);
     }
@@ -173,10 +174,8 @@ std::int64_t ImageIngest::ingestBytes(const ImageRef& ref)
 
 void ImageIngest::commit()
 {
-    for (const auto& [staged, final] : m_staged) {
+    for (const auto& [staged, final] : m_staged)
         fs::rename(staged, final);
-        m_published.push_back(final);
-    }
     m_staged.clear();
 }
 

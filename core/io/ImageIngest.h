@@ -30,8 +30,6 @@ public:
     /// Moves staged files into images/; call right before the transaction commits.
     void commit();
 
-    std::uint64_t filesWritten() const { return m_published.size(); }
-
 private:
     std::int64_t ingestBytes(const ImageRef& ref);
     std::int64_t ingestPath(const ImageRef& ref);
@@ -49,7 +47,6 @@ private:
     };
     std::unordered_map<std::string, Cached> m_byPath;
     std::vector<std::pair<std::filesystem::path, std::filesystem::path>> m_staged; // staged, final
-    std::vector<std::filesystem::path> m_published;
 };
 
 } // namespace prefstudio::core

@@ -50,8 +50,8 @@ std::optional<ImageHeader> probeJpeg(std::string_view b)
             continue;
         }
         const std::uint32_t length = be16(b, i + 2);
-        const bool startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                                  marker != 0xC8 && marker != 0xCC;
+        const bool startOfFrame =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (startOfFrame) {
             if (i + 9 > b.size())
                 return std::nullopt;
@@ -70,7 +70,8 @@ std::optional<ImageHeader> probeWebp(std::string_view b)
         return std::nullopt;
     const std::string_view chunk = b.substr(12, 4);
     if (chunk == "VP8 ") {
-        if (std::uint8_t(b[23]) != 0x9D || std::uint8_t(b[24]) != 0x01 || std::uint8_t(b[25]) != 0x2A)
+        if (std::uint8_t(b[23]) != 0x9D || std::uint8_t(b[24]) != 0x01 ||
+            std::uint8_t(b[25]) != 0x2A)
             return std::nullopt;
         return ImageHeader{"webp", "webp", le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF};
     }

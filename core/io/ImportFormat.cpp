@@ -18,14 +18,20 @@ using simdjson::dom::object;
 const char* typeName(const element& e)
 {
     switch (e.type()) {
-    case element_type::ARRAY: return "a list";
-    case element_type::OBJECT: return "an object";
-    case element_type::STRING: return "a string";
+    case element_type::ARRAY:
+        return "a list";
+    case element_type::OBJECT:
+        return "an object";
+    case element_type::STRING:
+        return "a string";
     case element_type::INT64:
     case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
+    case element_type::DOUBLE:
+        return "a number";
+    case element_type::BOOL:
+        return "a boolean";
+    case element_type::NULL_VALUE:
+        return "null";
     }
     return "a value";
 }
@@ -78,6 +84,14 @@ array asArray(const element& e, std::string_view where)
 std::string requireString(const object& o, std::string_view key)
 {
     return std::string(asString(require(o, key), key));
+}
+
+/// A string field of an object found at `where` (e.g. "completions[2]"), named in messages
+/// by its full path.
+std::string requireString(const object& o, std::string_view key, const std::string& where)
+{
+    const std::string path = where + "." + std::string(key);
+    return std::string(asString(require(o, key, path), path));
 }
 
 /// An id may be a number or a string in the wild; both are kept as text.
@@ -140,7 +154,18 @@ ImageRef imageFrom(const element& e, std::string_view where)
             throw RecordError("field `" + std::string(where) + ".path`: empty image path");
         return ref;
     }
-    throw RecordError("field `" + std::string(where) + "`: image object has neither `path` nor `bytes`");
+    throw RecordError("field `" + std::string(where) +
+                      "`: image object has neither `path` nor `bytes`");
+}
+
+/// An image given only as a path string (RLAIF-V `image_path`, VLFeedback `img_path`).
+ImageRef pathImage(const element& e, std::string_view where)
+{
+    ImageRef ref;
+    ref.kind = ImageRef::Kind::Path;
+    ref.path = std::string(asString(e, where));
+    ref.field = std::string(where);
+    return ref;
 }
 
 /// A list of at most one image (multi-image samples are not in the data model yet).
@@ -215,10 +240,10 @@ MessageText contentText(const element& content, const std::string& where)
         } else if (type == "text") {
             if (!out.text.empty())
                 out.text += "\n";
-            out.text += asString(require(o, "text", partWhere + ".text"), partWhere + ".text");
+            out.text += requireString(o, "text", partWhere);
         } else {
-            throw RecordError("field `" + partWhere + ".type`: expected \"text\" or \"image\", found \"" +
-                              type + "\"");
+            throw RecordError("field `" + partWhere +
+                              ".type`: expected \"text\" or \"image\", found \"" + type + "\"");
         }
     }
     return out;
@@ -286,7 +311,7 @@ std::pair<std::string, std::string> llavaTurns(const object& o, std::string_view
         if (from != roles[i])
             throw RecordError("field `" + where + ".from`: expected \"" + roles[i] +
                               "\", found \"" + from + "\"");
-        texts[i] = std::string(asString(require(turn, "value", where + ".value"), where + ".value"));
+        texts[i] = requireString(turn, "value", where);
     }
     return {texts[0], texts[1]};
 }
@@ -297,8 +322,9 @@ ParsedRecord parseLlava(const object& o)
     auto [prompt, chosen] = llavaTurns(o, "conversations");
     auto [rejectedPrompt, rejected] = llavaTurns(o, "rejected_conversations");
     if (rejectedPrompt != prompt)
-        throw RecordError("`rejected_conversations[0].value` differs from `conversations[0].value`; "
-                          "both sides must answer the same prompt");
+        throw RecordError(
+            "`rejected_conversations[0].value` differs from `conversations[0].value`; "
+            "both sides must answer the same prompt");
     const int tokens = stripImageTokens(prompt);
     if (auto image = field(o, "image"))
         r.image = imageFrom(*image, "image");
@@ -329,7 +355,8 @@ ParsedRecord parseRlaifV(const object& o)
         try {
             inner = nlohmann::json::parse(raw);
         } catch (const nlohmann::json::exception&) {
-            throw RecordError("field `text`: expected a JSON string holding question/chosen/rejected");
+            throw RecordError(
+                "field `text`: expected a JSON string holding question/chosen/rejected");
         }
         for (const char* key : {"question", "chosen", "rejected"})
             if (!inner.contains(key) || !inner[key].is_string())
@@ -342,11 +369,9 @@ ParsedRecord parseRlaifV(const object& o)
         chosen = requireString(o, "chosen");
         rejected = requireString(o, "rejected");
     }
-    if (auto path = field(o, "image_path")) {
-        r.image.kind = ImageRef::Kind::Path;
-        r.image.path = std::string(asString(*path, "image_path"));
-        r.image.field = "image_path";
-    } else if (auto image = field(o, "image")) {
+    if (auto path = field(o, "image_path"))
+        r.image = pathImage(*path, "image_path");
+    else if (auto image = field(o, "image")) {
         r.image = imageFrom(*image, "image");
     }
     stripImageTokens(question);
@@ -369,7 +394,8 @@ std::string slug(std::string_view aspect)
 {
     std::string out;
     for (char c : aspect)
-        out.push_back(c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        out.push_back(c == ' ' ? '_'
+                               : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     return out;
 }
 
@@ -393,19 +419,16 @@ ParsedRecord parseVlFeedback(const object& o)
 {
     ParsedRecord r;
     r.sample.prompt = requireString(o, "prompt");
-    if (auto path = field(o, "img_path")) {
-        r.image.kind = ImageRef::Kind::Path;
-        r.image.path = std::string(asString(*path, "img_path"));
-        r.image.field = "img_path";
-    }
+    if (auto path = field(o, "img_path"))
+        r.image = pathImage(*path, "img_path");
     const array completions = asArray(require(o, "completions"), "completions");
     int index = 0;
     for (element item : completions) {
         const std::string where = "completions[" + std::to_string(index++) + "]";
         const object c = asObject(item, where);
         CandidateInput candidate;
-        candidate.text = std::string(asString(require(c, "response", where + ".response"), where + ".response"));
-        candidate.model = std::string(asString(require(c, "model", where + ".model"), where + ".model"));
+        candidate.text = requireString(c, "response", where);
+        candidate.model = requireString(c, "model", where);
         double sum = 0;
         int rated = 0;
         nlohmann::json detail = nlohmann::json::object();
@@ -419,8 +442,9 @@ ParsedRecord parseVlFeedback(const object& o)
                 std::string rationale;
                 if (auto why = field(a, "Rationale"))
                     rationale = std::string(asString(*why, aspectWhere + ".Rationale"));
-                detail[std::string(aspect)] = {{"rating", score ? nlohmann::json(*score) : nlohmann::json()},
-                                               {"rationale", rationale}};
+                detail[std::string(aspect)] = {
+                    {"rating", score ? nlohmann::json(*score) : nlohmann::json()},
+                    {"rationale", rationale}};
                 if (!score)
                     continue;
                 candidate.scores.push_back({"vlfeedback/" + slug(aspect), *score,
@@ -454,7 +478,7 @@ ParsedRecord parseCandidates(const object& o)
         const std::string where = "candidates[" + std::to_string(index++) + "]";
         const object c = asObject(item, where);
         CandidateInput candidate;
-        candidate.text = std::string(asString(require(c, "text", where + ".text"), where + ".text"));
+        candidate.text = requireString(c, "text", where);
         if (auto model = field(c, "model"))
             candidate.model = std::string(asString(*model, where + ".model"));
         if (auto scores = field(c, "scores")) {
@@ -463,7 +487,8 @@ ParsedRecord parseCandidates(const object& o)
                 if (value.get_double().get(score) != simdjson::SUCCESS)
                     wrongType(where + ".scores." + std::string(scorer), "a number", value);
                 if (!std::isfinite(score))
-                    throw RecordError("field `" + where + ".scores." + std::string(scorer) + "`: not finite");
+                    throw RecordError("field `" + where + ".scores." + std::string(scorer) +
+                                      "`: not finite");
                 candidate.scores.push_back({std::string(scorer), score, std::nullopt});
             }
         }
@@ -484,13 +509,11 @@ std::string sharegptTurn(const element& e, const std::string& where, const std::
                          const SharegptColumns& c)
 {
     const object turn = asObject(e, where);
-    const std::string actual = std::string(
-        asString(require(turn, c.roleTag, where + "." + c.roleTag), where + "." + c.roleTag));
+    const std::string actual = requireString(turn, c.roleTag, where);
     if (actual != role)
         throw RecordError("field `" + where + "." + c.roleTag + "`: expected \"" + role +
                           "\", found \"" + actual + "\"");
-    return std::string(asString(require(turn, c.contentTag, where + "." + c.contentTag),
-                                where + "." + c.contentTag));
+    return requireString(turn, c.contentTag, where);
 }
 
 ParsedRecord parseLlamaFactory(const object& o, const SharegptColumns& c)
@@ -532,13 +555,20 @@ bool has(const object& o, std::string_view key)
 std::string importFormatName(ImportFormat format)
 {
     switch (format) {
-    case ImportFormat::Auto: return "auto";
-    case ImportFormat::Trl: return "trl";
-    case ImportFormat::Llava: return "llava";
-    case ImportFormat::RlaifV: return "rlaif-v";
-    case ImportFormat::VlFeedback: return "vlfeedback";
-    case ImportFormat::Candidates: return "candidates";
-    case ImportFormat::LlamaFactory: return "llamafactory";
+    case ImportFormat::Auto:
+        return "auto";
+    case ImportFormat::Trl:
+        return "trl";
+    case ImportFormat::Llava:
+        return "llava";
+    case ImportFormat::RlaifV:
+        return "rlaif-v";
+    case ImportFormat::VlFeedback:
+        return "vlfeedback";
+    case ImportFormat::Candidates:
+        return "candidates";
+    case ImportFormat::LlamaFactory:
+        return "llamafactory";
     }
     return "unknown";
 }
@@ -550,9 +580,9 @@ std::vector<std::string> importFormatNames()
 
 std::optional<ImportFormat> importFormatFromName(const std::string& name)
 {
-    for (ImportFormat f : {ImportFormat::Auto, ImportFormat::Trl, ImportFormat::Llava,
-                           ImportFormat::RlaifV, ImportFormat::VlFeedback,
-                           ImportFormat::Candidates, ImportFormat::LlamaFactory})
+    for (ImportFormat f :
+         {ImportFormat::Auto, ImportFormat::Trl, ImportFormat::Llava, ImportFormat::RlaifV,
+          ImportFormat::VlFeedback, ImportFormat::Candidates, ImportFormat::LlamaFactory})
         if (importFormatName(f) == name)
             return f;
     if (name == "rlhf-v")
@@ -589,13 +619,20 @@ ParsedRecord parseRecord(ImportFormat format, const element& record, const Share
     if (record.get_object().get(o) != simdjson::SUCCESS)
         throw RecordError(std::string("expected a JSON object, found ") + typeName(record));
     switch (format) {
-    case ImportFormat::Trl: return parseTrl(o);
-    case ImportFormat::Llava: return parseLlava(o);
-    case ImportFormat::RlaifV: return parseRlaifV(o);
-    case ImportFormat::VlFeedback: return parseVlFeedback(o);
-    case ImportFormat::Candidates: return parseCandidates(o);
-    case ImportFormat::LlamaFactory: return parseLlamaFactory(o, columns);
-    case ImportFormat::Auto: break;
+    case ImportFormat::Trl:
+        return parseTrl(o);
+    case ImportFormat::Llava:
+        return parseLlava(o);
+    case ImportFormat::RlaifV:
+        return parseRlaifV(o);
+    case ImportFormat::VlFeedback:
+        return parseVlFeedback(o);
+    case ImportFormat::Candidates:
+        return parseCandidates(o);
+    case ImportFormat::LlamaFactory:
+        return parseLlamaFactory(o, columns);
+    case ImportFormat::Auto:
+        break;
     }
     throw RecordError("internal: no parser for format auto");
 }

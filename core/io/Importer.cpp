@@ -35,11 +35,16 @@ std::string where(const fs::path& file, std::uint64_t line)
 std::string jsonErrorText(simdjson::error_code code)
 {
     switch (code) {
-    case simdjson::UTF8_ERROR: return "text is not valid UTF-8";
-    case simdjson::UNCLOSED_STRING: return "malformed JSON: unclosed string";
-    case simdjson::TAPE_ERROR: return "malformed JSON: unexpected structure";
-    case simdjson::EMPTY: return "malformed JSON: empty record";
-    default: return std::string("malformed JSON: ") + simdjson::error_message(code);
+    case simdjson::UTF8_ERROR:
+        return "text is not valid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+        return "malformed JSON: unclosed string";
+    case simdjson::TAPE_ERROR:
+        return "malformed JSON: unexpected structure";
+    case simdjson::EMPTY:
+        return "malformed JSON: empty record";
+    default:
+        return std::string("malformed JSON: ") + simdjson::error_message(code);
     }
 }
 
@@ -232,8 +237,11 @@ void writeReport(const fs::path& file, const fs::path& source, const std::vector
     {
         std::ofstream out(temp);
         for (const BadRecord& b : bad) {
-            nlohmann::json line = {{"file", source.string()}, {"line", b.line}, {"record", b.index},
-                                   {"error", b.error}, {"text", b.text}};
+            nlohmann::json line = {{"file", source.string()},
+                                   {"line", b.line},
+                                   {"record", b.index},
+                                   {"error", b.error},
+                                   {"text", b.text}};
             out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         }
         if (!out)
@@ -281,9 +289,8 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
                         "; use --format " + importFormatName(*sniffed) + " (or --format auto)");
         }
     }
-    const SharegptColumns columns = result.format == ImportFormat::LlamaFactory
-                                        ? sharegptColumnsFor(file)
-                                        : SharegptColumns{};
+    const SharegptColumns columns =
+        result.format == ImportFormat::LlamaFactory ? sharegptColumnsFor(file) : SharegptColumns{};
 
     Database& db = project.db();
     BulkLoad bulk(db);
@@ -304,13 +311,13 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
     const std::int64_t importId = db.lastInsertRowId();
 
     SampleWriter writer(project);
-    ImageIngest images(project, writer, options.imagesRoot.value_or(fs::absolute(file).parent_path()),
+    ImageIngest images(project, writer,
+                       options.imagesRoot.value_or(fs::absolute(file).parent_path()),
                        options.maxImagePixels);
     std::vector<BadRecord> bad;
 
     const auto started = std::chrono::steady_clock::now();
-    ParseAhead ahead(reader, record, result.format, columns, writer.thresholds(),
-                     options.skipBad);
+    ParseAhead ahead(reader, record, result.format, columns, writer.thresholds(), options.skipBad);
     std::vector<ParsedItem> batch;
     while (ahead.next(batch)) {
         if (cancel)
@@ -353,7 +360,8 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
         return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
     };
     log::import()->debug("rows {} ms, index rebuild {} ms, full-text index {} ms",
-                         ms(started, rowsDone), ms(rowsDone, indexesDone), ms(indexesDone, searchDone));
+                         ms(started, rowsDone), ms(rowsDone, indexesDone),
+                         ms(indexesDone, searchDone));
     auto updateImport = db.prepare("UPDATE imports SET records = ?1, skipped = ?2 WHERE id = ?3");
     updateImport.bind(1, static_cast<std::int64_t>(result.imported));
     updateImport.bind(2, static_cast<std::int64_t>(result.skipped)).bind(3, importId);
@@ -363,8 +371,10 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
             project.runsDir() / ("import-" + std::to_string(importId) + "-bad.jsonl"));
         writeReport(*result.report, file, bad);
     }
-    const nlohmann::json after = {{"file", absolute}, {"format", formatName},
-                                  {"imported", result.imported}, {"skipped", result.skipped}};
+    const nlohmann::json after = {{"file", absolute},
+                                  {"format", formatName},
+                                  {"imported", result.imported},
+                                  {"skipped", result.skipped}};
     project.audit("import", "import", importId, "", after.dump());
     result.newImages = writer.newImages();
     images.commit();

@@ -40,8 +40,9 @@ JsonRecordReader::JsonRecordReader(const std::filesystem::path& file)
     } else if (first == '{') {
         m_layout = Layout::JsonLines;
     } else {
-        fail(m_line, std::string("expected a JSON array '[' or JSON Lines of objects '{', found '") +
-                         first + "'");
+        fail(m_line,
+             std::string("expected a JSON array '[' or JSON Lines of objects '{', found '") +
+                 first + "'");
     }
 }
 
@@ -91,35 +92,33 @@ bool JsonRecordReader::next(JsonRecord& record)
 
 bool JsonRecordReader::nextLine(JsonRecord& record)
 {
+    skipWhitespace();
+    if (m_pos >= m_buffer.size())
+        return false;
+    std::size_t searchFrom = m_pos;
+    const char* newline = nullptr;
     for (;;) {
-        skipWhitespace();
-        if (m_pos >= m_buffer.size())
-            return false;
-        std::size_t searchFrom = m_pos;
-        const char* newline = nullptr;
-        for (;;) {
-            newline = static_cast<const char*>(
-                std::memchr(m_buffer.data() + searchFrom, '\n', m_buffer.size() - searchFrom));
-            if (newline || m_eof)
-                break;
-            const std::size_t scanned = m_buffer.size() - m_pos;
-            if (scanned > kMaxRecordBytes)
-                fail(m_line, "record longer than 512 MiB");
-            fill();
-            searchFrom = m_pos + scanned;
-        }
-        const std::size_t end = newline ? std::size_t(newline - m_buffer.data()) : m_buffer.size();
-        std::size_t stop = end;
-        while (stop > m_pos && isBlank(m_buffer[stop - 1]))
-            --stop;
-        record.text = std::string_view(m_buffer.data() + m_pos, stop - m_pos);
-        record.line = m_line;
-        record.index = m_index++;
-        m_pos = newline ? end + 1 : end;
-        if (newline)
-            ++m_line;
-        return true;
+        newline = static_cast<const char*>(
+            std::memchr(m_buffer.data() + searchFrom, '\n', m_buffer.size() - searchFrom));
+        if (newline || m_eof)
+            break;
+        const std::size_t scanned = m_buffer.size() - m_pos;
+        if (scanned > kMaxRecordBytes)
+            fail(m_line, "record longer than 512 MiB");
+        fill(); // moves the unread bytes to the front: m_pos becomes 0
+        searchFrom = m_pos + scanned;
     }
+    const std::size_t end = newline ? std::size_t(newline - m_buffer.data()) : m_buffer.size();
+    std::size_t stop = end;
+    while (stop > m_pos && isBlank(m_buffer[stop - 1]))
+        --stop;
+    record.text = std::string_view(m_buffer.data() + m_pos, stop - m_pos);
+    record.line = m_line;
+    record.index = m_index++;
+    m_pos = newline ? end + 1 : end;
+    if (newline)
+        ++m_line;
+    return true;
 }
 
 bool JsonRecordReader::nextElement(JsonRecord& record)

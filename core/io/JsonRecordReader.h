@@ -12,7 +12,7 @@ namespace prefstudio::core {
 /// One top-level record of a JSON Lines file or of a top-level JSON array, as raw text.
 struct JsonRecord
 {
-    std::string_view text; ///< valid until the next call to next()
+    std::string_view text;   ///< valid until the next call to next()
     std::uint64_t line = 0;  ///< 1-based line where the record starts
     std::uint64_t index = 0; ///< 0-based record number
 };

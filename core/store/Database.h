@@ -30,7 +30,10 @@ public:
     Statement& bind(int index, double value);
     /// Binds text without copying: the caller keeps `value` alive until step()/reset().
     Statement& bind(int index, std::string_view value);
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value)
+    {
+        return bind(index, std::string_view(value));
+    }
     /// A temporary would be gone before step() reads it: bind a named string instead.
     Statement& bind(int index, std::string&& value) = delete;
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }

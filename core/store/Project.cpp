@@ -88,9 +88,9 @@ std::unique_ptr<Project> Project::open(const fs::path& dir)
         // The first read fails on a file that is not a database at all.
         db->userVersion();
     } catch (const Error& e) {
-        throw Error((dir / kDatabaseName).string() +
-                    ": cannot be read as a SQLite database (damaged or not a project file): " +
-                    e.what());
+        throw Error(
+            (dir / kDatabaseName).string() +
+            ": cannot be read as a SQLite database (damaged or not a project file): " + e.what());
     }
     std::unique_ptr<Project> project(new Project(dir, std::move(db)));
     project->migrate();
@@ -111,15 +111,15 @@ void Project::migrate()
     const int latest = schema::latestVersion();
     if (current > latest)
         throw Error(m_db->file().string() + ": written by a newer PrefStudio (schema version " +
-                    std::to_string(current) + "; this build reads up to " +
-                    std::to_string(latest) + "). Open it with a newer PrefStudio.");
+                    std::to_string(current) + "; this build reads up to " + std::to_string(latest) +
+                    "). Open it with a newer PrefStudio.");
     if (current == latest)
         return;
     if (current > 0) {
         const auto problems = integrityProblems();
         if (!problems.empty())
-            throw Error(m_db->file().string() + ": integrity check failed, not migrating: " +
-                        problems.front());
+            throw Error(m_db->file().string() +
+                        ": integrity check failed, not migrating: " + problems.front());
         const fs::path backup = m_db->file().string() + ".v" + std::to_string(current) + ".bak";
         fs::remove(backup);
         auto copy = m_db->prepare("VACUUM INTO ?1");

@@ -6,21 +6,22 @@
 namespace prefstudio::core {
 
 SampleWriter::SampleWriter(Project& project)
-    : m_project(project), m_db(project.db()),
-      m_thresholds(FlagThresholds::fromProject(project)),
+    : m_project(project), m_db(project.db()), m_thresholds(FlagThresholds::fromProject(project)),
       m_firstSample(m_db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM samples")),
       m_firstCandidate(m_db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM candidates")),
       m_findImage(m_db, "SELECT id FROM images WHERE sha256 = ?1"),
-      m_insertImage(m_db, "INSERT INTO images(sha256, path, width, height, origin, gen_prompt, "
-                          "generator, image_score, truth) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+      m_insertImage(m_db,
+                    "INSERT INTO images(sha256, path, width, height, origin, gen_prompt, "
+                    "generator, image_score, truth) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
       m_insertSample(m_db, "INSERT INTO samples(image_id, prompt, split, source_dataset, "
                            "source_id, import_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
       m_insertCandidate(m_db, "INSERT INTO candidates(sample_id, text, model, params, origin, "
                               "words, flags) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
       m_insertScore(m_db, "INSERT OR REPLACE INTO scores(candidate_id, scorer, value, detail) "
                           "VALUES(?1, ?2, ?3, ?4)"),
-      m_insertPair(m_db, "INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin, "
-                         "flags, chosen_words, rejected_words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      m_insertPair(m_db,
+                   "INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin, "
+                   "flags, chosen_words, rejected_words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
 {
 }
 

@@ -43,11 +43,26 @@ std::shared_ptr<spdlog::logger> area(const char* name)
 
 } // namespace
 
-std::shared_ptr<spdlog::logger> store() { return area("store"); }
-std::shared_ptr<spdlog::logger> import() { return area("import"); }
-std::shared_ptr<spdlog::logger> exportLog() { return area("export"); }
-std::shared_ptr<spdlog::logger> curation() { return area("curation"); }
-std::shared_ptr<spdlog::logger> demo() { return area("demo"); }
+std::shared_ptr<spdlog::logger> store()
+{
+    return area("store");
+}
+std::shared_ptr<spdlog::logger> import()
+{
+    return area("import");
+}
+std::shared_ptr<spdlog::logger> exportLog()
+{
+    return area("export");
+}
+std::shared_ptr<spdlog::logger> curation()
+{
+    return area("curation");
+}
+std::shared_ptr<spdlog::logger> demo()
+{
+    return area("demo");
+}
 
 void enableFile(const std::string& dir)
 {
@@ -57,9 +72,8 @@ void enableFile(const std::string& dir)
     file->set_level(spdlog::level::info);
     std::lock_guard lock(registryMutex());
     sinks().push_back(file);
-    spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) {
-        logger->sinks().push_back(file);
-    });
+    spdlog::apply_all(
+        [&](const std::shared_ptr<spdlog::logger>& logger) { logger->sinks().push_back(file); });
 }
 
 } // namespace prefstudio::core::log
@@ -72,7 +86,8 @@ std::string defaultLogDir()
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
         return (fs::path(xdg) / "PrefStudio" / "logs").string();
     const char* home = std::getenv("HOME");
-    return (fs::path(home && *home ? home : "/tmp") / ".local" / "share" / "PrefStudio" / "logs").string();
+    return (fs::path(home && *home ? home : "/tmp") / ".local" / "share" / "PrefStudio" / "logs")
+        .string();
 }
 
 void enableDefaultFile()

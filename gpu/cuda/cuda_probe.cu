@@ -23,7 +23,8 @@ std::vector<DeviceInfo> probe(std::string& problem)
         info.name = props.name;
         info.totalMemory = static_cast<std::int64_t>(props.totalGlobalMem);
         size_t freeBytes = 0, totalBytes = 0;
-        if (cudaSetDevice(i) == cudaSuccess && cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
+        if (cudaSetDevice(i) == cudaSuccess &&
+            cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
             info.freeMemory = static_cast<std::int64_t>(freeBytes);
         devices.push_back(info);
     }

@@ -66,8 +66,13 @@ std::string tinyPng(int seed)
         b = (b + a) % 65521;
     }
     const auto len = std::uint16_t(raw.size());
-    std::string zlib = {char(0x78), char(0x01), char(1), char(len & 0xFF), char(len >> 8),
-                        char(~len & 0xFF), char((~len >> 8) & 0xFF)};
+    std::string zlib = {char(0x78),
+                        char(0x01),
+                        char(1),
+                        char(len & 0xFF),
+                        char(len >> 8),
+                        char(~len & 0xFF),
+                        char((~len >> 8) & 0xFF)};
     zlib += raw + be32((b << 16) | a);
     std::string ihdr = be32(w) + be32(h) + std::string{8, 2, 0, 0, 0};
     return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", zlib) +
@@ -76,11 +81,11 @@ std::string tinyPng(int seed)
 
 std::string words(std::mt19937_64& rng, int lo, int hi)
 {
-    static const char* vocabulary[] = {"the", "a", "red", "blue", "green", "square", "circle",
-                                       "triangle", "star", "left", "right", "top", "bottom",
-                                       "centre", "small", "large", "image", "shows", "there",
-                                       "is", "are", "two", "three", "and", "with", "next", "to",
-                                       "café", "草", "🐕"};
+    static const char* vocabulary[] = {"the",    "a",        "red",   "blue",  "green", "square",
+                                       "circle", "triangle", "star",  "left",  "right", "top",
+                                       "bottom", "centre",   "small", "large", "image", "shows",
+                                       "there",  "is",       "are",   "two",   "three", "and",
+                                       "with",   "next",     "to",    "café",  "草",    "🐕"};
     const int n = lo + int(rng() % std::uint64_t(hi - lo + 1));
     std::string text;
     for (int i = 0; i < n; ++i) {
@@ -100,7 +105,8 @@ void writeTrl(const fs::path& file, int records, int images)
             << "\"user\", \"content\": [{\"type\": \"image\"}, {\"type\": \"text\", \"text\": \""
             << words(rng, 5, 15) << "\"}]}], \"chosen\": [{\"role\": \"assistant\", \"content\": "
             << "[{\"type\": \"text\", \"text\": \"" << words(rng, 10, 60)
-            << "\"}]}], \"rejected\": [{\"role\": \"assistant\", \"content\": [{\"type\": \"text\", "
+            << "\"}]}], \"rejected\": [{\"role\": \"assistant\", \"content\": [{\"type\": "
+               "\"text\", "
             << "\"text\": \"" << words(rng, 3, 80) << "\"}]}]}\n";
     }
 }
@@ -112,9 +118,8 @@ void writeCandidates(const fs::path& file, int samples)
     for (int i = 0; i < samples; ++i) {
         out << "{\"prompt\": \"" << words(rng, 5, 12) << "\", \"candidates\": [";
         for (int c = 0; c < 4; ++c)
-            out << (c ? ", " : "") << "{\"text\": \"" << words(rng, 3, 30)
-                << "\", \"model\": \"m" << c << "\", \"scores\": {\"rm\": "
-                << double(rng() % 10000) / 1000.0 << "}}";
+            out << (c ? ", " : "") << "{\"text\": \"" << words(rng, 3, 30) << "\", \"model\": \"m"
+                << c << "\", \"scores\": {\"rm\": " << double(rng() % 10000) / 1000.0 << "}}";
         out << "]}\n";
     }
 }
@@ -166,15 +171,20 @@ int main(int argc, char** argv)
     fs::path work = fs::temp_directory_path() / "prefstudio-bench-import";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
-        if (flag == "--records") records = std::atoi(argv[i + 1]);
-        else if (flag == "--images") images = std::atoi(argv[i + 1]);
-        else if (flag == "--stats-samples") statsSamples = std::atoi(argv[i + 1]);
-        else if (flag == "--work") work = argv[i + 1];
+        if (flag == "--records")
+            records = std::atoi(argv[i + 1]);
+        else if (flag == "--images")
+            images = std::atoi(argv[i + 1]);
+        else if (flag == "--stats-samples")
+            statsSamples = std::atoi(argv[i + 1]);
+        else if (flag == "--work")
+            work = argv[i + 1];
     }
     fs::remove_all(work);
     fs::create_directories(work / "data" / "images");
     for (int i = 0; i < images; ++i)
-        std::ofstream(work / "data" / "images" / ("img" + std::to_string(i) + ".png"), std::ios::binary)
+        std::ofstream(work / "data" / "images" / ("img" + std::to_string(i) + ".png"),
+                      std::ios::binary)
             << tinyPng(i);
     const fs::path data = work / "data" / "trl.jsonl";
     writeTrl(data, records, images);
@@ -197,16 +207,19 @@ int main(int argc, char** argv)
         const auto result = core::importFile(*project, data, {});
         const double took = seconds(start);
         best = std::min(best, took);
-        std::printf("prefstudio import (round %d): %.3f s, %.0f records/s, %llu images\n", round + 1,
-                    took, result.imported / took, (unsigned long long)result.newImages);
+        std::printf("prefstudio import (round %d): %.3f s, %.0f records/s, %llu images\n",
+                    round + 1, took, result.imported / took, (unsigned long long)result.newImages);
     }
-    std::printf("ratio: %.2fx the baseline's records/s (goal 5x, floor 3x)\n", pythonSeconds / best);
+    std::printf("ratio: %.2fx the baseline's records/s (goal 5x, floor 3x)\n",
+                pythonSeconds / best);
 
     // Peak memory of the whole CLI process doing the same import.
     core::Project::create(work / "project-cli");
-    const Child cli = run({PREFSTUDIO_CLI, "import", (work / "project-cli").string(), data.string()});
+    const Child cli =
+        run({PREFSTUDIO_CLI, "import", (work / "project-cli").string(), data.string()});
     std::printf("prefstudio-cli import: exit %d, %.3f s wall including start-up, peak RSS %.0f MB "
-                "(goal < 300 MB)\n", WEXITSTATUS(cli.status), cli.wall, cli.maxRssKb / 1024.0);
+                "(goal < 300 MB)\n",
+                WEXITSTATUS(cli.status), cli.wall, cli.maxRssKb / 1024.0);
 
     // stats on a project with 4 candidates per sample.
     const fs::path candidates = work / "data" / "candidates.jsonl";
@@ -215,8 +228,9 @@ int main(int argc, char** argv)
     auto start = std::chrono::steady_clock::now();
     core::importFile(*big, candidates, {});
     std::printf("import of %d samples x 4 candidates: %.3f s\n", statsSamples, seconds(start));
-    big->db().execute("INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin) "
-                      "SELECT sample_id, min(id), max(id), 'max-min', 0.5 FROM candidates GROUP BY sample_id");
+    big->db().execute(
+        "INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin) "
+        "SELECT sample_id, min(id), max(id), 'max-min', 0.5 FROM candidates GROUP BY sample_id");
     double bestStats = 1e9;
     core::ProjectStats stats;
     for (int round = 0; round < 5; ++round) {
@@ -224,11 +238,13 @@ int main(int argc, char** argv)
         stats = core::computeStats(*big);
         bestStats = std::min(bestStats, seconds(start));
     }
-    const Child python2 = run({"python3", "-c",
-        "import sqlite3,time,sys; db=sqlite3.connect(sys.argv[1]); t=time.perf_counter(); "
-        "[db.execute(q).fetchall() for q in ('SELECT count(*) FROM samples','SELECT count(*) FROM candidates',"
-        "'SELECT status,count(*) FROM pairs GROUP BY status')]; print(time.perf_counter()-t)",
-        (work / "project-1m" / "project.sqlite").string()});
+    const Child python2 =
+        run({"python3", "-c",
+             "import sqlite3,time,sys; db=sqlite3.connect(sys.argv[1]); t=time.perf_counter(); "
+             "[db.execute(q).fetchall() for q in ('SELECT count(*) FROM samples','SELECT count(*) "
+             "FROM candidates',"
+             "'SELECT status,count(*) FROM pairs GROUP BY status')]; print(time.perf_counter()-t)",
+             (work / "project-1m" / "project.sqlite").string()});
     std::printf("stats on %lld candidates / %lld pairs: %.1f ms (best of 5; goal < 200 ms); "
                 "python counting only samples, candidates and pairs by status: %.1f ms\n",
                 (long long)stats.candidates, (long long)stats.pairs, bestStats * 1000,

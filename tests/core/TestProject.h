@@ -23,7 +23,10 @@ struct TempProject
     std::unique_ptr<core::Project> project;
 
     TempProject() { project = core::Project::create(path()); }
-    std::filesystem::path path() const { return std::filesystem::path(dir.path().toStdString()) / "p"; }
+    std::filesystem::path path() const
+    {
+        return std::filesystem::path(dir.path().toStdString()) / "p";
+    }
     core::Project& operator*() { return *project; }
     core::Project* operator->() { return project.get(); }
 };
@@ -39,7 +42,8 @@ inline std::string snapshot(core::Project& project)
         count.step();
         out += std::string(table) + "=" + std::to_string(count.int64(0)) + ";";
     }
-    auto fts = project.db().prepare("SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'a OR the OR is'");
+    auto fts = project.db().prepare(
+        "SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'a OR the OR is'");
     fts.step();
     out += "fts=" + std::to_string(fts.int64(0));
     return out;

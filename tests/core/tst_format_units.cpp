@@ -41,7 +41,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const auto file = writeTemp(dir, "a.json",
-                                    "\xEF\xBB\xBF[\n {\"a\": \"x,]}[{\\\"\"},\n\n {\"b\": [1, {\"c\": 2}]}\n ,{\"d\":\"\\\\\"}]\n");
+                                    "\xEF\xBB\xBF[\n {\"a\": \"x,]}[{\\\"\"},\n\n {\"b\": [1, "
+                                    "{\"c\": 2}]}\n ,{\"d\":\"\\\\\"}]\n");
         const auto records = readAll(file);
         QCOMPARE(records.size(), std::size_t(3));
         QCOMPARE(records[0].first, std::string("{\"a\": \"x,]}[{\\\"\"}"));
@@ -82,7 +83,8 @@ private Q_SLOTS:
             core::JsonRecordReader reader(file);
             QFAIL("accepted plain text");
         } catch (const core::Error& e) {
-            QVERIFY(std::string(e.what()).find("x.json:1: expected a JSON array") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("x.json:1: expected a JSON array") !=
+                    std::string::npos);
         }
     }
 
@@ -131,15 +133,18 @@ private Q_SLOTS:
 
     void hashesLikeFips180()
     {
-        QCOMPARE(core::Sha256::hex(""), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        QCOMPARE(core::Sha256::hex("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(core::Sha256::hex(""),
+                 std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(core::Sha256::hex("abc"),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QCOMPARE(core::Sha256::hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
                  std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
         core::Sha256 streamed;
         const std::string million(1000000, 'a');
         for (std::size_t i = 0; i < million.size(); i += 777)
             streamed.update(std::string_view(million).substr(i, 777));
-        QCOMPARE(streamed.hexDigest(), std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        QCOMPARE(streamed.hexDigest(),
+                 std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
     }
 };
 

@@ -22,7 +22,8 @@ fs::path importData(const std::string& name)
 }
 
 core::ImportResult importAs(core::Project& project, const std::string& file,
-                            core::ImportFormat format = core::ImportFormat::Auto, bool skipBad = false)
+                            core::ImportFormat format = core::ImportFormat::Auto,
+                            bool skipBad = false)
 {
     core::ImportOptions options;
     options.format = format;
@@ -36,7 +37,8 @@ std::string text(core::Project& project, const std::string& sql)
     return query.step() ? query.text(0) : std::string("<no row>");
 }
 
-const std::string kUnicode = "Ein Hund 🐕 sitzt\nauf dem Rasen — 草の上に「犬」がいる。\tTab and \"quotes\" \\ backslash";
+const std::string kUnicode =
+    "Ein Hund 🐕 sitzt\nauf dem Rasen — 草の上に「犬」がいる。\tTab and \"quotes\" \\ backslash";
 
 /// Imports `file`, expects an Error whose message contains every fragment, and checks that
 /// the project is exactly as before.
@@ -77,21 +79,38 @@ private Q_SLOTS:
         QCOMPARE(countRows(*project, "SELECT count(*) FROM pairs WHERE origin = 'imported'"), 4);
         // red, blue and the yellow image given twice as bytes: stored once.
         QCOMPARE(countRows(*project, "SELECT count(*) FROM images"), 3);
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"), std::string("What colour is the square?"));
-        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = p.chosen_id WHERE p.sample_id = 2"), kUnicode);
-        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = p.rejected_id WHERE p.sample_id = 2"), std::string());
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 3"), std::string("Is it yellow?"));
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"),
+                 std::string("What colour is the square?"));
+        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = "
+                                "p.chosen_id WHERE p.sample_id = 2"),
+                 kUnicode);
+        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = "
+                                "p.rejected_id WHERE p.sample_id = 2"),
+                 std::string());
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 3"),
+                 std::string("Is it yellow?"));
         // Inline bytes land content-addressed in images/ and hash to their name.
-        const std::string stored = text(*project, "SELECT i.path FROM samples s JOIN images i ON i.id = s.image_id WHERE s.id = 3");
-        const std::string sha = text(*project, "SELECT i.sha256 FROM samples s JOIN images i ON i.id = s.image_id WHERE s.id = 3");
+        const std::string stored =
+            text(*project,
+                 "SELECT i.path FROM samples s JOIN images i ON i.id = s.image_id WHERE s.id = 3");
+        const std::string sha = text(
+            *project,
+            "SELECT i.sha256 FROM samples s JOIN images i ON i.id = s.image_id WHERE s.id = 3");
         QCOMPARE(stored, "images/" + sha + ".png");
         QCOMPARE(core::Sha256::hexOfFile(project->dir() / stored), sha);
-        QCOMPARE(text(*project, "SELECT image_id FROM samples WHERE id = 4"), text(*project, "SELECT image_id FROM samples WHERE id = 3"));
-        QCOMPARE(text(*project, "SELECT width || 'x' || height FROM images WHERE path LIKE '%red.png'"), std::string("8x6"));
+        QCOMPARE(text(*project, "SELECT image_id FROM samples WHERE id = 4"),
+                 text(*project, "SELECT image_id FROM samples WHERE id = 3"));
+        QCOMPARE(
+            text(*project, "SELECT width || 'x' || height FROM images WHERE path LIKE '%red.png'"),
+            std::string("8x6"));
         // The empty rejected answer is flagged on its pair.
         QVERIFY(countRows(*project, "SELECT flags & 1 FROM pairs WHERE sample_id = 2") == 1);
         // Full-text search finds imported candidate text.
-        QCOMPARE(countRows(*project, "SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'deduplicated'"), 1);
+        QCOMPARE(
+            countRows(
+                *project,
+                "SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'deduplicated'"),
+            1);
         QCOMPARE(countRows(*project, "SELECT count(*) FROM audit WHERE action = 'import'"), 1);
     }
 
@@ -100,8 +119,10 @@ private Q_SLOTS:
         TempProject a, b;
         importAs(*a, "trl.jsonl");
         importAs(*b, "trl.json");
-        const char* sql = "SELECT group_concat(s.prompt || '|' || c.text || '|' || i.sha256, '#') FROM samples s "
-                          "JOIN candidates c ON c.sample_id = s.id LEFT JOIN images i ON i.id = s.image_id ORDER BY c.id";
+        const char* sql =
+            "SELECT group_concat(s.prompt || '|' || c.text || '|' || i.sha256, '#') FROM samples s "
+            "JOIN candidates c ON c.sample_id = s.id LEFT JOIN images i ON i.id = s.image_id ORDER "
+            "BY c.id";
         QCOMPARE(text(*a, sql), text(*b, sql));
     }
 
@@ -111,22 +132,33 @@ private Q_SLOTS:
         const auto result = importAs(*project, "llava.json");
         QCOMPARE(result.format, core::ImportFormat::Llava);
         QCOMPARE(result.pairs, 2u);
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"), std::string("How does the use of bold strokes shape the scene?"));
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 2"), std::string("What is shown?"));
-        QCOMPARE(text(*project, "SELECT source_id FROM samples WHERE id = 1"), std::string("pds-0001"));
-        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = p.chosen_id WHERE p.sample_id = 2"), kUnicode);
-        QVERIFY(countRows(*project, "SELECT flags & 8 FROM pairs WHERE sample_id = 2") == 8); // repetitive rejected
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"),
+                 std::string("How does the use of bold strokes shape the scene?"));
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 2"),
+                 std::string("What is shown?"));
+        QCOMPARE(text(*project, "SELECT source_id FROM samples WHERE id = 1"),
+                 std::string("pds-0001"));
+        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = "
+                                "p.chosen_id WHERE p.sample_id = 2"),
+                 kUnicode);
+        QVERIFY(countRows(*project, "SELECT flags & 8 FROM pairs WHERE sample_id = 2") ==
+                8); // repetitive rejected
     }
 
     void importsRlaifVAndRlhfV()
     {
         TempProject project;
         QCOMPARE(importAs(*project, "rlaif-v.jsonl").format, core::ImportFormat::RlaifV);
-        QCOMPARE(text(*project, "SELECT source_dataset || '/' || split || '/' || source_id FROM samples WHERE id = 1"), std::string("OK-VQA/train/17"));
+        QCOMPARE(text(*project, "SELECT source_dataset || '/' || split || '/' || source_id FROM "
+                                "samples WHERE id = 1"),
+                 std::string("OK-VQA/train/17"));
         QCOMPARE(text(*project, "SELECT source_id FROM samples WHERE id = 2"), std::string("a-18"));
         QCOMPARE(importAs(*project, "rlhf-v.jsonl").format, core::ImportFormat::RlaifV);
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 3"), std::string("What is in the image?"));
-        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = p.rejected_id WHERE p.sample_id = 3"), std::string("A red rectangle next to a dog."));
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 3"),
+                 std::string("What is in the image?"));
+        QCOMPARE(text(*project, "SELECT c.text FROM pairs p JOIN candidates c ON c.id = "
+                                "p.rejected_id WHERE p.sample_id = 3"),
+                 std::string("A red rectangle next to a dog."));
     }
 
     void importsVlFeedbackAspectsAndTheirMean()
@@ -136,13 +168,23 @@ private Q_SLOTS:
         QCOMPARE(result.format, core::ImportFormat::VlFeedback);
         QCOMPARE(result.candidates, 3u);
         QCOMPARE(result.pairs, 0u);
-        QCOMPARE(text(*project, "SELECT model FROM candidates WHERE id = 2"), std::string("qwen-vl-chat"));
-        QCOMPARE(text(*project, "SELECT value FROM scores WHERE candidate_id = 2 AND scorer = 'vlfeedback/visual_faithfulness'"), std::string("2.0"));
-        QCOMPARE(text(*project, "SELECT round(value, 4) FROM scores WHERE candidate_id = 2 AND scorer = 'vlfeedback/mean'"), std::string("3.3333"));
+        QCOMPARE(text(*project, "SELECT model FROM candidates WHERE id = 2"),
+                 std::string("qwen-vl-chat"));
+        QCOMPARE(text(*project, "SELECT value FROM scores WHERE candidate_id = 2 AND scorer = "
+                                "'vlfeedback/visual_faithfulness'"),
+                 std::string("2.0"));
+        QCOMPARE(text(*project, "SELECT round(value, 4) FROM scores WHERE candidate_id = 2 AND "
+                                "scorer = 'vlfeedback/mean'"),
+                 std::string("3.3333"));
         // "N/A" is not a rating: the third model's mean is over its two rated aspects.
         QCOMPARE(countRows(*project, "SELECT count(*) FROM scores WHERE candidate_id = 3"), 3);
-        QCOMPARE(text(*project, "SELECT value FROM scores WHERE candidate_id = 3 AND scorer = 'vlfeedback/mean'"), std::string("5.0"));
-        QVERIFY(text(*project, "SELECT detail FROM scores WHERE candidate_id = 1 AND scorer = 'vlfeedback/helpfulness'").find("helpfulness of llava") != std::string::npos);
+        QCOMPARE(
+            text(*project,
+                 "SELECT value FROM scores WHERE candidate_id = 3 AND scorer = 'vlfeedback/mean'"),
+            std::string("5.0"));
+        QVERIFY(text(*project, "SELECT detail FROM scores WHERE candidate_id = 1 AND scorer = "
+                               "'vlfeedback/helpfulness'")
+                    .find("helpfulness of llava") != std::string::npos);
     }
 
     void importsNativeCandidatesWithSeveralScorers()
@@ -162,7 +204,8 @@ private Q_SLOTS:
         const auto result = importAs(*project, "llamafactory/mm_dpo.json");
         QCOMPARE(result.format, core::ImportFormat::LlamaFactory);
         QCOMPARE(result.pairs, 2u);
-        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"), std::string("Which colour dominates?"));
+        QCOMPARE(text(*project, "SELECT prompt FROM samples WHERE id = 1"),
+                 std::string("Which colour dominates?"));
         QVERIFY(text(*project, "SELECT image_id IS NULL FROM samples WHERE id = 2") == "1");
     }
 
@@ -177,23 +220,48 @@ private Q_SLOTS:
         expectRejected("bad/malformed.jsonl", {"malformed.jsonl:3:", "malformed JSON"});
     }
 
-    void rejectsMissingField() { expectRejected("bad/missing-field.jsonl", {"missing-field.jsonl:2:", "missing field `rejected`"}); }
+    void rejectsMissingField()
+    {
+        expectRejected("bad/missing-field.jsonl",
+                       {"missing-field.jsonl:2:", "missing field `rejected`"});
+    }
 
     void rejectsWrongType()
     {
-        expectRejected("bad/wrong-type.jsonl", {"wrong-type.jsonl:2:", "field `chosen`", "expected a string or a list of messages, found a number"});
+        expectRejected("bad/wrong-type.jsonl",
+                       {"wrong-type.jsonl:2:", "field `chosen`",
+                        "expected a string or a list of messages, found a number"});
     }
 
-    void rejectsMissingImage() { expectRejected("bad/missing-image.jsonl", {"missing-image.jsonl:2:", "images/nowhere.png", "not found"}); }
-    void rejectsCorruptImage() { expectRejected("bad/corrupt-image.jsonl", {"corrupt-image.jsonl:2:", "corrupt.png", "corrupt"}); }
+    void rejectsMissingImage()
+    {
+        expectRejected("bad/missing-image.jsonl",
+                       {"missing-image.jsonl:2:", "images/nowhere.png", "not found"});
+    }
+    void rejectsCorruptImage()
+    {
+        expectRejected("bad/corrupt-image.jsonl",
+                       {"corrupt-image.jsonl:2:", "corrupt.png", "corrupt"});
+    }
     void rejectsEnormousImageBeforeDecoding()
     {
-        expectRejected("bad/huge-image.jsonl", {"huge-image.jsonl:2:", "100000x100000", "above the limit"});
+        expectRejected("bad/huge-image.jsonl",
+                       {"huge-image.jsonl:2:", "100000x100000", "above the limit"});
     }
-    void rejectsNonUtf8Text() { expectRejected("bad/non-utf8.jsonl", {"non-utf8.jsonl:2:", "not valid UTF-8"}); }
-    void rejectsImagePathEscapingTheRoot() { expectRejected("bad/escape.jsonl", {"escape.jsonl:2:", "../secret.png", "leaves the images root"}); }
+    void rejectsNonUtf8Text()
+    {
+        expectRejected("bad/non-utf8.jsonl", {"non-utf8.jsonl:2:", "not valid UTF-8"});
+    }
+    void rejectsImagePathEscapingTheRoot()
+    {
+        expectRejected("bad/escape.jsonl",
+                       {"escape.jsonl:2:", "../secret.png", "leaves the images root"});
+    }
     void rejectsEmptyFile() { expectRejected("bad/empty.jsonl", {"empty.jsonl", "is empty"}); }
-    void rejectsTruncatedJsonArray() { expectRejected("bad/truncated.json", {"truncated.json:", "truncated"}); }
+    void rejectsTruncatedJsonArray()
+    {
+        expectRejected("bad/truncated.json", {"truncated.json:", "truncated"});
+    }
 
     void skipBadImportsTheGoodAndReportsTheBad()
     {
@@ -223,7 +291,8 @@ private Q_SLOTS:
         TempProject project;
         QTemporaryDir elsewhere;
         const fs::path data = fs::path(elsewhere.path().toStdString()) / "data.jsonl";
-        std::ofstream(data) << "{\"images\": [\"red.png\"], \"prompt\": \"p\", \"chosen\": \"a b c\", \"rejected\": \"d e f\"}\n";
+        std::ofstream(data) << "{\"images\": [\"red.png\"], \"prompt\": \"p\", \"chosen\": \"a b "
+                               "c\", \"rejected\": \"d e f\"}\n";
         core::ImportOptions options;
         options.imagesRoot = importData("images");
         QCOMPARE(core::importFile(*project, data, options).newImages, 1u);
@@ -240,8 +309,8 @@ private Q_SLOTS:
         {
             std::ofstream out(big);
             for (int i = 0; i < 400000; ++i)
-                out << "{\"prompt\": \"question number " << i << "\", \"chosen\": \"a fine answer " << i
-                    << "\", \"rejected\": \"a worse answer\"}\n";
+                out << "{\"prompt\": \"question number " << i << "\", \"chosen\": \"a fine answer "
+                    << i << "\", \"rejected\": \"a worse answer\"}\n";
         }
         QProcess cli;
         cli.start(PREFSTUDIO_CLI, {"import", QString::fromStdString(project.path().string()),

@@ -56,7 +56,8 @@ private Q_SLOTS:
         } catch (const core::Error& e) {
             const std::string message = e.what();
             QVERIFY(message.find("newer PrefStudio") != std::string::npos);
-            QVERIFY(message.find(std::to_string(core::schema::latestVersion() + 5)) != std::string::npos);
+            QVERIFY(message.find(std::to_string(core::schema::latestVersion() + 5)) !=
+                    std::string::npos);
         }
     }
 
@@ -70,7 +71,9 @@ private Q_SLOTS:
         project.project.reset();
         auto reopened = core::Project::open(project.path());
         QCOMPARE(reopened->db().userVersion(), core::schema::latestVersion());
-        QCOMPARE(reopened->db().scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'samples_split'"), 1);
+        QCOMPARE(reopened->db().scalarInt(
+                     "SELECT count(*) FROM sqlite_schema WHERE name = 'samples_split'"),
+                 1);
         const fs::path backup = project.path() / "project.sqlite.v1.bak";
         QVERIFY(fs::exists(backup));
         core::Database old(backup, core::Database::Mode::ReadOnly);
@@ -106,14 +109,17 @@ private Q_SLOTS:
     {
         TempProject project;
         project.project.reset();
-        std::ofstream(project.path() / "project.sqlite", std::ios::trunc) << "this is not sqlite, just text padding the header out......................................";
+        std::ofstream(project.path() / "project.sqlite", std::ios::trunc)
+            << "this is not sqlite, just text padding the header "
+               "out......................................";
         fs::remove(project.path() / "project.sqlite-wal");
         fs::remove(project.path() / "project.sqlite-shm");
         try {
             core::Project::open(project.path());
             QFAIL("opened a text file as a project");
         } catch (const core::Error& e) {
-            QVERIFY(std::string(e.what()).find("cannot be read as a SQLite database") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("cannot be read as a SQLite database") !=
+                    std::string::npos);
         }
     }
 

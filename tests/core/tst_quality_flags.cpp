@@ -21,7 +21,7 @@ const std::string kNormalB = "Two blue squares are placed side by side below a g
 
 std::uint32_t flagsOf(const std::string& text, const std::string& prompt = kPrompt)
 {
-    return candidateFlags(profileText(text), text, prompt, FlagThresholds{});
+    return candidateFlags(profileText(text), prompt, FlagThresholds{});
 }
 
 std::uint32_t flagsOfPair(const std::string& chosen, const std::string& rejected,
@@ -30,8 +30,7 @@ std::uint32_t flagsOfPair(const std::string& chosen, const std::string& rejected
     const TextProfile c = profileText(chosen);
     const TextProfile r = profileText(rejected);
     const FlagThresholds t;
-    return pairFlags(c, candidateFlags(c, chosen, kPrompt, t), r,
-                     candidateFlags(r, rejected, kPrompt, t), margin, t);
+    return pairFlags(c, candidateFlags(c, kPrompt, t), r, candidateFlags(r, kPrompt, t), margin, t);
 }
 
 /// A project with one sample holding `texts` and an imported pair (0 chosen, 1 rejected).

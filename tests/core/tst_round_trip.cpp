@@ -47,7 +47,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("format");
-        for (const char* source : {"trl.jsonl", "llava.json", "rlaif-v.jsonl", "llamafactory/mm_dpo.json"})
+        for (const char* source :
+             {"trl.jsonl", "llava.json", "rlaif-v.jsonl", "llamafactory/mm_dpo.json"})
             for (const char* format : {"trl", "llava", "llamafactory", "rlaif-v"})
                 QTest::newRow((std::string(source) + " -> " + format).c_str()) << source << format;
     }
