@@ -224,6 +224,7 @@ def main():
     ap.add_argument("--tokenizers")
     ap.add_argument("--corpus")
     ap.add_argument("--bench7b", action="store_true")
+    ap.add_argument("--only-bench7b", action="store_true", help="skip the fixtures, time HF generation only")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     logf = open(os.path.join(a.out, "log.txt"), "a")
@@ -234,9 +235,12 @@ def main():
         logf.flush()
 
     torch.set_num_threads(min(8, os.cpu_count() or 1))
-    for step in (lambda: make_tiny(a.out, log), lambda: make_preprocess(a.out, log),
-                 lambda: a.tokenizers and make_tokenizer_ids(a.out, a.tokenizers, a.corpus, log),
-                 lambda: a.bench7b and torch.cuda.is_available() and bench7b(a.out, log)):
+    steps = [lambda: make_tiny(a.out, log), lambda: make_preprocess(a.out, log),
+             lambda: a.tokenizers and make_tokenizer_ids(a.out, a.tokenizers, a.corpus, log),
+             lambda: a.bench7b and torch.cuda.is_available() and bench7b(a.out, log)]
+    if a.only_bench7b:
+        steps = [lambda: bench7b(a.out, log)]
+    for step in steps:
         try:
             step()
         except Exception as e:  # keep going: each step's fixtures are independent
