@@ -1,5 +1,11 @@
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <filesystem>
+#include <string_view>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -7,8 +13,28 @@
 #include "util/Error.h"
 #include "util/Log.h"
 
+namespace {
+
+/// Commands that run LibTorch models live in prefstudio-ml (beside this program), so the
+/// other commands start without loading LibTorch. Returns only if the hand-over failed.
+int handOverToMl(char** argv)
+{
+    std::error_code error;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const auto ml = (error ? std::filesystem::path(argv[0]) : self).parent_path() / "prefstudio-ml";
+    argv[0] = const_cast<char*>("prefstudio-ml");
+    execv(ml.c_str(), argv);
+    std::fprintf(stderr, "error: cannot start %s (%s); it is built with prefstudio-cli\n", ml.c_str(),
+                 std::strerror(errno));
+    return 1;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    if (argc > 1 && std::string_view(argv[1]) == "generate")
+        return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
     app.require_subcommand(1);
@@ -23,6 +49,9 @@ int main(int argc, char** argv)
     addDemoCommand(app);
     addPairsCommand(app);
     addFlagsCommand(app);
+    addTokenizeCommand(app);
+    app.add_subcommand("generate", "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
+                                   "generate; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -154,8 +154,9 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
             row.prompt = static_cast<std::size_t>(b);
             row.candidate = c;
             row.seen = prompts[static_cast<std::size_t>(b)].ids;
+            const auto promptSeed = prompts[static_cast<std::size_t>(b)].seed;
             row.random.seed(splitMix(
-                options.seed ^ splitMix(static_cast<std::uint64_t>(b * candidatesPerPrompt + c))));
+                options.seed ^ splitMix(promptSeed ^ splitMix(static_cast<std::uint64_t>(c)))));
             rows.push_back(std::move(row));
         }
     }

@@ -15,8 +15,8 @@ namespace prefstudio::core::ml {
 
 /// How tokens are picked. Greedy ignores the sampling fields. Sampling applies, in HF's
 /// order: repetition penalty, temperature, top-k, top-p; then draws with a per-sequence
-/// random stream derived from `seed` and the sequence's index, so a result does not depend
-/// on batch size, device or thread count.
+/// random stream derived from `seed`, the prompt's seed and the candidate index, so a result
+/// does not depend on batch composition, device or thread count.
 struct SamplingOptions
 {
     bool greedy = true;
@@ -29,12 +29,14 @@ struct SamplingOptions
     std::vector<std::int64_t> eosTokenIds;
 };
 
-/// One prompt: token ids (image tokens already expanded) and its image as [C, H, W] float
-/// pixels (undefined for a text-only prompt).
+/// One prompt: token ids (image tokens already expanded), its image as [C, H, W] float
+/// pixels (undefined for a text-only prompt), and the seed of its random streams (candidate
+/// c of the prompt draws from a stream of SamplingOptions::seed, this seed and c).
 struct PromptInput
 {
     std::vector<std::int64_t> ids;
     torch::Tensor pixels;
+    std::uint64_t seed = 0;
 };
 
 struct GeneratedSequence

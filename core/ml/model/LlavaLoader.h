@@ -17,3 +17,12 @@ LlavaForConditionalGeneration loadLlava(const std::filesystem::path& folder,
                                         const torch::Device& device);
 
 } // namespace prefstudio::core::ml
+
+namespace prefstudio::core::ml {
+
+/// Writes every parameter of `module` (fp32, legacy HF names) to `file` as safetensors,
+/// atomically. With a config.json and tokenizer files beside it, the folder loads with
+/// loadLlava() and with transformers.
+void saveWeights(torch::nn::Module& module, const std::filesystem::path& file);
+
+} // namespace prefstudio::core::ml

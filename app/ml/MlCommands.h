@@ -1,0 +1,10 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace prefstudio::cli {
+
+/// `generate DIR --model PATH --n 4 [sampling options]`: candidates from a local LLaVA.
+void addGenerateCommand(CLI::App& app);
+
+} // namespace prefstudio::cli

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "ml/model/Generator.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace prefstudio::core {
+class CancelToken;
+class Project;
+struct ProgressSink;
+} // namespace prefstudio::core
+
+namespace prefstudio::core::ml {
+
+/// What the generation job does: which model, how many candidates per sample, how to sample.
+struct GenerationJobOptions
+{
+    std::filesystem::path
+        modelFolder;       ///< llava-hf layout: config.json, safetensors, tokenizer, preprocessor
+    std::string modelName; ///< stored as candidates.model; default: the folder's name
+    std::int64_t candidatesPerSample = 4;
+    SamplingOptions sampling;
+    std::vector<std::string> stopStrings;
+    std::int64_t promptsPerBatch = 8;
+    std::string device = "auto"; ///< auto | cpu | cuda
+    std::optional<std::string> split;
+    std::vector<std::int64_t> sampleIds; ///< empty: every sample (of the split)
+};
+
+struct GenerationSummary
+{
+    std::int64_t runId = 0;
+    std::int64_t samples = 0;    ///< samples that got candidates in this run
+    std::int64_t skipped = 0;    ///< samples that already had them (a resumed run)
+    std::int64_t candidates = 0; ///< candidates written
+    std::int64_t tokens = 0;     ///< new tokens generated
+    double seconds = 0;
+};
+
+/// The LLaVA-1.5 prompt: `USER: <image>\n{prompt} ASSISTANT:` (llava-hf's chat template; the
+/// image part only when there is an image, and not twice when the prompt already holds it).
+std::string llavaPrompt(const std::string& prompt, bool withImage);
+
+/// Generates candidates for the project's samples with a local LLaVA checkpoint and stores
+/// each as a `generated` candidate with its provenance (model, sampling parameters, seed,
+/// generator key) in `params`. Resumable: samples that already have the candidates of this
+/// generator key (model + sampling parameters) are skipped, and every batch is committed on
+/// its own, so a killed run loses at most the batch in flight. A row in `runs` records it.
+/// Throws core::Error on a model that does not load, an image that does not decode (naming
+/// the sample and file), or a prompt longer than the context; core::Cancelled when cancelled.
+GenerationSummary generateCandidates(Project& project, const GenerationJobOptions& options,
+                                     const ProgressSink& progress, const CancelToken& cancel);
+
+} // namespace prefstudio::core::ml

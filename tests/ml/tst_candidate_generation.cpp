@@ -1,0 +1,270 @@
+// The generation job end to end: a tiny LLaVA checkpoint in the HF layout (our BPE tokenizer,
+// a CLIP preprocessor config, random weights saved as safetensors) generates candidates for a
+// demo project; resumable, cancellable, deterministic, with clear errors.
+
+#include "../core/TestProject.h"
+
+#include "demo/DemoProject.h"
+#include "ml/model/CandidateGeneration.h"
+#include "ml/model/LlavaLoader.h"
+#include "ml/tokenizer/BpeTrainer.h"
+#include "ml/tokenizer/Tokenizer.h"
+#include "store/Database.h"
+#include "store/Project.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+
+using namespace prefstudio::core;
+using namespace prefstudio::core::ml;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Writes a tiny LLaVA checkpoint folder whose vocabulary is a BPE tokenizer trained on the
+/// project's prompts, plus <image> and <pad> after it.
+void writeTinyCheckpoint(Project& project, const fs::path& folder, std::int64_t context = 256)
+{
+    BpeTrainerOptions tokenizerOptions;
+    tokenizerOptions.vocabSize = 400;
+    BpeTrainer trainer(tokenizerOptions);
+    auto prompts = project.db().prepare("SELECT prompt FROM samples");
+    while (prompts.step())
+        trainer.addText(prompts.text(0));
+    trainer.addText("There is a red circle left of a blue square. Yes. No.");
+    trainer.write(folder);
+    const auto vocab = Tokenizer::load(folder).vocabSize();
+
+    nlohmann::json config = {{"model_type", "llava"},
+                             {"architectures", {"LlavaForConditionalGeneration"}},
+                             {"image_token_index", vocab},
+                             {"pad_token_id", vocab + 1},
+                             {"projector_hidden_act", "gelu"},
+                             {"vision_feature_layer", -2},
+                             {"vision_feature_select_strategy", "default"},
+                             {"text_config",
+                              {{"model_type", "llama"},
+                               {"vocab_size", vocab + 2},
+                               {"hidden_size", 48},
+                               {"intermediate_size", 96},
+                               {"num_hidden_layers", 2},
+                               {"num_attention_heads", 4},
+                               {"num_key_value_heads", 2},
+                               {"max_position_embeddings", context},
+                               {"rms_norm_eps", 1e-5},
+                               {"bos_token_id", 1},
+                               {"eos_token_id", 2}}},
+                             {"vision_config",
+                              {{"model_type", "clip_vision_model"},
+                               {"hidden_size", 32},
+                               {"intermediate_size", 64},
+                               {"num_hidden_layers", 2},
+                               {"num_attention_heads", 4},
+                               {"image_size", 32},
+                               {"patch_size", 8}}}};
+    std::ofstream(folder / "config.json") << config.dump(1);
+    nlohmann::json preprocessor = {{"image_processor_type", "CLIPImageProcessor"},
+                                   {"do_resize", true},
+                                   {"size", {{"shortest_edge", 32}}},
+                                   {"resample", 3},
+                                   {"do_center_crop", true},
+                                   {"crop_size", {{"height", 32}, {"width", 32}}},
+                                   {"do_rescale", true},
+                                   {"rescale_factor", 1.0 / 255},
+                                   {"do_normalize", true},
+                                   {"image_mean", {0.48145466, 0.4578275, 0.40821073}},
+                                   {"image_std", {0.26862954, 0.26130258, 0.27577711}},
+                                   {"do_convert_rgb", true}};
+    std::ofstream(folder / "preprocessor_config.json") << preprocessor.dump(1);
+    LlavaForConditionalGeneration model(LlavaConfig::load(folder), torch::kFloat);
+    initializeWeights(*model, 3, 0.3);
+    saveWeights(*model, folder / "model.safetensors");
+}
+
+std::map<std::int64_t, std::vector<std::string>> candidateTexts(Project& project)
+{
+    std::map<std::int64_t, std::vector<std::string>> out;
+    auto q = project.db().prepare(
+        "SELECT sample_id, text FROM candidates WHERE model = 'tiny-llava' ORDER BY sample_id, "
+        "json_extract(params, '$.candidate')");
+    while (q.step())
+        out[q.int64(0)].push_back(q.text(1));
+    return out;
+}
+
+GenerationJobOptions jobOptions(const fs::path& model)
+{
+    GenerationJobOptions options;
+    options.modelFolder = model;
+    options.candidatesPerSample = 3;
+    options.sampling.greedy = false;
+    options.sampling.temperature = 1.0;
+    options.sampling.topP = 0.95;
+    options.sampling.seed = 11;
+    options.sampling.maxNewTokens = 10;
+    options.promptsPerBatch = 4;
+    options.device = "cpu";
+    return options;
+}
+
+} // namespace
+
+class TestCandidateGeneration : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    fs::path m_project;
+    fs::path m_model;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_project = fs::path(m_dir.path().toStdString()) / "demo";
+        DemoOptions demo;
+        demo.samples = 10;
+        buildDemoProject(m_project, demo);
+        m_model = fs::path(m_dir.path().toStdString()) / "tiny-llava";
+        auto project = Project::open(m_project);
+        writeTinyCheckpoint(*project, m_model);
+    }
+
+    void promptFollowsTheLlavaTemplate()
+    {
+        QCOMPARE(llavaPrompt("What is shown?", true),
+                 std::string("USER: <image>\nWhat is shown? ASSISTANT:"));
+        QCOMPARE(llavaPrompt("<image>\nWhat is shown?", true),
+                 std::string("USER: <image>\nWhat is shown? ASSISTANT:"));
+        QCOMPARE(llavaPrompt("Hi", false), std::string("USER: Hi ASSISTANT:"));
+    }
+
+    void generatesStoresAndResumes()
+    {
+        auto project = Project::open(m_project);
+        const auto before = project->db().scalarInt("SELECT count(*) FROM candidates");
+        CancelToken cancel;
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> reports;
+        ProgressSink progress;
+        progress.progress = [&](std::uint64_t done, std::uint64_t total) {
+            reports.emplace_back(done, total);
+        };
+        auto summary = generateCandidates(*project, jobOptions(m_model), progress, cancel);
+        QCOMPARE(summary.samples, std::int64_t(10));
+        QCOMPARE(summary.candidates, std::int64_t(30));
+        QVERIFY(summary.tokens > 0);
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before + 30);
+        QCOMPARE(reports.back(), std::make_pair(std::uint64_t(10), std::uint64_t(10)));
+        // Provenance on every candidate; the run is recorded as finished.
+        QCOMPARE(project->db().scalarInt(
+                     "SELECT count(*) FROM candidates WHERE origin = 'generated' AND model = "
+                     "'tiny-llava' AND json_extract(params, '$.seed') = 11 AND "
+                     "json_extract(params, '$.top_p') = 0.95 AND "
+                     "json_extract(params, '$.generator_key') IS NOT NULL"),
+                 std::int64_t(30));
+        QCOMPARE(project->db().scalarInt(
+                     "SELECT count(*) FROM runs WHERE kind = 'generate' AND status = 'finished'"),
+                 std::int64_t(1));
+        // The candidates of a sample differ (sampling) and are searchable.
+        auto texts = candidateTexts(*project);
+        QCOMPARE(texts.size(), std::size_t(10));
+        int distinct = 0;
+        for (const auto& [sample, list] : texts)
+            distinct += list[0] != list[1] || list[1] != list[2];
+        QVERIFY(distinct >= 5);
+
+        // A second run with the same settings does nothing.
+        auto again = generateCandidates(*project, jobOptions(m_model), {}, cancel);
+        QCOMPARE(again.skipped, std::int64_t(10));
+        QCOMPARE(again.candidates, std::int64_t(0));
+
+        // As if killed after the first samples: the rest is generated again, identically.
+        project->db().execute("DELETE FROM candidates WHERE model = 'tiny-llava' AND sample_id IN "
+                              "(SELECT id FROM samples ORDER BY id DESC LIMIT 3)");
+        auto resumed = generateCandidates(*project, jobOptions(m_model), {}, cancel);
+        QCOMPARE(resumed.samples, std::int64_t(3));
+        QCOMPARE(resumed.skipped, std::int64_t(7));
+        QCOMPARE(candidateTexts(*project), texts);
+
+        // A different batch size gives the same texts (seeds are per sample, not per batch).
+        project->db().execute("DELETE FROM candidates WHERE model = 'tiny-llava'");
+        auto options = jobOptions(m_model);
+        options.promptsPerBatch = 1;
+        generateCandidates(*project, options, {}, cancel);
+        QCOMPARE(candidateTexts(*project), texts);
+        project->db().execute("DELETE FROM candidates WHERE model = 'tiny-llava'");
+    }
+
+    void cancelledRunWritesNothing()
+    {
+        auto project = Project::open(m_project);
+        const auto before = project->db().scalarInt("SELECT count(*) FROM candidates");
+        CancelToken cancel;
+        cancel.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+                                 generateCandidates(*project, jobOptions(m_model), {}, cancel));
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before);
+        QCOMPARE(project->db().scalarInt(
+                     "SELECT count(*) FROM runs WHERE kind = 'generate' AND status = 'cancelled'"),
+                 std::int64_t(1));
+    }
+
+    void badInputNamesTheProblem()
+    {
+        auto project = Project::open(m_project);
+        CancelToken cancel;
+        // A missing image names the sample and the file; nothing is written.
+        const auto before = project->db().scalarInt("SELECT count(*) FROM candidates");
+        const auto firstImage =
+            project->db().scalarInt("SELECT image_id FROM samples ORDER BY id LIMIT 1");
+        auto path = project->db().prepare("SELECT path FROM images WHERE id = ?1");
+        path.bind(1, firstImage);
+        QVERIFY(path.step());
+        const auto original = path.text(0);
+        path.reset();
+        project->db().execute("UPDATE images SET path = 'images/missing.png' WHERE id = " +
+                              std::to_string(firstImage));
+        try {
+            generateCandidates(*project, jobOptions(m_model), {}, cancel);
+            QFAIL("a missing image was accepted");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("sample ") != std::string::npos &&
+                         message.find("missing.png") != std::string::npos,
+                     e.what());
+        }
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before);
+        auto restore = project->db().prepare("UPDATE images SET path = ?1 WHERE id = ?2");
+        restore.bind(1, original).bind(2, firstImage).exec();
+
+        // A context too short for the prompt.
+        const auto shortModel = fs::path(m_dir.path().toStdString()) / "short-context";
+        writeTinyCheckpoint(*project, shortModel, 12);
+        auto options = jobOptions(shortModel);
+        options.split = "test";
+        try {
+            generateCandidates(*project, options, {}, cancel);
+            QFAIL("a prompt longer than the context was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("longer than the model's context of 12") !=
+                         std::string::npos,
+                     e.what());
+        }
+        // Unknown sample ids and devices.
+        options = jobOptions(m_model);
+        options.sampleIds = {999999};
+        QVERIFY_THROWS_EXCEPTION(Error, generateCandidates(*project, options, {}, cancel));
+        options = jobOptions(m_model);
+        options.device = "tpu";
+        QVERIFY_THROWS_EXCEPTION(Error, generateCandidates(*project, options, {}, cancel));
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCandidateGeneration)
+#include "tst_candidate_generation.moc"
