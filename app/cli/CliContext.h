@@ -37,5 +37,6 @@ void addPairsCommand(CLI::App& app);
 void addFlagsCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
 void addCheckCommand(CLI::App& app);
+void addTokenizeCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -108,6 +108,10 @@ struct TensorToWrite
 
 /// Writes a .safetensors file: header sorted by name with 8-byte aligned data, written to
 /// `path.partial-<pid>` and renamed into place, so a failure leaves nothing behind.
+/// As the reference writer does, the header is padded with spaces to a multiple of 8 and the
+/// data packed without gaps (the format forbids them), larger elements first, so each tensor
+/// starts at a multiple of its element size. Throws core::Error when a tensor's bytes do not
+/// match its shape and dtype, a name repeats, or the file cannot be written.
 void writeSafetensors(const std::filesystem::path& path, const std::vector<TensorToWrite>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
 
