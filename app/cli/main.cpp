@@ -24,8 +24,8 @@ int handOverToMl(char** argv)
     const auto ml = (error ? std::filesystem::path(argv[0]) : self).parent_path() / "prefstudio-ml";
     argv[0] = const_cast<char*>("prefstudio-ml");
     execv(ml.c_str(), argv);
-    std::fprintf(stderr, "error: cannot start %s (%s); it is built with prefstudio-cli\n", ml.c_str(),
-                 std::strerror(errno));
+    std::fprintf(stderr, "error: cannot start %s (%s); it is built with prefstudio-cli\n",
+                 ml.c_str(), std::strerror(errno));
     return 1;
 }
 
@@ -50,8 +50,9 @@ int main(int argc, char** argv)
     addPairsCommand(app);
     addFlagsCommand(app);
     addTokenizeCommand(app);
-    app.add_subcommand("generate", "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
-                                   "generate; see its --help)");
+    app.add_subcommand("generate",
+                       "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
+                       "generate; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

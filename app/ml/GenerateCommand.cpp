@@ -26,26 +26,33 @@ extern "C" void onInterrupt(int)
 void addGenerateCommand(CLI::App& app)
 {
     auto* command = app.add_subcommand(
-        "generate", "Generate candidate responses for a project's samples with a local LLaVA checkpoint "
-                    "(llava-hf layout). Resumable: run it again after an interruption.");
+        "generate",
+        "Generate candidate responses for a project's samples with a local LLaVA checkpoint "
+        "(llava-hf layout). Resumable: run it again after an interruption.");
     auto dir = std::make_shared<std::string>();
     auto model = std::make_shared<std::string>();
     auto options = std::make_shared<core::ml::GenerationJobOptions>();
     auto greedy = std::make_shared<bool>(false);
     auto split = std::make_shared<std::string>();
     command->add_option("DIR", *dir, "Project folder")->required();
-    command->add_option("--model", *model, "Checkpoint folder: config.json, *.safetensors, tokenizer.json, "
-                                           "preprocessor_config.json")
+    command
+        ->add_option("--model", *model,
+                     "Checkpoint folder: config.json, *.safetensors, tokenizer.json, "
+                     "preprocessor_config.json")
         ->required();
-    command->add_option("--name", options->modelName, "Model name stored with the candidates (default: folder name)");
+    command->add_option("--name", options->modelName,
+                        "Model name stored with the candidates (default: folder name)");
     command->add_option("--n", options->candidatesPerSample, "Candidates per sample")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     command->add_flag("--greedy", *greedy, "Greedy decoding instead of sampling");
     command->add_option("--temperature", options->sampling.temperature)->capture_default_str();
-    command->add_option("--top-p", options->sampling.topP)->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    command->add_option("--top-p", options->sampling.topP)
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     command->add_option("--top-k", options->sampling.topK, "0 = off")->capture_default_str();
-    command->add_option("--repetition-penalty", options->sampling.repetitionPenalty)->capture_default_str();
+    command->add_option("--repetition-penalty", options->sampling.repetitionPenalty)
+        ->capture_default_str();
     command->add_option("--seed", options->sampling.seed)->capture_default_str();
     command->add_option("--max-new-tokens", options->sampling.maxNewTokens)
         ->check(CLI::Range(1, 32768))
@@ -75,15 +82,17 @@ void addGenerateCommand(CLI::App& app)
             summary = core::ml::generateCandidates(*project, *options, sink, cancel);
         } catch (const core::Cancelled&) {
             g_cancel = nullptr;
-            throw core::Error("interrupted; the samples finished so far are stored, run the same command to go on");
+            throw core::Error("interrupted; the samples finished so far are stored, run the same "
+                              "command to go on");
         }
         g_cancel = nullptr;
-        std::printf("run %lld: %lld samples, %lld candidates, %lld tokens in %.1f s (%.1f tokens/s); %lld "
-                    "samples already had them\n",
-                    static_cast<long long>(summary.runId), static_cast<long long>(summary.samples),
-                    static_cast<long long>(summary.candidates), static_cast<long long>(summary.tokens),
-                    summary.seconds, summary.seconds > 0 ? summary.tokens / summary.seconds : 0.0,
-                    static_cast<long long>(summary.skipped));
+        std::printf(
+            "run %lld: %lld samples, %lld candidates, %lld tokens in %.1f s (%.1f tokens/s); %lld "
+            "samples already had them\n",
+            static_cast<long long>(summary.runId), static_cast<long long>(summary.samples),
+            static_cast<long long>(summary.candidates), static_cast<long long>(summary.tokens),
+            summary.seconds, summary.seconds > 0 ? summary.tokens / summary.seconds : 0.0,
+            static_cast<long long>(summary.skipped));
     });
 }
 
