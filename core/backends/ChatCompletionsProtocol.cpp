@@ -223,7 +223,11 @@ std::string serverErrorMessage(std::string_view body)
     }
     if (body.empty())
         return "(empty body)";
-    return "'" + excerpt(body) + "'";
+    // Appended step by step: GCC 12 at -O3 warns falsely (-Wrestrict) on "'" + s + "'".
+    std::string quoted = "'";
+    quoted += excerpt(body);
+    quoted += '\'';
+    return quoted;
 }
 
 std::string excerpt(std::string_view text, std::size_t limit)
