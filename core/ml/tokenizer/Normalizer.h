@@ -10,6 +10,20 @@
 
 namespace prefstudio::core::ml {
 
+/// The `Replace` step normalizers and decoders share: a plain-string or regex pattern and
+/// what replaces each match.
+struct ReplaceRule
+{
+    std::string literal;               ///< the pattern when it is a plain string
+    std::optional<UnicodeRegex> regex; ///< the pattern when it is a regex
+    std::string content;
+
+    /// Reads {"pattern": {"String": ...} or {"Regex": ...}, "content": ...}; errors name the
+    /// JSON path.
+    static ReplaceRule fromJson(const JsonCursor& json);
+    std::string apply(const std::string& text) const;
+};
+
 /// The `normalizer` of a tokenizer.json: Prepend, Replace (string or regex pattern), the
 /// Unicode normal forms NFC, NFD, NFKC and NFKD (Qwen2 uses NFC; ICU provides them) and
 /// Sequence of them. Other types are refused when loading.
@@ -28,12 +42,7 @@ private:
     {
         std::string text;
     };
-    struct Replace
-    {
-        std::string literal;               ///< the pattern when it is a plain string
-        std::optional<UnicodeRegex> regex; ///< the pattern when it is a regex
-        std::string content;
-    };
+    using Replace = ReplaceRule;
     enum class NormalForm { Nfc, Nfd, Nfkc, Nfkd };
     using Step = std::variant<Prepend, Replace, NormalForm>;
 

@@ -114,23 +114,7 @@ void TokenDecoder::add(const JsonCursor& json)
         for (const JsonCursor& item : list.elements())
             add(item);
     } else if (type == "Replace") {
-        const JsonCursor pattern = json.at("pattern");
-        Replace step;
-        step.content = json.string("content");
-        if (const auto literal = pattern.find("String")) {
-            step.literal = literal->asString();
-            if (step.literal.empty())
-                literal->fail("the pattern is empty");
-        } else if (const auto regex = pattern.find("Regex")) {
-            try {
-                step.regex.emplace(regex->asString());
-            } catch (const std::exception& e) {
-                regex->fail(e.what());
-            }
-        } else {
-            pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}");
-        }
-        m_steps.emplace_back(std::move(step));
+        m_steps.emplace_back(ReplaceRule::fromJson(json));
     } else if (type == "ByteFallback") {
         m_steps.emplace_back(ByteFallback{});
     } else if (type == "Fuse") {
@@ -180,8 +164,7 @@ std::string TokenDecoder::decode(std::vector<std::string> tokens) const
     for (const Step& step : m_steps) {
         if (const auto* replace = std::get_if<Replace>(&step)) {
             for (std::string& token : tokens)
-                token = replace->regex ? replaceAll(token, *replace->regex, replace->content)
-                                       : replaceAll(token, replace->literal, replace->content);
+                token = replace->apply(token);
         } else if (std::holds_alternative<ByteFallback>(step)) {
             tokens = applyByteFallback(std::move(tokens));
         } else if (std::holds_alternative<Fuse>(step)) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ml/tokenizer/JsonCursor.h"
+#include "ml/tokenizer/Normalizer.h"
 #include "ml/tokenizer/UnicodeRegex.h"
 
 namespace prefstudio::core::ml {
@@ -22,12 +23,7 @@ public:
     std::string decode(std::vector<std::string> tokens) const;
 
 private:
-    struct Replace
-    {
-        std::string literal;
-        std::optional<UnicodeRegex> regex;
-        std::string content;
-    };
+    using Replace = ReplaceRule;
     struct ByteFallback
     {
     };
