@@ -2,261 +2,1575 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>PairEditCommand</name>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="65"/>
+        <source>Accept pair %1</source>
+        <translation>Paar %1 annehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="67"/>
+        <source>Reject pair %1</source>
+        <translation>Paar %1 ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="69"/>
+        <source>Mark pair %1 pending</source>
+        <translation>Paar %1 als offen markieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="71"/>
+        <source>Swap chosen and rejected of pair %1</source>
+        <translation>Gewählte und abgelehnte Antwort von Paar %1 tauschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="73"/>
+        <source>Choose another answer for pair %1</source>
+        <translation>Andere Antwort für Paar %1 wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="75"/>
+        <source>Reject another answer for pair %1</source>
+        <translation>Andere Antwort für Paar %1 ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="77"/>
+        <source>Re-pick the answers of pair %1</source>
+        <translation>Antworten von Paar %1 neu wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="79"/>
+        <source>Note on pair %1</source>
+        <translation>Notiz zu Paar %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="81"/>
+        <source>Edit an answer of pair %1</source>
+        <translation>Eine Antwort von Paar %1 bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="83"/>
+        <source>Redo on pair %1</source>
+        <translation>Wiederholen bei Paar %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="85"/>
+        <source>Edit pair %1</source>
+        <translation>Paar %1 bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::AuditTableModel</name>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="114"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="116"/>
+        <source>Annotator</source>
+        <translation>Annotator</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="118"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="120"/>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="122"/>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="124"/>
+        <source>After</source>
+        <translation>Nachher</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::CandidateListView</name>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="87"/>
+        <location filename="../ui/CandidateListView.cpp" line="90"/>
         <source>Chosen</source>
         <translation>Gewählt</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="89"/>
+        <location filename="../ui/CandidateListView.cpp" line="92"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="90"/>
+        <location filename="../ui/CandidateListView.cpp" line="93"/>
         <source>unknown model</source>
         <translation>unbekanntes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="103"/>
+        <location filename="../ui/CandidateListView.cpp" line="96"/>
+        <source>edited by a person</source>
+        <translation>von einer Person bearbeitet</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="108"/>
         <source>no scores</source>
         <translation>keine Bewertungen</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="104"/>
+        <location filename="../ui/CandidateListView.cpp" line="109"/>
         <source>1 word</source>
         <translation>1 Wort</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="104"/>
+        <location filename="../ui/CandidateListView.cpp" line="109"/>
         <source>%1 words</source>
         <translation>%1 Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="122"/>
+        <location filename="../ui/CandidateListView.cpp" line="127"/>
         <source>(empty response)</source>
         <translation>(leere Antwort)</translation>
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::CandidateTextDialog</name>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="20"/>
+        <source>Edit an answer</source>
+        <translation>Antwort bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="30"/>
+        <source> (chosen)</source>
+        <translation> (gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="32"/>
+        <source> (rejected)</source>
+        <translation> (abgelehnt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="37"/>
+        <source>Answer:</source>
+        <translation>Antwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="44"/>
+        <source>Saved as a new answer edited by you; the original stays in the project.</source>
+        <translation>Wird als neue, von Ihnen bearbeitete Antwort gespeichert; das Original bleibt im Projekt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="48"/>
+        <source>Save (Ctrl+Return)</source>
+        <translation>Speichern (Strg+Eingabe)</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::DashboardView</name>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="171"/>
+        <source>Scorer:</source>
+        <translation>Bewerter:</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="204"/>
+        <location filename="../ui/DashboardView.cpp" line="251"/>
+        <source>Computing the dashboard…</source>
+        <translation>Übersicht wird berechnet …</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="267"/>
+        <source>The dashboard could not be computed: %1</source>
+        <translation>Die Übersicht konnte nicht berechnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="298"/>
+        <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
+        <translation>%1 Paare · %2 markiert (%3) · %4 geprüft (%5) · gewählte Antwort länger in %6 der Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="309"/>
+        <source>Pairs by status</source>
+        <translation>Paare nach Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="315"/>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="316"/>
+        <source>Accepted</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="317"/>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="331"/>
+        <source>%1: %2</source>
+        <comment>status: number of pairs</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="347"/>
+        <source>%1: %2 pairs — click to list them</source>
+        <translation>%1: %2 Paare — Klick zeigt sie in der Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="371"/>
+        <source>Given pick vs reviewer</source>
+        <translation>Vorgegebene Wahl und Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="381"/>
+        <source>Not reviewed</source>
+        <translation>Nicht geprüft</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="382"/>
+        <source>Re-picked by a person</source>
+        <translation>Neu gewählt</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="383"/>
+        <source>Rejected as given</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="384"/>
+        <source>Accepted as given</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="420"/>
+        <source>No pair has been reviewed yet.</source>
+        <translation>Noch kein Paar wurde geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="421"/>
+        <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
+        <translation>Die vorgegebene Wahl wurde in %1 von %2 geprüften Paaren angenommen (%3).</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="426"/>
+        <source>Decisions in the audit log: %1.</source>
+        <translation>Entscheidungen im Protokoll: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="434"/>
+        <source>Pairs by quality flag</source>
+        <translation>Paare nach Qualitätsmarkierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="437"/>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="540"/>
+        <source>Reward margins (no pair has a margin)</source>
+        <translation>Belohnungsabstände (kein Paar hat einen Abstand)</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="544"/>
+        <source>Reward margin of pairs</source>
+        <translation>Belohnungsabstand der Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <source>margin</source>
+        <translation>Abstand</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="560"/>
+        <source>margin %1: %2 pairs</source>
+        <translation>Abstand %1: %2 Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="574"/>
+        <source>Rewards (no scores yet)</source>
+        <translation>Belohnungen (noch keine Bewertungen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="579"/>
+        <source>Rewards of all candidates</source>
+        <translation>Belohnungen aller Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="586"/>
+        <source>reward %1: %2 candidates</source>
+        <translation>Belohnung %1: %2 Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="598"/>
+        <source>Response length: chosen vs rejected</source>
+        <translation>Antwortlänge: gewählt und abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="609"/>
+        <source>chosen longer</source>
+        <translation>gewählte länger</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="610"/>
+        <source>rejected longer</source>
+        <translation>abgelehnte länger</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="611"/>
+        <source>same length</source>
+        <translation>gleich lang</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="637"/>
+        <source>chosen (words)</source>
+        <translation>gewählt, Wörter</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <source>rejected (words)</source>
+        <translation>abgelehnt, Wörter</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="682"/>
+        <source>No pair has word counts yet.</source>
+        <translation>Noch kein Paar hat Wortzahlen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="683"/>
+        <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
+        <translation>Gewählte Antwort länger in %1 der Paare, abgelehnte länger in %2, gleich lang in %3. Viele Punkte rechts der Diagonale deuten darauf hin, dass die Belohnung längere statt bessere Antworten bevorzugt (Längenverzerrung).</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ExportDialog</name>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="44"/>
+        <source>Export pairs</source>
+        <translation>Paare exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="50"/>
+        <source>TRL DPOTrainer (JSON Lines)</source>
+        <translation>TRL DPOTrainer (JSON Lines)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="51"/>
+        <source>LLaVA-style conversations (JSON)</source>
+        <translation>Gespräche im LLaVA-Stil (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="53"/>
+        <source>LLaMA-Factory sharegpt ranking (JSON + dataset_info)</source>
+        <translation>LLaMA-Factory sharegpt-Ranking (JSON + dataset_info)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="54"/>
+        <source>RLAIF-V (JSON Lines)</source>
+        <translation>RLAIF-V (JSON Lines)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="63"/>
+        <source>Accepted pairs</source>
+        <translation>Angenommene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="64"/>
+        <source>Accepted and pending pairs</source>
+        <translation>Angenommene und offene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="66"/>
+        <source>Pending pairs</source>
+        <translation>Offene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="67"/>
+        <source>Rejected pairs</source>
+        <translation>Abgelehnte Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="68"/>
+        <source>All pairs</source>
+        <translation>Alle Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="72"/>
+        <source>Leave out pairs with quality flags</source>
+        <translation>Paare mit Qualitätsmarkierungen auslassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="75"/>
+        <source>Only pairs with a reward margin of at least</source>
+        <translation>Nur Paare mit einem Belohnungsabstand von mindestens</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="90"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="95"/>
+        <source>Replace the folder if it exists</source>
+        <translation>Ordner ersetzen, falls vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="105"/>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="106"/>
+        <source>Pairs:</source>
+        <translation>Paare:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="109"/>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="113"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="116"/>
+        <source>The folder is written in full or not at all: images, data file and a manifest.</source>
+        <translation>Der Ordner wird ganz oder gar nicht geschrieben: Bilder, Datendatei und ein Manifest.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="186"/>
+        <source>Export folder</source>
+        <translation>Exportordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="194"/>
+        <location filename="../ui/ExportDialog.cpp" line="203"/>
+        <source>Counting…</source>
+        <translation>Wird gezählt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="216"/>
+        <source>No pair matches: nothing to export.</source>
+        <translation>Kein Paar passt: nichts zu exportieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ExportDialog.cpp" line="217"/>
+        <source>%Ln pair(s) will be written.</source>
+        <translation>
+            <numerusform>%Ln Paar wird geschrieben.</numerusform>
+            <numerusform>%Ln Paare werden geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="225"/>
+        <source>Cannot count: %1</source>
+        <translation>Zählen nicht möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::HistoryView</name>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="35"/>
+        <source>Annotator:</source>
+        <translation>Annotator:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="37"/>
+        <source>Action:</source>
+        <translation>Aktion:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="87"/>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="88"/>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="108"/>
+        <source>1 entry</source>
+        <translation>1 Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="108"/>
+        <source>%1 entries</source>
+        <translation>%1 Einträge</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::ImageView</name>
     <message>
-        <location filename="../ui/ImageView.cpp" line="19"/>
+        <location filename="../ui/ImageView.cpp" line="41"/>
         <source>No pair selected</source>
         <translation>Kein Paar ausgewählt</translation>
     </message>
     <message>
-        <location filename="../ui/ImageView.cpp" line="29"/>
+        <location filename="../ui/ImageView.cpp" line="55"/>
         <source>This sample has no image</source>
         <translation>Dieses Beispiel hat kein Bild</translation>
     </message>
     <message>
-        <location filename="../ui/ImageView.cpp" line="31"/>
-        <source>Image not found: %1</source>
-        <translation>Bild nicht gefunden: %1</translation>
+        <location filename="../ui/ImageView.cpp" line="58"/>
+        <source>Image file not found:
+%1
+
+Was the images folder moved?</source>
+        <translation>Bilddatei nicht gefunden:
+%1
+
+Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
-        <location filename="../ui/ImageView.cpp" line="37"/>
-        <source>Cannot read image %1: %2</source>
-        <translation>Bild %1 kann nicht gelesen werden: %2</translation>
+        <location filename="../ui/ImageView.cpp" line="65"/>
+        <source>Cannot read image:
+%1
+
+%2</source>
+        <translation>Bild kann nicht gelesen werden:
+%1
+
+%2</translation>
     </message>
     <message>
-        <location filename="../ui/ImageView.cpp" line="41"/>
+        <location filename="../ui/ImageView.cpp" line="70"/>
         <source>%1 (%2 × %3)</source>
         <translation>%1 (%2 × %3)</translation>
     </message>
 </context>
 <context>
-    <name>prefstudio::ui::MainWindow</name>
+    <name>prefstudio::ui::ImportDialog</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="62"/>
-        <location filename="../ui/MainWindow.cpp" line="135"/>
-        <source>Review</source>
-        <translation>Prüfen</translation>
+        <location filename="../ui/ImportDialog.cpp" line="60"/>
+        <location filename="../ui/ImportDialog.cpp" line="175"/>
+        <source>Import data</source>
+        <translation>Daten importieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="67"/>
-        <source>Statistics</source>
-        <translation>Statistik</translation>
+        <location filename="../ui/ImportDialog.cpp" line="65"/>
+        <source>A JSON or JSON Lines file</source>
+        <translation>Eine JSON- oder JSON-Lines-Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="75"/>
-        <source>%1 — PrefStudio</source>
-        <translation>%1 — PrefStudio</translation>
+        <location filename="../ui/ImportDialog.cpp" line="66"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="102"/>
-        <source>Accept</source>
-        <translation>Annehmen</translation>
+        <location filename="../ui/ImportDialog.cpp" line="74"/>
+        <source>Detect from the first record</source>
+        <translation>Am ersten Datensatz erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="104"/>
-        <source>Reject</source>
-        <translation>Ablehnen</translation>
+        <location filename="../ui/ImportDialog.cpp" line="79"/>
+        <source>Import the good records and write the bad ones to a report</source>
+        <translation>Gute Datensätze importieren, fehlerhafte in einen Bericht schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="106"/>
-        <source>Mark pending</source>
-        <translation>Als offen markieren</translation>
+        <location filename="../ui/ImportDialog.cpp" line="83"/>
+        <source>File:</source>
+        <translation>Datei:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="108"/>
-        <source>Next</source>
-        <translation>Weiter</translation>
+        <location filename="../ui/ImportDialog.cpp" line="84"/>
+        <source>Format:</source>
+        <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="110"/>
-        <source>Previous</source>
-        <translation>Zurück</translation>
+        <location filename="../ui/ImportDialog.cpp" line="91"/>
+        <location filename="../ui/ImportDialog.cpp" line="199"/>
+        <source>Choose a file to see its first records.</source>
+        <translation>Wählen Sie eine Datei, um ihre ersten Datensätze zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="112"/>
-        <source>Reload</source>
-        <translation>Neu laden</translation>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Line</source>
+        <translation>Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="125"/>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="128"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Chosen</source>
+        <translation>Gewählt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="130"/>
-        <source>&amp;Review</source>
-        <translation>&amp;Prüfen</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="155"/>
-        <source>All statuses</source>
-        <translation>Alle Status</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="156"/>
-        <source>Pending</source>
-        <translation>Offen</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="157"/>
-        <source>Accepted</source>
-        <translation>Angenommen</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="158"/>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="162"/>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="112"/>
+        <source>Problems found in the previewed records appear here.</source>
+        <translation>Probleme in den Datensätzen der Vorschau erscheinen hier.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="117"/>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="124"/>
+        <source>Problems:</source>
+        <translation>Probleme:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="175"/>
+        <source>JSON data (*.json *.jsonl);;All files (*)</source>
+        <translation>JSON-Daten (*.json *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="204"/>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="229"/>
+        <source>This file cannot be imported: %1</source>
+        <translation>Diese Datei kann nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="237"/>
+        <source>format %1 (detected)</source>
+        <translation>Format %1 (erkannt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="238"/>
+        <source>format %1</source>
+        <translation>Format %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="239"/>
+        <source>the first %n record(s)</source>
+        <translation>
+            <numerusform>der erste Datensatz</numerusform>
+            <numerusform>die ersten %n Datensätze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="240"/>
+        <source>all %n record(s)</source>
+        <translation>
+            <numerusform>der einzige Datensatz</numerusform>
+            <numerusform>alle %n Datensätze</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="241"/>
+        <source>%1 · %2: %3 good, %4 with problems</source>
+        <translation>%1 · %2: %3 in Ordnung, %4 mit Problemen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="250"/>
+        <source>(%n candidate(s), no pair)</source>
+        <translation>
+            <numerusform>(%n Kandidat, kein Paar)</numerusform>
+            <numerusform>(%n Kandidaten, kein Paar)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="262"/>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="279"/>
+        <source>Records with problems stop the import; tick the option above to import the good ones.</source>
+        <translation>Datensätze mit Problemen brechen den Import ab; setzen Sie oben das Häkchen, um die guten zu importieren.</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::Job</name>
+    <message>
+        <location filename="../ui/Job.cpp" line="66"/>
+        <source>Cancelled before it started</source>
+        <translation>Vor dem Start abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="68"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="80"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="82"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="83"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="90"/>
+        <source>Queued</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="92"/>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="94"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="96"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="98"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobListModel</name>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="113"/>
+        <source>estimating…</source>
+        <translation>wird geschätzt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="113"/>
+        <source>%1 left</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="116"/>
+        <source>took %1</source>
+        <translation>dauerte %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="130"/>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="132"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="134"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="136"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobRunner</name>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="92"/>
+        <source>Queued: %1</source>
+        <translation>Eingereiht: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="142"/>
+        <source>Cancelled; nothing was changed</source>
+        <translation>Abgebrochen; nichts wurde geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="146"/>
+        <location filename="../ui/JobRunner.cpp" line="170"/>
+        <source>Unexpected error: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="148"/>
+        <source>Unexpected error</source>
+        <translation>Unerwarteter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobsDock</name>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="58"/>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="90"/>
+        <source>The log of the selected job appears here.</source>
+        <translation>Das Protokoll des gewählten Auftrags erscheint hier.</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="97"/>
+        <source>Cancel job</source>
+        <translation>Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="99"/>
+        <source>Clear finished</source>
+        <translation>Beendete entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="147"/>
+        <location filename="../ui/MainWindow.cpp" line="242"/>
+        <source>Review</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="152"/>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="155"/>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="159"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="174"/>
+        <source>%1 — PrefStudio</source>
+        <translation>%1 — PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="204"/>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="206"/>
+        <source>Mark pending</source>
+        <translation>Als offen markieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="208"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="210"/>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="225"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="234"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="236"/>
+        <source>&amp;Review</source>
+        <translation>&amp;Prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="263"/>
+        <source>Review queue: the order pairs are listed and visited in</source>
+        <translation>Prüfreihenfolge: in welcher Reihenfolge Paare gelistet und besucht werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <source>Dataset order</source>
+        <translation>Reihenfolge im Datensatz</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="265"/>
+        <source>Smallest margin first</source>
+        <translation>Kleinster Abstand zuerst</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <source>Flagged first</source>
+        <translation>Markierte zuerst</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="267"/>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="272"/>
+        <source>seed </source>
+        <translation>Startwert </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <source>The same seed gives the same random order</source>
+        <translation>Derselbe Startwert ergibt dieselbe zufällige Reihenfolge</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <source>Accepted</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>Any flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="163"/>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="172"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Search prompts and answers</source>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="314"/>
+        <location filename="../ui/MainWindow.cpp" line="467"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="314"/>
+        <location filename="../ui/MainWindow.cpp" line="467"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="337"/>
+        <location filename="../ui/MainWindow.cpp" line="490"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="369"/>
+        <location filename="../ui/MainWindow.cpp" line="524"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="373"/>
+        <location filename="../ui/MainWindow.cpp" line="528"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="376"/>
+        <location filename="../ui/MainWindow.cpp" line="531"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="387"/>
+        <location filename="../ui/MainWindow.cpp" line="546"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="409"/>
+        <location filename="../ui/MainWindow.cpp" line="568"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="435"/>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="620"/>
+        <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
+        <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="625"/>
+        <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
+        <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="640"/>
+        <source>Swap chosen/rejected</source>
+        <translation>Gewählt/abgelehnt tauschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="645"/>
+        <source>Swap</source>
+        <translation>Tauschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="646"/>
+        <source>Edit answer…</source>
+        <translation>Antwort bearbeiten …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="648"/>
+        <source>Note…</source>
+        <translation>Notiz …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="650"/>
+        <source>Next pending</source>
+        <translation>Nächstes offenes</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="652"/>
+        <source>Relink images folder…</source>
+        <translation>Bilderordner neu verknüpfen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="654"/>
+        <source>Find missing image files under a folder you choose</source>
+        <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="656"/>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <source>Undo %1</source>
+        <translation>Rückgängig: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <source>Redo %1</source>
+        <translation>Wiederholen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <source>Make answer chosen</source>
+        <translation>Antwort wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <source>Make answer rejected</source>
+        <translation>Antwort ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="706"/>
+        <source>Answer %1 chosen</source>
+        <translation>Antwort %1 wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="709"/>
+        <source>Answer %1 rejected</source>
+        <translation>Antwort %1 ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="724"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <source>Chosen 1–9</source>
+        <translation>Gewählt 1–9</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <source>Rejected ⇧1–9</source>
+        <translation>Abgelehnt ⇧1–9</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="778"/>
+        <source>Any origin</source>
+        <translation>Jede Herkunft</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="781"/>
+        <source>Any model</source>
+        <translation>Jedes Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="803"/>
+        <source>Reward</source>
+        <translation>Belohnung</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1172"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="783"/>
+        <source>Pairs whose chosen or rejected answer came from this model</source>
+        <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="784"/>
+        <source>Pairs made by this policy, import or person</source>
+        <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="798"/>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="799"/>
+        <location filename="../ui/MainWindow.cpp" line="801"/>
+        <source>max</source>
+        <translation>max</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="802"/>
+        <source>Margin</source>
+        <translation>Abstand</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="804"/>
+        <source>The chosen answer&apos;s score by the ranking scorer</source>
+        <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <source>Pair %1 changed; it is not in the list as filtered now</source>
+        <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
+        <source>Undone on pair %1</source>
+        <translation>Rückgängig gemacht bei Paar %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
+        <source>Saved pair %1</source>
+        <translation>Paar %1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="963"/>
+        <source> [read-only]</source>
+        <translation> [nur lesen]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="982"/>
+        <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
+        <translation>
+            <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
+            <numerusform>%n Änderungen Ihrer letzten Sitzung können mit Strg+Z rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1048"/>
+        <source>Note on pair %1</source>
+        <translation>Notiz zu Paar %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1049"/>
+        <source>Note (leave empty to remove it):</source>
+        <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1083"/>
+        <source>Continued from the top of the list</source>
+        <translation>Vom Anfang der Liste fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1087"/>
+        <source>No other pending pair in the loaded part of this list</source>
+        <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1096"/>
+        <source>Folder that holds the project&apos;s images</source>
+        <translation>Ordner mit den Bildern des Projekts</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1118"/>
+        <source>No image file is missing.</source>
+        <translation>Keine Bilddatei fehlt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1119"/>
+        <source>Relinked %1 of %2 missing images.</source>
+        <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1123"/>
+        <source>%1 files had the right name but other content; left alone.</source>
+        <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
 </context>
 <context>
     <name>prefstudio::ui::PairTableModel</name>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="160"/>
+        <location filename="../ui/PairTableModel.cpp" line="223"/>
+        <source>No image</source>
+        <translation>Kein Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="255"/>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="257"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="162"/>
+        <location filename="../ui/PairTableModel.cpp" line="259"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="164"/>
+        <location filename="../ui/PairTableModel.cpp" line="261"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="166"/>
+        <location filename="../ui/PairTableModel.cpp" line="263"/>
         <source>Flags</source>
         <translation>Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="168"/>
+        <location filename="../ui/PairTableModel.cpp" line="265"/>
         <source>Best</source>
         <translation>Max.</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="170"/>
+        <location filename="../ui/PairTableModel.cpp" line="267"/>
         <source>Worst</source>
         <translation>Min.</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="172"/>
+        <location filename="../ui/PairTableModel.cpp" line="269"/>
         <source>Candidates</source>
         <translation>Kandidaten</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ProjectActions</name>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="73"/>
+        <source>Cannot open the project</source>
+        <translation>Das Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="89"/>
+        <source>&amp;New Project…</source>
+        <translation>&amp;Neues Projekt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="91"/>
+        <source>&amp;Open Project…</source>
+        <translation>Projekt ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="98"/>
+        <source>Open the &amp;Demo Project</source>
+        <translation>&amp;Demoprojekt öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <source>&amp;Jobs Panel</source>
+        <translation>&amp;Aufträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <source>New project folder</source>
+        <translation>Neuer Projektordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="149"/>
+        <source>Cannot create the project</source>
+        <translation>Das Projekt kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="158"/>
+        <source>Open project folder</source>
+        <translation>Projektordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <source>Demo project</source>
+        <translation>Demoprojekt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="185"/>
+        <source>%1 is already open.</source>
+        <translation>%1 ist bereits geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <source>Import %1</source>
+        <translation>%1 importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="203"/>
+        <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
+        <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="211"/>
+        <source>skipped %1 bad records, listed in %2</source>
+        <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="228"/>
+        <source>Export %1 as %2</source>
+        <translation>%1 als %2 exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <source>Exported %1 pairs and %2 images to %3</source>
+        <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="245"/>
+        <source>Recompute quality flags</source>
+        <translation>Qualitätsmarkierungen neu berechnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="250"/>
+        <source>New flag thresholds saved; the flags of %1 pairs changed</source>
+        <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <source>The new language applies when PrefStudio starts next.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="301"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ProjectLauncher</name>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="35"/>
+        <source>%1 is not a PrefStudio project (it has no %2).</source>
+        <translation>%1 ist kein PrefStudio-Projekt (es fehlt %2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="59"/>
+        <source>Building the demo project in %1…</source>
+        <translation>Das Demoprojekt wird in %1 angelegt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="60"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="62"/>
+        <source>PrefStudio</source>
+        <translation>PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="70"/>
+        <source>Build the demo project</source>
+        <translation>Demoprojekt anlegen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="73"/>
+        <source>Built the demo: %1 samples, %2 pairs</source>
+        <translation>Demo angelegt: %1 Beispiele, %2 Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="81"/>
+        <source>Building the demo project… about %1 left</source>
+        <translation>Das Demoprojekt wird angelegt … noch etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="92"/>
+        <source>The demo project was not built: %1</source>
+        <translation>Das Demoprojekt wurde nicht angelegt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="48"/>
+        <source>Welcome to PrefStudio</source>
+        <translation>Willkommen bei PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="49"/>
+        <source>Your name, recorded with every review decision (you can change it in Settings):</source>
+        <translation>Ihr Name, der mit jeder Prüfentscheidung gespeichert wird (änderbar in den Einstellungen):</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="59"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="62"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="66"/>
+        <source>Name recorded with every decision</source>
+        <translation>Name, der mit jeder Entscheidung gespeichert wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="67"/>
+        <source>Annotator name:</source>
+        <translation>Name des Annotators:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="69"/>
+        <source>Display</source>
+        <translation>Anzeige</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="74"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="78"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="82"/>
+        <source>Thumbnail size:</source>
+        <translation>Vorschaugröße:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="83"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="84"/>
+        <source>A new language applies when PrefStudio starts next.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="88"/>
+        <source>Quality flags of this project</source>
+        <translation>Qualitätsmarkierungen dieses Projekts</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="100"/>
+        <source>Short: fewer words than</source>
+        <translation>Kurz: weniger Wörter als</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="101"/>
+        <source>Length ratio above</source>
+        <translation>Längenverhältnis über</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="102"/>
+        <source>Repeated 3-gram share above</source>
+        <translation>Anteil wiederholter 3-Gramme über</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="103"/>
+        <source>Near-duplicate similarity above</source>
+        <translation>Ähnlichkeit für Beinahe-Duplikate über</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="104"/>
+        <source>Echoed prompt share above</source>
+        <translation>Anteil wiederholter Prompt-Wörter über</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="105"/>
+        <source>Reward tie within</source>
+        <translation>Belohnungsgleichstand innerhalb</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="107"/>
+        <source>Changing a threshold recomputes the flags of every pair as a job.</source>
+        <translation>Eine Änderung berechnet die Markierungen aller Paare in einem Auftrag neu.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="187"/>
+        <source>Cannot use these thresholds: %1</source>
+        <translation>Diese Schwellwerte sind nicht verwendbar: %1</translation>
     </message>
 </context>
 </TS>

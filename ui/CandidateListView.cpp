@@ -1,27 +1,84 @@
 #include "ui/CandidateListView.h"
 
+#include "curation/WordDiff.h"
 #include "ui/PairTableModel.h"
+#include "ui/ReviewPalette.h"
 
+#include <QEvent>
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QScrollBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <optional>
 
 namespace prefstudio::ui {
 
 namespace {
 
-constexpr const char* kChosenStyle =
-    "QFrame#candidateCard { background: #e8f5ec; border: 1px solid #8cc79d; "
-    "border-left: 4px solid #1b7a32; border-radius: 3px; }";
-constexpr const char* kRejectedStyle =
-    "QFrame#candidateCard { background: #fcebea; border: 1px solid #e3a29d; "
-    "border-left: 4px solid #b0241c; border-radius: 3px; }";
-constexpr const char* kOtherStyle =
-    "QFrame#candidateCard { background: palette(base); border: 1px solid palette(mid); "
-    "border-radius: 3px; }";
+/// `colour` laid over `base` at `share` opacity.
+QColor tint(const QColor& base, const QColor& colour, double share)
+{
+    return QColor::fromRgbF(
+        static_cast<float>(base.redF() * (1 - share) + colour.redF() * share),
+        static_cast<float>(base.greenF() * (1 - share) + colour.greenF() * share),
+        static_cast<float>(base.blueF() * (1 - share) + colour.blueF() * share));
+}
+
+std::optional<double> scoreOf(const core::CandidateView& candidate, const QString& scorer)
+{
+    const std::string name = scorer.toStdString();
+    for (const auto& [key, value] : candidate.scores)
+        if (key == name)
+            return value;
+    return std::nullopt;
+}
+
+QString escapedPre(const std::string& text)
+{
+    return QString::fromStdString(text).toHtmlEscaped();
+}
 
 } // namespace
+
+RewardBar::RewardBar(double value, double low, double high, const QColor& colour, QWidget* parent)
+    : QWidget(parent), m_value(value), m_low(low), m_high(high), m_colour(colour)
+{
+    setObjectName(QStringLiteral("rewardBar"));
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+}
+
+double RewardBar::fraction() const
+{
+    if (!(m_high > m_low))
+        return 1.0;
+    // A sliver stays for the worst so that the bar is seen as a bar, not as missing.
+    return 0.04 + 0.96 * std::clamp((m_value - m_low) / (m_high - m_low), 0.0, 1.0);
+}
+
+QSize RewardBar::sizeHint() const
+{
+    return {120, fontMetrics().height()};
+}
+
+void RewardBar::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    const QString label = QString::number(m_value, 'f', 3);
+    const int labelWidth = fontMetrics().horizontalAdvance(QStringLiteral("-000.000")) + 6;
+    const QRect track(0, 2, std::max(0, width() - labelWidth), height() - 4);
+    painter.fillRect(track,
+                     tint(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.08));
+    QRect filled = track;
+    filled.setWidth(qRound(track.width() * fraction()));
+    painter.fillRect(filled, m_colour);
+    painter.setPen(palette().color(QPalette::Text));
+    painter.drawText(QRect(track.right() + 6, 0, labelWidth, height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, label);
+}
 
 CandidateListView::CandidateListView(QWidget* parent) : QScrollArea(parent)
 {
@@ -51,60 +108,171 @@ void CandidateListView::setCandidates(const std::vector<core::CandidateView>& ca
                                       qint64 chosenId, qint64 rejectedId,
                                       const QString& rankingScorer)
 {
+    m_candidates = candidates;
+    m_chosenId = chosenId;
+    m_rejectedId = rejectedId;
+    m_rankingScorer = rankingScorer;
+    rebuild();
+    verticalScrollBar()->setValue(0);
+}
+
+void CandidateListView::rebuild()
+{
     clear();
+    double low = 0;
+    double high = 0;
+    bool any = false;
+    for (const core::CandidateView& candidate : m_candidates)
+        if (const auto score = scoreOf(candidate, m_rankingScorer)) {
+            low = any ? std::min(low, *score) : *score;
+            high = any ? std::max(high, *score) : *score;
+            any = true;
+        }
     int rank = 0;
-    for (const core::CandidateView& candidate : candidates) {
+    for (const core::CandidateView& candidate : m_candidates) {
         ++rank;
         QString role;
-        if (candidate.id == chosenId)
+        if (candidate.id == m_chosenId)
             role = QStringLiteral("chosen");
-        else if (candidate.id == rejectedId)
+        else if (candidate.id == m_rejectedId)
             role = QStringLiteral("rejected");
-        QWidget* card = makeCard(candidate, role, rankingScorer);
+        QWidget* card = makeCard(candidate, rank, role, m_rankingScorer, low, high);
         card->setProperty("rank", rank);
         m_layout->insertWidget(m_layout->count() - 1, card);
         ++m_count;
     }
-    verticalScrollBar()->setValue(0);
+    showTexts();
 }
 
-QWidget* CandidateListView::makeCard(const core::CandidateView& candidate, const QString& role,
-                                     const QString& rankingScorer)
+void CandidateListView::changeEvent(QEvent* event)
 {
+    QScrollArea::changeEvent(event);
+    // Card tints are computed from the palette: a theme switch recomputes them.
+    if (event->type() == QEvent::PaletteChange && !m_candidates.empty())
+        rebuild();
+}
+
+void CandidateListView::setDiffShown(bool shown)
+{
+    if (shown == m_diffShown)
+        return;
+    m_diffShown = shown;
+    showTexts();
+}
+
+void CandidateListView::showTexts()
+{
+    const core::CandidateView* chosen = nullptr;
+    const core::CandidateView* rejected = nullptr;
+    for (const core::CandidateView& candidate : m_candidates) {
+        if (candidate.id == m_chosenId)
+            chosen = &candidate;
+        if (candidate.id == m_rejectedId)
+            rejected = &candidate;
+    }
+    std::vector<core::DiffRun> diff;
+    if (m_diffShown && chosen && rejected)
+        diff = core::wordDiff(chosen->text, rejected->text);
+    const QColor base = palette().color(QPalette::Base);
+    const QString added = tint(base, ReviewPalette::chosen(), 0.35).name();
+    const QString removed = tint(base, ReviewPalette::rejected(), 0.35).name();
+
+    for (QWidget* card : m_content->findChildren<QWidget*>(QStringLiteral("candidateCard"),
+                                                           Qt::FindDirectChildrenOnly)) {
+        auto* body = card->findChild<QLabel*>(QStringLiteral("candidateText"));
+        const qint64 id = card->property("candidateId").toLongLong();
+        const auto candidate = std::find_if(m_candidates.begin(), m_candidates.end(),
+                                            [id](const auto& c) { return c.id == id; });
+        const QString text = QString::fromStdString(candidate->text);
+        body->setEnabled(true);
+        if (text.trimmed().isEmpty()) {
+            body->setTextFormat(Qt::PlainText);
+            body->setText(tr("(empty response)"));
+            body->setEnabled(false);
+            continue;
+        }
+        const bool isChosen = id == m_chosenId;
+        if (diff.empty() || (!isChosen && id != m_rejectedId)) {
+            body->setTextFormat(Qt::PlainText);
+            body->setText(text);
+            continue;
+        }
+        // The chosen card marks what only it says, the rejected card what only it says.
+        const core::DiffRun::Kind own =
+            isChosen ? core::DiffRun::Kind::OnlyFirst : core::DiffRun::Kind::OnlySecond;
+        QString html = QStringLiteral("<div style='white-space: pre-wrap'>");
+        for (const core::DiffRun& run : diff) {
+            if (run.kind == core::DiffRun::Kind::Same)
+                html += escapedPre(run.text);
+            else if (run.kind == own)
+                html += QStringLiteral("<span class='diff' style='background-color:%1'>%2</span>")
+                            .arg(isChosen ? added : removed, escapedPre(run.text));
+        }
+        html += QStringLiteral("</div>");
+        body->setTextFormat(Qt::RichText);
+        body->setText(html);
+    }
+}
+
+QWidget* CandidateListView::makeCard(const core::CandidateView& candidate, int rank,
+                                     const QString& role, const QString& rankingScorer, double low,
+                                     double high)
+{
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const bool isChosen = role == QLatin1String("chosen");
+    const bool isRejected = role == QLatin1String("rejected");
+    const QColor accent = isChosen     ? ReviewPalette::chosen()
+                          : isRejected ? ReviewPalette::rejected()
+                                       : ReviewPalette::data(pal);
+
     auto* card = new QFrame(m_content);
     card->setObjectName(QStringLiteral("candidateCard"));
     card->setProperty("candidateId", QVariant::fromValue<qint64>(candidate.id));
     card->setProperty("role", role);
-    card->setStyleSheet(QString::fromLatin1(role == QLatin1String("chosen")     ? kChosenStyle
-                                            : role == QLatin1String("rejected") ? kRejectedStyle
-                                                                                : kOtherStyle));
+    if (isChosen || isRejected)
+        card->setStyleSheet(
+            QStringLiteral("QFrame#candidateCard { background: %1; border: 1px solid %2; "
+                           "border-left: 4px solid %3; border-radius: 3px; }")
+                .arg(tint(base, accent, 0.12).name(), tint(base, accent, 0.5).name(),
+                     accent.name()));
+    else
+        card->setStyleSheet(
+            QStringLiteral("QFrame#candidateCard { background: palette(base); "
+                           "border: 1px solid palette(mid); border-radius: 3px; }"));
     auto* layout = new QVBoxLayout(card);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(3);
 
     QStringList facts;
-    if (role == QLatin1String("chosen"))
-        facts << QStringLiteral("<b style='color:#1b7a32'>%1</b>").arg(tr("Chosen"));
-    else if (role == QLatin1String("rejected"))
-        facts << QStringLiteral("<b style='color:#b0241c'>%1</b>").arg(tr("Rejected"));
+    // The number is the key that picks this answer: k makes it chosen, Shift+k rejected.
+    if (rank <= kNumberedCandidates)
+        facts << QStringLiteral("<b>%1</b>").arg(rank);
+    if (isChosen)
+        facts << QStringLiteral("<b style='color:%1'>%2</b>")
+                     .arg(ReviewPalette::chosen().name(), tr("Chosen"));
+    else if (isRejected)
+        facts << QStringLiteral("<b style='color:%1'>%2</b>")
+                     .arg(ReviewPalette::rejected().name(), tr("Rejected"));
     facts << (candidate.model.empty() ? tr("unknown model")
                                       : QString::fromStdString(candidate.model).toHtmlEscaped());
-    // The ranking scorer first: it is the number the pair was made from.
+    if (candidate.origin == "human-edit")
+        facts << QStringLiteral("<i>%1</i>").arg(tr("edited by a person"));
+    // The other scorers: the ranking one is the bar below.
     QStringList scores;
     for (const auto& [scorer, value] : candidate.scores) {
         const QString name = QString::fromStdString(scorer);
-        const QString text =
-            QStringLiteral("%1 %2").arg(name.toHtmlEscaped(), QString::number(value, 'f', 3));
-        if (name == rankingScorer)
-            scores.prepend(QStringLiteral("<b>%1</b>").arg(text));
-        else
-            scores << text;
+        if (name != rankingScorer)
+            scores << QStringLiteral("%1 %2").arg(name.toHtmlEscaped(),
+                                                  QString::number(value, 'f', 3));
     }
-    facts << (scores.isEmpty() ? tr("no scores") : scores.join(QStringLiteral(", ")));
+    if (!scores.isEmpty())
+        facts << scores.join(QStringLiteral(", "));
     facts << (candidate.words == 1 ? tr("1 word") : tr("%1 words").arg(candidate.words));
     if (candidate.flags)
-        facts << QStringLiteral("<span style='color:#9a5b00'>%1</span>")
-                     .arg(PairTableModel::flagText(candidate.flags));
+        facts << QStringLiteral("<span style='color:%1'>%2</span>")
+                     .arg(ReviewPalette::flagged().name(),
+                          PairTableModel::flagText(candidate.flags));
 
     auto* header = new QLabel(facts.join(QStringLiteral(" · ")), card);
     header->setObjectName(QStringLiteral("candidateHeader"));
@@ -112,18 +280,40 @@ QWidget* CandidateListView::makeCard(const core::CandidateView& candidate, const
     header->setWordWrap(true);
     layout->addWidget(header);
 
-    const QString text = QString::fromStdString(candidate.text);
+    if (const auto score = scoreOf(candidate, rankingScorer)) {
+        auto* row = new QHBoxLayout;
+        row->setSpacing(6);
+        auto* name = new QLabel(rankingScorer, card);
+        name->setObjectName(QStringLiteral("rewardName"));
+        row->addWidget(name);
+        auto* bar = new RewardBar(*score, low, high, accent, card);
+        QString tip = tr("%1: %2 (this sample: %3 to %4)")
+                          .arg(rankingScorer)
+                          .arg(*score, 0, 'f', 4)
+                          .arg(low, 0, 'f', 3)
+                          .arg(high, 0, 'f', 3);
+        if (!candidate.objectives.empty()) {
+            tip += QStringLiteral("\n");
+            for (const auto& [objective, value] : candidate.objectives)
+                tip += QStringLiteral("\n%1: %2")
+                           .arg(QString::fromStdString(objective))
+                           .arg(value, 0, 'f', 4);
+        }
+        bar->setToolTip(tip);
+        name->setToolTip(tip);
+        row->addWidget(bar, 1);
+        layout->addLayout(row);
+    } else {
+        auto* none = new QLabel(tr("no %1 score").arg(rankingScorer), card);
+        none->setObjectName(QStringLiteral("rewardName"));
+        none->setEnabled(false);
+        layout->addWidget(none);
+    }
+
     auto* body = new QLabel(card);
     body->setObjectName(QStringLiteral("candidateText"));
-    body->setTextFormat(Qt::PlainText);
     body->setWordWrap(true);
     body->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    if (text.trimmed().isEmpty()) {
-        body->setText(tr("(empty response)"));
-        body->setEnabled(false);
-    } else {
-        body->setText(text);
-    }
     layout->addWidget(body);
     return card;
 }

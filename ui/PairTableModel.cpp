@@ -4,8 +4,14 @@
 #include "store/Project.h"
 #include "util/Error.h"
 
+#include <QApplication>
 #include <QBrush>
 #include <QColor>
+#include <QFuture>
+#include <QGuiApplication>
+#include <QImageReader>
+#include <QStyle>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace prefstudio::ui {
 
@@ -31,10 +37,24 @@ QString flagsTooltip(std::uint32_t flags)
     return lines.join(QLatin1Char('\n'));
 }
 
+/// Runs on a pool thread: decodes at the target size, which for JPEG skips most of the work.
+QImage loadThumbnail(const QString& path, int edge)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    const QSize full = reader.size();
+    if (full.isValid() && (full.width() > edge || full.height() > edge))
+        reader.setScaledSize(full.scaled(edge, edge, Qt::KeepAspectRatio));
+    QImage image = reader.read();
+    if (!image.isNull() && (image.width() > edge || image.height() > edge))
+        image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return image;
+}
+
 } // namespace
 
 PairTableModel::PairTableModel(core::Project& project, QObject* parent)
-    : QAbstractTableModel(parent), m_project(project)
+    : QAbstractTableModel(parent), m_project(project), m_thumbnails(kThumbnailCacheBytes)
 {
 }
 
@@ -47,6 +67,8 @@ QString PairTableModel::flagText(std::uint32_t flags)
 const char* PairTableModel::sortColumnOf(int column)
 {
     switch (column) {
+    case Thumbnail:
+        return "image";
     case Prompt:
         return "prompt";
     case Status:
@@ -76,6 +98,63 @@ int PairTableModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void PairTableModel::setThumbnailSize(int pixels)
+{
+    if (pixels == m_thumbnailSize)
+        return;
+    m_thumbnailSize = pixels;
+    m_thumbnails.clear();
+    m_unreadable.clear();
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, Thumbnail), index(rowCount() - 1, Thumbnail),
+                           {Qt::DecorationRole, Qt::SizeHintRole});
+}
+
+QVariant PairTableModel::thumbnail(const core::PairRow& row) const
+{
+    if (row.imagePath.empty())
+        return {};
+    const QString path = QString::fromStdString(row.imagePath);
+    if (const QPixmap* cached = m_thumbnails.object(path))
+        return *cached;
+    if (m_unreadable.contains(path))
+        return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    if (m_loading.contains(path))
+        return {};
+    m_loading.insert(path);
+    const qreal ratio = qGuiApp ? qGuiApp->devicePixelRatio() : 1.0;
+    const int edge = qRound(m_thumbnailSize * ratio);
+    // The continuation runs on this model's thread, and not at all once the model is gone.
+    auto* self = const_cast<PairTableModel*>(this);
+    QtConcurrent::run(loadThumbnail, path, edge).then(self, [self, path](const QImage& image) {
+        self->thumbnailReady(path, image);
+    });
+    return {};
+}
+
+void PairTableModel::thumbnailReady(const QString& path, const QImage& image)
+{
+    m_loading.remove(path);
+    if (image.isNull()) {
+        // Missing or damaged: the row shows a warning sign instead.
+        m_unreadable.insert(path);
+        notifyThumbnail(path);
+        return;
+    }
+    auto* pixmap = new QPixmap(QPixmap::fromImage(image));
+    pixmap->setDevicePixelRatio(qGuiApp ? qGuiApp->devicePixelRatio() : 1.0);
+    m_thumbnails.insert(path, pixmap, qMax<qsizetype>(1, image.sizeInBytes()));
+    notifyThumbnail(path);
+}
+
+void PairTableModel::notifyThumbnail(const QString& path)
+{
+    const std::string stored = path.toStdString();
+    for (int row = 0; row < rowCount(); ++row)
+        if (m_rows[static_cast<std::size_t>(row)].imagePath == stored)
+            Q_EMIT dataChanged(index(row, Thumbnail), index(row, Thumbnail), {Qt::DecorationRole});
+}
+
 QVariant PairTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -88,6 +167,8 @@ QVariant PairTableModel::data(const QModelIndex& index, int role) const
         return QVariant::fromValue<qint64>(row.pairId);
     case SampleIdRole:
         return QVariant::fromValue<qint64>(row.sampleId);
+    case MatchWordsRole:
+        return m_matchWords;
     case Qt::DisplayRole:
         switch (column) {
         case Prompt:
@@ -107,8 +188,18 @@ QVariant PairTableModel::data(const QModelIndex& index, int role) const
             return QString::number(row.candidateCount);
         }
         break;
+    case Qt::DecorationRole:
+        if (column == Thumbnail)
+            return thumbnail(row);
+        break;
+    case Qt::SizeHintRole:
+        if (column == Thumbnail)
+            return QSize(m_thumbnailSize + 4, m_thumbnailSize + 4);
+        break;
     case SortValueRole:
         switch (column) {
+        case Thumbnail:
+            return QString::fromStdString(row.imagePath);
         case Prompt:
             return QString::fromStdString(row.prompt);
         case Status:
@@ -128,12 +219,16 @@ QVariant PairTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (column == Prompt)
             return QString::fromStdString(row.prompt);
+        if (column == Thumbnail)
+            return row.imagePath.empty() ? tr("No image") : QString::fromStdString(row.imagePath);
         if (column == Flags && row.flags)
             return flagsTooltip(row.flags);
         break;
     case Qt::TextAlignmentRole:
         if (column == Prompt || column == Status || column == Flags)
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        if (column == Thumbnail)
+            return QVariant::fromValue(Qt::AlignCenter);
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (column == Status && row.status == "accepted")
@@ -156,6 +251,8 @@ QVariant PairTableModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation == Qt::Vertical)
         return section + 1;
     switch (section) {
+    case Thumbnail:
+        return tr("Image");
     case Prompt:
         return tr("Prompt");
     case Status:
@@ -184,19 +281,26 @@ void PairTableModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent))
         return;
-    const auto offset = static_cast<std::int64_t>(m_rows.size() - m_departed.size());
+    const auto uncertain = static_cast<std::int64_t>(m_departed.size() + m_displaced.size());
+    const auto offset =
+        std::max<std::int64_t>(0, static_cast<std::int64_t>(m_rows.size()) - uncertain);
     std::vector<core::PairRow> page;
     try {
-        page = core::pagePairs(m_project, m_filter, offset, kPageSize);
+        // Asks for as many more rows as may come back already loaded, so a page always adds
+        // new rows while there are any.
+        page = core::pagePairs(m_project, m_filter, offset, kPageSize + uncertain);
     } catch (const core::Error& e) {
         m_total = static_cast<qint64>(m_rows.size());
         Q_EMIT queryFailed(QString::fromUtf8(e.what()));
         return;
     }
     // Pairs added or removed elsewhere since the count: stop at what the store now has.
-    if (page.empty())
-        m_total = static_cast<qint64>(m_rows.size());
+    const std::size_t before = m_rows.size();
+    for (const core::PairRow& row : page)
+        m_displaced.erase(row.pairId);
     append(std::move(page));
+    if (m_rows.size() == before)
+        m_total = static_cast<qint64>(m_rows.size());
 }
 
 void PairTableModel::append(std::vector<core::PairRow> rows)
@@ -220,22 +324,39 @@ void PairTableModel::sort(int column, Qt::SortOrder order)
     reload();
 }
 
+void PairTableModel::setQueue(const std::string& sortColumn, std::uint64_t seed)
+{
+    m_filter.sortColumn = sortColumn;
+    m_filter.descending = false;
+    m_filter.seed = seed;
+    reload();
+}
+
 void PairTableModel::setFilter(const core::PairFilter& filter)
 {
     const std::string sortColumn = m_filter.sortColumn;
     const bool descending = m_filter.descending;
+    const std::uint64_t seed = m_filter.seed;
     m_filter = filter;
     m_filter.sortColumn = sortColumn;
     m_filter.descending = descending;
+    m_filter.seed = seed;
+    m_matchWords.clear();
+    if (m_filter.search)
+        for (const std::string& word : core::searchWords(*m_filter.search))
+            m_matchWords << QString::fromStdString(word);
     reload();
 }
 
 void PairTableModel::reload()
 {
     beginResetModel();
+    // Files may have been put back or relinked: try unreadable thumbnails again.
+    m_unreadable.clear();
     m_rows.clear();
     m_rowOfPair.clear();
     m_departed.clear();
+    m_displaced.clear();
     m_total = 0;
     std::vector<core::PairRow> first;
     QString failure;
@@ -263,29 +384,43 @@ int PairTableModel::rowOfPair(qint64 pairId) const
     return it == m_rowOfPair.end() ? -1 : it->second;
 }
 
-bool PairTableModel::matchesFilter(const core::PairRow& row) const
-{
-    // Only the status changes through the studio; flags and texts are fixed while it runs.
-    return !m_filter.status || *m_filter.status == row.status;
-}
-
 void PairTableModel::refreshPair(qint64 pairId)
 {
     const int row = rowOfPair(pairId);
     if (row < 0)
         return;
+    core::PairRow& stale = m_rows[static_cast<std::size_t>(row)];
     core::PairRow fresh;
+    bool matches = false;
     try {
         fresh = core::pairDetail(m_project, pairId).row;
+        // Whether the texts match a search changes only with the sample's answers (a text edit
+        // or its undo); asking the full-text index again costs up to a second on 1M answers.
+        core::PairFilter check = m_filter;
+        if (fresh.candidateCount == stale.candidateCount)
+            check.search.reset();
+        matches = core::pairMatches(m_project, check, pairId);
     } catch (const core::Error& e) {
         Q_EMIT queryFailed(QString::fromUtf8(e.what()));
         return;
     }
-    if (matchesFilter(fresh))
+    // Keys that never change through an edit keep a pair where it was in the store's order.
+    const std::string& key = m_filter.sortColumn;
+    const bool fixedKey = key == "id" || key == "sample" || key == "image" || key == "random";
+    const bool keyMayMove =
+        !fixedKey && (fresh.margin != stale.margin || fresh.status != stale.status ||
+                      fresh.flags != stale.flags || fresh.origin != stale.origin ||
+                      fresh.candidateCount != stale.candidateCount ||
+                      fresh.bestScore != stale.bestScore || fresh.worstScore != stale.worstScore);
+    if (matches) {
         m_departed.erase(pairId);
-    else
+        if (keyMayMove)
+            m_displaced.insert(pairId);
+    } else {
         m_departed.insert(pairId);
-    m_rows[static_cast<std::size_t>(row)] = std::move(fresh);
+        m_displaced.erase(pairId);
+    }
+    stale = std::move(fresh);
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QCache>
+#include <QPixmap>
+#include <QSet>
+#include <QStringList>
 
 #include "store/ReviewQueries.h"
 
@@ -16,17 +20,22 @@ namespace prefstudio::ui {
 
 /// The pairs of a project matching a filter, as a table that loads itself page by page
 /// (canFetchMore/fetchMore) so that a project with 100K pairs opens as fast as one with ten.
+/// Filter and order are SQL on the store (core::pagePairs); thumbnails are decoded off the UI
+/// thread into a cache of bounded size.
 class PairTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Prompt, Status, Margin, Flags, Best, Worst, Candidates, ColumnCount };
+    enum Column { Thumbnail, Prompt, Candidates, Best, Worst, Margin, Status, Flags, ColumnCount };
     enum Role {
         PairIdRole = Qt::UserRole + 1, ///< qint64 pair id
         SampleIdRole,                  ///< qint64 sample id
         SortValueRole,                 ///< the raw value (double, string) behind the display text
+        MatchWordsRole,                ///< QStringList: the search words, for highlighting
     };
     static constexpr int kPageSize = 200;
+    /// Thumbnail cache budget in bytes: memory stays flat however far the list is scrolled.
+    static constexpr qsizetype kThumbnailCacheBytes = 24 * 1024 * 1024;
 
     /// `project` must outlive the model.
     explicit PairTableModel(core::Project& project, QObject* parent = nullptr);
@@ -43,6 +52,9 @@ public:
 
     /// Replaces the filter (its sort column is kept from sort()) and reloads from the top.
     void setFilter(const core::PairFilter& filter);
+    /// Orders by a review queue (a core sort key: "sample", "least-sure", "flagged", "random")
+    /// and reloads; a later sort() by a column replaces it.
+    void setQueue(const std::string& sortColumn, std::uint64_t seed = 0);
     const core::PairFilter& filter() const { return m_filter; }
     /// Reloads everything, keeping the filter (after changes made elsewhere).
     void reload();
@@ -56,6 +68,10 @@ public:
     /// the filter stays listed until the next reload, so rows do not jump away while reviewing.
     void refreshPair(qint64 pairId);
 
+    /// Edge of the thumbnails in logical pixels.
+    int thumbnailSize() const { return m_thumbnailSize; }
+    void setThumbnailSize(int pixels);
+
     /// Flag names for display: "empty, short".
     static QString flagText(std::uint32_t flags);
     /// The core sort key shown in each column.
@@ -67,16 +83,28 @@ Q_SIGNALS:
 
 private:
     void append(std::vector<core::PairRow> rows);
-    bool matchesFilter(const core::PairRow& row) const;
+    QVariant thumbnail(const core::PairRow& row) const;
+    void thumbnailReady(const QString& path, const QImage& image);
+    void notifyThumbnail(const QString& path);
 
     core::Project& m_project;
     core::PairFilter m_filter;
+    QStringList m_matchWords;
     std::vector<core::PairRow> m_rows;
     std::unordered_map<qint64, int> m_rowOfPair;
-    /// Loaded pairs whose status changed so that the store no longer counts them under the
-    /// filter; the offset of the next page discounts them so that no pair is skipped.
+    /// Loaded pairs that the store no longer counts before the next page: those that left the
+    /// filter, and those whose sort key changed (they may have moved past the loaded rows).
+    /// The next page starts that many rows earlier; rows seen again are skipped, and a moved
+    /// pair seen again is known to be before the next page once more.
     std::unordered_set<qint64> m_departed;
+    std::unordered_set<qint64> m_displaced;
     qint64 m_total = 0;
+
+    int m_thumbnailSize = 48;
+    mutable QCache<QString, QPixmap> m_thumbnails;
+    mutable QSet<QString> m_loading;
+    /// Files that could not be decoded: not tried again for every repaint.
+    mutable QSet<QString> m_unreadable;
 };
 
 } // namespace prefstudio::ui

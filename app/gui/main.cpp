@@ -1,42 +1,97 @@
 #include "store/Project.h"
+#include "ui/AppSettings.h"
+#include "ui/DashboardView.h"
 #include "ui/MainWindow.h"
-#include "util/Error.h"
+#include "ui/ProjectActions.h"
+#include "ui/ProjectLauncher.h"
+#include "ui/SettingsDialog.h"
 #include "util/Log.h"
 
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QPixmap>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
 
 namespace {
 
 constexpr int kScreenshotDelayMs = 1000;
+/// The dashboard computes off the UI thread: wait for it, but not forever.
+constexpr int kDashboardWaitMs = 20000;
+
+using prefstudio::ui::AppSettings;
+using prefstudio::ui::MainWindow;
 
 void printError(const QString& message)
 {
     std::fprintf(stderr, "prefstudio: %s\n", qPrintable(message));
 }
 
+/// The language from the settings (or --language), else the system's.
+void installTranslators(QApplication& app, const QString& language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    QLocale::setDefault(locale);
+    auto* studio = new QTranslator(&app);
+    if (studio->load(locale, QStringLiteral("prefstudio"), QStringLiteral("_"),
+                     QStringLiteral(":/i18n")))
+        QApplication::installTranslator(studio);
+    // Qt's own strings (standard buttons, file dialogs) where the translations are installed.
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+/// Shows `tab` ("review", "statistics", "dashboard"), waits until it is drawn, saves the window.
+void scheduleScreenshot(MainWindow* window, const QString& file, const QString& tab)
+{
+    auto grab = [window, file] {
+        if (window->grab().save(file, "PNG")) {
+            QApplication::exit(0);
+        } else {
+            printError(QStringLiteral("cannot write screenshot %1").arg(file));
+            QApplication::exit(1);
+        }
+    };
+    auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("mainTabs"));
+    const QString name = tab == QLatin1String("dashboard")    ? QStringLiteral("dashboardView")
+                         : tab == QLatin1String("statistics") ? QStringLiteral("statsView")
+                                                              : QString();
+    if (tabs && !name.isEmpty())
+        if (QWidget* page = tabs->findChild<QWidget*>(name))
+            tabs->setCurrentWidget(page);
+    auto* dashboard = window->findChild<prefstudio::ui::DashboardView*>();
+    if (tab == QLatin1String("dashboard") && dashboard && !dashboard->hasStats()) {
+        QObject::connect(dashboard, &prefstudio::ui::DashboardView::refreshed, window,
+                         [window, grab] { QTimer::singleShot(300, window, grab); });
+        QTimer::singleShot(kDashboardWaitMs, window, grab);
+        return;
+    }
+    QTimer::singleShot(kScreenshotDelayMs, window, grab);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    // The UI library is static: its embedded icon must be registered by name.
+    // The UI library is static: its embedded icon and translations must be registered by name.
     Q_INIT_RESOURCE(resources);
 
     QApplication app(argc, argv);
     prefstudio::core::log::enableDefaultFile();
     QApplication::setApplicationName(QStringLiteral("PrefStudio"));
     QApplication::setOrganizationName(QStringLiteral("PrefStudio"));
+    QApplication::setDesktopFileName(QStringLiteral("prefstudio"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/prefstudio/prefstudio.svg")));
 
@@ -44,14 +99,26 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(
         QStringLiteral("PrefStudio: review and curate multimodal preference data."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("Project folder (default: ~/PrefStudio/demo)."));
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QStringLiteral("Project folder (default: the last one opened, else the demo project in "
+                       "~/PrefStudio/demo, built on first start)."));
+    QCommandLineOption language(QStringLiteral("language"),
+                                QStringLiteral("UI language for this run: en, de or zh_CN."),
+                                QStringLiteral("locale"));
+    parser.addOption(language);
     // For documentation and checks: renders the window to a PNG shortly after start, then quits.
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                   QStringLiteral("Save the window as a PNG and quit."),
                                   QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"),
+                                     QStringLiteral("Tab to show in the screenshot: review, "
+                                                    "statistics or dashboard."),
+                                     QStringLiteral("tab"), QStringLiteral("review"));
+    screenshotTab.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotTab);
     parser.process(app);
 
     const QStringList folders = parser.positionalArguments();
@@ -60,43 +127,68 @@ int main(int argc, char** argv)
                        .arg(folders.join(QLatin1Char(' '))));
         return 2;
     }
-    const QString dir = folders.isEmpty() ? QDir::home().filePath(QStringLiteral("PrefStudio/demo"))
-                                          : folders.first();
-    const std::filesystem::path path = QDir(dir).absolutePath().toStdString();
-    if (!prefstudio::core::Project::exists(path)) {
-        printError(QStringLiteral("%1 is not a PrefStudio project (no %2).\n"
-                                  "  Build the demo there with:  prefstudio-cli demo %1\n"
-                                  "  or start an empty one with: prefstudio-cli init %1")
-                       .arg(QString::fromStdString(path.string()),
-                            QString::fromLatin1(prefstudio::core::Project::kDatabaseName)));
-        return 1;
+    const QString tab = parser.value(screenshotTab);
+    if (!QStringList{QStringLiteral("review"), QStringLiteral("statistics"),
+                     QStringLiteral("dashboard")}
+             .contains(tab)) {
+        printError(QStringLiteral("--screenshot-tab is '%1'; expected review, statistics or "
+                                  "dashboard")
+                       .arg(tab));
+        return 2;
     }
-    std::unique_ptr<prefstudio::core::Project> project;
-    try {
-        project = prefstudio::core::Project::open(path);
-    } catch (const prefstudio::core::Error& e) {
-        printError(QString::fromUtf8(e.what()));
-        return 1;
-    }
+    installTranslators(app,
+                       parser.isSet(language) ? parser.value(language) : AppSettings::language());
 
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("prefstudio"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    const bool screenshotMode = parser.isSet(screenshot);
+    prefstudio::ui::ProjectActions::setLayoutMemory(!screenshotMode);
+    if (!screenshotMode && AppSettings::annotatorName().isEmpty())
+        prefstudio::ui::SettingsDialog::askAnnotatorName();
 
-    prefstudio::ui::MainWindow window(std::move(project));
-    window.show();
-
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
-        QTimer::singleShot(kScreenshotDelayMs, &window, [&window, file] {
-            if (window.grab().save(file, "PNG")) {
-                QApplication::exit(0);
-            } else {
-                printError(QStringLiteral("cannot write screenshot %1").arg(file));
-                QApplication::exit(1);
+    // An explicit folder must hold a project; without one, the last project, else the demo.
+    QString folder;
+    if (!folders.isEmpty()) {
+        folder = QDir(folders.first()).absolutePath();
+        if (!prefstudio::core::Project::exists(folder.toStdString())) {
+            printError(
+                QStringLiteral("%1 is not a PrefStudio project (no %2).\n"
+                               "  Build the demo there with:  prefstudio-cli demo %1\n"
+                               "  or start an empty one with: prefstudio-cli init %1")
+                    .arg(folder, QString::fromLatin1(prefstudio::core::Project::kDatabaseName)));
+            return 1;
+        }
+    } else {
+        const QStringList recent = AppSettings::recentProjects();
+        for (const QString& candidate : recent) {
+            if (prefstudio::core::Project::exists(candidate.toStdString())) {
+                folder = candidate;
+                break;
             }
-        });
+        }
+        if (folder.isEmpty())
+            folder = prefstudio::ui::ProjectLauncher::demoFolder();
     }
-    return QApplication::exec();
+
+    prefstudio::ui::ProjectLauncher launcher;
+    QObject::connect(&launcher, &prefstudio::ui::ProjectLauncher::failed, [](const QString& e) {
+        printError(e);
+        QApplication::exit(1);
+    });
+    if (screenshotMode) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(
+            &launcher, &prefstudio::ui::ProjectLauncher::windowOpened,
+            [file, tab](MainWindow* window) { scheduleScreenshot(window, file, tab); });
+    }
+    if (prefstudio::core::Project::exists(folder.toStdString())) {
+        if (!launcher.openWindow(folder))
+            return 1;
+    } else {
+        launcher.buildDemoThenOpen(folder);
+    }
+    const int status = QApplication::exec();
+    // Windows still open when the loop ends (a screenshot run) close their projects cleanly.
+    for (QWidget* widget : QApplication::topLevelWidgets())
+        if (auto* window = qobject_cast<MainWindow*>(widget))
+            delete window;
+    return status;
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <future>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +100,137 @@ ProjectStats computeStats(Project& project, int histogramBins)
     stats.scorers = scorerSummaries.get();
     std::sort(stats.scorers.begin(), stats.scorers.end(),
               [](const ScorerSummary& a, const ScorerSummary& b) { return a.scorer < b.scorer; });
+    return stats;
+}
+
+namespace {
+
+/// Equal-width buckets of `column` over [min, max], counted by SQL. `from` is the FROM and
+/// WHERE text (constants only, or ?1 that `bind` binds). Each bucket is one range count on the
+/// column's index, which beats a GROUP BY on a computed bucket (that sorts every row).
+Histogram bucketed(Database& db, const std::string& column, const std::string& from, int bins,
+                   const std::function<void(Statement&)>& bind)
+{
+    Histogram h;
+    // Separate statements: min and max then each take one index seek.
+    auto lowest = db.prepare("SELECT min(" + column + ") " + from);
+    auto highest = db.prepare("SELECT max(" + column + ") " + from);
+    bind(lowest);
+    bind(highest);
+    if (!lowest.step() || lowest.isNull(0) || !highest.step())
+        return h;
+    h.min = lowest.real(0);
+    h.max = highest.real(0);
+    h.counts.assign(bins, 0);
+    // All values equal: the first bucket holds them all, the others stay empty.
+    const double width = h.max > h.min ? (h.max - h.min) / bins : 1.0;
+    auto inner =
+        db.prepare("SELECT count(*) " + from + " AND " + column + " >= ?2 AND " + column + " < ?3");
+    auto last = db.prepare("SELECT count(*) " + from + " AND " + column + " >= ?2 AND " + column +
+                           " <= ?3");
+    for (int bin = 0; bin < bins; ++bin) {
+        // The same expression for a bucket's upper edge and the next one's lower edge: no
+        // value falls between two buckets or into both.
+        const double lower = h.min + width * bin;
+        const bool isLast = bin == bins - 1;
+        Statement& count = isLast ? last : inner;
+        bind(count);
+        count.bind(2, lower).bind(3, isLast ? h.max : h.min + width * (bin + 1));
+        count.step();
+        h.counts[std::size_t(bin)] = count.int64(0);
+        count.reset();
+    }
+    return h;
+}
+
+} // namespace
+
+DashboardStats computeDashboard(Database& db, int bins, int maxLengthPoints)
+{
+    if (bins < 1)
+        throw Error("dashboard: histogram bins is " + std::to_string(bins) +
+                    ", expected 1 or more");
+    if (maxLengthPoints < 0)
+        throw Error("dashboard: length point limit is " + std::to_string(maxLengthPoints) +
+                    ", expected 0 or more");
+    DashboardStats stats;
+    // One snapshot: every figure counts the same pairs even while a job writes.
+    Transaction snapshot(db, false);
+
+    for (const char* status : {"pending", "accepted", "rejected"})
+        stats.pairsByStatus[status] = 0;
+    std::map<std::string, std::int64_t> byFlag;
+    // The covering index pairs_status serves this without reading the table.
+    auto groups =
+        db.prepare("SELECT status, origin = 'human', flags, count(*) FROM pairs GROUP BY 1, 2, 3");
+    while (groups.step()) {
+        const std::string status = groups.text(0);
+        const bool human = groups.int64(1) != 0;
+        const auto flags = static_cast<std::uint32_t>(groups.int64(2));
+        const std::int64_t count = groups.int64(3);
+        stats.pairs += count;
+        stats.pairsByStatus[status] += count;
+        if (flags)
+            stats.flaggedPairs += count;
+        for (const auto& info : qualityFlagInfos())
+            if (flags & info.bit)
+                byFlag[info.name] += count;
+        if (human)
+            stats.personPicked += count;
+        else if (status == "accepted")
+            stats.givenPickAccepted += count;
+        else if (status == "rejected")
+            stats.givenPickRejected += count;
+        else
+            stats.givenPickPending += count;
+    }
+    for (const auto& info : qualityFlagInfos())
+        stats.pairsByFlag.emplace_back(info.name, byFlag[info.name]);
+
+    stats.margins =
+        bucketed(db, "margin", "FROM pairs WHERE margin IS NOT NULL", bins, [](Statement&) {});
+
+    // Distinct scorers by index seeks (a plain DISTINCT would scan every score).
+    std::vector<std::string> scorers;
+    auto names = db.prepare("WITH RECURSIVE s(name) AS (SELECT min(scorer) FROM scores "
+                            "UNION ALL SELECT (SELECT min(scorer) FROM scores WHERE scorer > "
+                            "s.name) FROM s WHERE s.name IS NOT NULL) "
+                            "SELECT name FROM s WHERE name IS NOT NULL");
+    while (names.step())
+        scorers.push_back(names.text(0));
+    for (const std::string& scorer : scorers)
+        stats.rewards.push_back(
+            {scorer, bucketed(db, "value", "FROM scores WHERE scorer = ?1", bins,
+                              [&scorer](Statement& s) { s.bind(1, scorer); })});
+
+    auto lengths = db.prepare("SELECT chosen_words, rejected_words, count(*) FROM pairs WHERE "
+                              "chosen_words IS NOT NULL AND rejected_words IS NOT NULL "
+                              "GROUP BY 1, 2");
+    while (lengths.step()) {
+        const LengthPoint point{lengths.int64(0), lengths.int64(1), lengths.int64(2)};
+        if (point.chosenWords > point.rejectedWords)
+            stats.chosenLonger += point.pairs;
+        else if (point.chosenWords < point.rejectedWords)
+            stats.rejectedLonger += point.pairs;
+        else
+            stats.sameLength += point.pairs;
+        stats.lengths.push_back(point);
+    }
+    const auto byFrequency = [](const LengthPoint& a, const LengthPoint& b) {
+        return a.pairs != b.pairs ? a.pairs > b.pairs
+                                  : std::tie(a.chosenWords, a.rejectedWords) <
+                                        std::tie(b.chosenWords, b.rejectedWords);
+    };
+    const auto kept = std::min<std::size_t>(stats.lengths.size(), std::size_t(maxLengthPoints));
+    std::partial_sort(stats.lengths.begin(), stats.lengths.begin() + static_cast<long>(kept),
+                      stats.lengths.end(), byFrequency);
+    stats.lengths.resize(kept);
+
+    auto actions = db.prepare("SELECT action, count(*) FROM audit WHERE entity = 'pair' "
+                              "GROUP BY action ORDER BY 2 DESC, 1");
+    while (actions.step())
+        stats.decisionsByAction.emplace_back(actions.text(0), actions.int64(1));
+    snapshot.commit();
     return stats;
 }
 

@@ -48,48 +48,6 @@ std::string jsonErrorText(simdjson::error_code code)
     }
 }
 
-/// LLaMA-Factory names columns and role tags in dataset_info.json next to the data file.
-SharegptColumns sharegptColumnsFor(const fs::path& file)
-{
-    SharegptColumns columns;
-    const fs::path info = file.parent_path() / "dataset_info.json";
-    if (!fs::exists(info))
-        return columns;
-    nlohmann::json j;
-    try {
-        std::ifstream in(info);
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(info.string() + ": malformed JSON: " + e.what());
-    }
-    for (const auto& [name, entry] : j.items()) {
-        if (!entry.is_object() || entry.value("file_name", "") != file.filename().string())
-            continue;
-        if (entry.value("formatting", "alpaca") != "sharegpt" || !entry.value("ranking", false))
-            throw Error(info.string() + ": entry `" + name +
-                        "` is not sharegpt ranking data (needs \"formatting\": \"sharegpt\", "
-                        "\"ranking\": true)");
-        auto read = [](const nlohmann::json& from, const char* key, std::string& into) {
-            if (from.contains(key) && from[key].is_string())
-                into = from[key].get<std::string>();
-        };
-        if (entry.contains("columns")) {
-            read(entry["columns"], "messages", columns.messages);
-            read(entry["columns"], "chosen", columns.chosen);
-            read(entry["columns"], "rejected", columns.rejected);
-            read(entry["columns"], "images", columns.images);
-        }
-        if (entry.contains("tags")) {
-            read(entry["tags"], "role_tag", columns.roleTag);
-            read(entry["tags"], "content_tag", columns.contentTag);
-            read(entry["tags"], "user_tag", columns.userTag);
-            read(entry["tags"], "assistant_tag", columns.assistantTag);
-        }
-        break;
-    }
-    return columns;
-}
-
 /// One record after parsing and flagging, or the reason it is bad.
 struct ParsedItem
 {
@@ -251,6 +209,47 @@ void writeReport(const fs::path& file, const fs::path& source, const std::vector
 }
 
 } // namespace
+
+SharegptColumns sharegptColumnsFor(const fs::path& file)
+{
+    SharegptColumns columns;
+    const fs::path info = file.parent_path() / "dataset_info.json";
+    if (!fs::exists(info))
+        return columns;
+    nlohmann::json j;
+    try {
+        std::ifstream in(info);
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(info.string() + ": malformed JSON: " + e.what());
+    }
+    for (const auto& [name, entry] : j.items()) {
+        if (!entry.is_object() || entry.value("file_name", "") != file.filename().string())
+            continue;
+        if (entry.value("formatting", "alpaca") != "sharegpt" || !entry.value("ranking", false))
+            throw Error(info.string() + ": entry `" + name +
+                        "` is not sharegpt ranking data (needs \"formatting\": \"sharegpt\", "
+                        "\"ranking\": true)");
+        auto read = [](const nlohmann::json& from, const char* key, std::string& into) {
+            if (from.contains(key) && from[key].is_string())
+                into = from[key].get<std::string>();
+        };
+        if (entry.contains("columns")) {
+            read(entry["columns"], "messages", columns.messages);
+            read(entry["columns"], "chosen", columns.chosen);
+            read(entry["columns"], "rejected", columns.rejected);
+            read(entry["columns"], "images", columns.images);
+        }
+        if (entry.contains("tags")) {
+            read(entry["tags"], "role_tag", columns.roleTag);
+            read(entry["tags"], "content_tag", columns.contentTag);
+            read(entry["tags"], "user_tag", columns.userTag);
+            read(entry["tags"], "assistant_tag", columns.assistantTag);
+        }
+        break;
+    }
+    return columns;
+}
 
 ImportResult importFile(Project& project, const fs::path& file, const ImportOptions& options,
                         const ProgressSink& progress, const CancelToken* cancel)

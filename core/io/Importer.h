@@ -39,6 +39,10 @@ struct ImportResult
     std::optional<std::filesystem::path> report;
 };
 
+/// LLaMA-Factory column and tag names that dataset_info.json next to `file` sets for it;
+/// the defaults when there is none. Throws Error for a malformed or non-ranking entry.
+SharegptColumns sharegptColumnsFor(const std::filesystem::path& file);
+
 /// Imports one data file in a single transaction: everything or nothing (unless skipBad), so a
 /// killed import leaves the project as it was. Throws Error naming file, line and field.
 ImportResult importFile(Project& project, const std::filesystem::path& file,

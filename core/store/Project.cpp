@@ -1,5 +1,9 @@
 #include "store/Project.h"
 
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <ctime>
@@ -20,14 +24,28 @@ void makeLayout(const fs::path& dir)
         fs::create_directories(dir / sub);
 }
 
+/// True when the process that named a staging folder `.staging-<pid>` is still running (an
+/// import in another window or in the CLI): its files are not stale.
+bool stagingOwnerAlive(const std::string& name)
+{
+    const std::string digits = name.substr(std::string_view(".staging-").size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 9)
+        return false;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
 /// An import killed before it committed leaves its staged image files behind; they were
-/// never referenced by the database.
+/// never referenced by the database. Those of imports still running are left alone.
 void removeStaleStaging(const fs::path& images)
 {
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(images, ec))
-        if (entry.is_directory() && entry.path().filename().string().starts_with(".staging-"))
+    for (const auto& entry : fs::directory_iterator(images, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory() && name.starts_with(".staging-") && !stagingOwnerAlive(name))
             fs::remove_all(entry.path(), ec);
+    }
 }
 
 } // namespace

@@ -1,11 +1,14 @@
 #include "store/ReviewQueries.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <unordered_map>
 #include <variant>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "store/Database.h"
 #include "store/Project.h"
@@ -15,24 +18,53 @@ namespace prefstudio::core {
 
 namespace {
 
+/// A score's per-objective breakdown from its detail JSON: "objectives" (reward models with
+/// several heads) or else "parts" (the demo scorer). Not JSON, or no such object: none.
+std::vector<std::pair<std::string, double>> objectivesOf(const std::string& detail)
+{
+    std::vector<std::pair<std::string, double>> out;
+    const nlohmann::json parsed = nlohmann::json::parse(detail, nullptr, false);
+    if (!parsed.is_object())
+        return out;
+    for (const char* key : {"objectives", "parts"}) {
+        const auto found = parsed.find(key);
+        if (found == parsed.end() || !found->is_object())
+            continue;
+        for (const auto& [name, value] : found->items())
+            if (value.is_number())
+                out.emplace_back(name, value.get<double>());
+        break;
+    }
+    return out;
+}
+
 struct SortKey
 {
     const char* name;
     const char* expression;
+    bool needsSample; ///< names s.*: the page of ids joins samples
 };
 
+constexpr const char* kShuffleFunction = "prefstudio_shuffle";
+
 // The only text that reaches ORDER BY: user choices are looked up here, never spliced in.
+// "random" is completed with its seed parameter by orderExpression().
 constexpr SortKey kSortKeys[] = {
-    {"id", "p.id"},
-    {"sample", "p.sample_id"},
-    {"prompt", "s.prompt COLLATE NOCASE"},
-    {"status", "p.status"},
-    {"margin", "p.margin"},
-    {"flags", "p.flags"},
-    {"origin", "p.origin"},
-    {"candidates", "candidate_count"},
-    {"best", "best_score"},
-    {"worst", "worst_score"},
+    {"id", "p.id", false},
+    {"sample", "p.sample_id", false},
+    {"image", "s.image_id", true},
+    {"prompt", "s.prompt COLLATE NOCASE", true},
+    {"status", "p.status", false},
+    {"margin", "p.margin", false},
+    {"flags", "p.flags", false},
+    {"origin", "p.origin", false},
+    {"candidates", "(SELECT count(*) FROM candidates c WHERE c.sample_id = p.sample_id)", false},
+    {"best", nullptr, false},
+    {"worst", nullptr, false},
+    // 9e999 reads as infinity: pairs without a margin come last.
+    {"least-sure", "ifnull(abs(p.margin), 9e999)", false},
+    {"flagged", "(p.flags = 0)", false},
+    {"random", nullptr, false},
 };
 
 constexpr const char* kStatuses[] = {"pending", "accepted", "rejected"};
@@ -44,7 +76,7 @@ class Query
 public:
     std::string sql;
 
-    std::string param(std::variant<std::int64_t, std::string> value)
+    std::string param(std::variant<std::int64_t, double, std::string> value)
     {
         m_params.push_back(std::move(value));
         return "?" + std::to_string(m_params.size());
@@ -57,6 +89,8 @@ public:
             const int index = static_cast<int>(i) + 1;
             if (const auto* number = std::get_if<std::int64_t>(&m_params[i]))
                 statement.bind(index, *number);
+            else if (const auto* real = std::get_if<double>(&m_params[i]))
+                statement.bind(index, *real);
             else
                 statement.bind(index, std::get<std::string>(m_params[i]));
         }
@@ -64,7 +98,7 @@ public:
     }
 
 private:
-    std::vector<std::variant<std::int64_t, std::string>> m_params;
+    std::vector<std::variant<std::int64_t, double, std::string>> m_params;
 };
 
 void requireStatus(const std::string& status, const std::string& where)
@@ -74,15 +108,37 @@ void requireStatus(const std::string& status, const std::string& where)
                     "', expected pending, accepted or rejected");
 }
 
-const char* sortExpression(const std::string& column)
+const SortKey& sortKey(const std::string& column)
 {
     for (const SortKey& key : kSortKeys)
         if (column == key.name)
-            return key.expression;
+            return key;
     std::string known;
     for (const SortKey& key : kSortKeys)
         known += (known.empty() ? "" : ", ") + std::string(key.name);
     throw Error("pair list: cannot sort by '" + column + "', expected one of " + known);
+}
+
+/// SplitMix64 of the pair id mixed with the seed: a fixed shuffle per seed, computed in SQL
+/// order so that paging through it is as stable as any other sort.
+void shuffleKey(sqlite3_context* context, int, sqlite3_value** args)
+{
+    std::uint64_t z =
+        static_cast<std::uint64_t>(sqlite3_value_int64(args[0])) ^
+        (static_cast<std::uint64_t>(sqlite3_value_int64(args[1])) * 0x9e3779b97f4a7c15ull);
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    sqlite3_result_int64(context, static_cast<sqlite3_int64>(z));
+}
+
+void registerShuffle(Database& db)
+{
+    if (sqlite3_create_function_v2(db.handle(), kShuffleFunction, 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                   shuffleKey, nullptr, nullptr, nullptr) != SQLITE_OK)
+        db.fail("cannot register the shuffle function");
 }
 
 /// Turns free text into an FTS5 query in which every word is a quoted prefix phrase, so
@@ -125,20 +181,40 @@ std::string absoluteImagePath(Project& project, const std::optional<std::string>
     return path.lexically_normal().string();
 }
 
-/// SELECT list and FROM clause of a pair row; columns 0..10 as read by readRow().
-std::string rowSelect(Query& query, const std::string& scorer)
+/// A correlated subquery over the ranking scores of the pair's sample candidates.
+std::string scoreAggregate(const char* aggregate, const std::string& scorerParam)
 {
     // The unary + keeps SQLite from driving this lookup through the (scorer, value) index,
     // which would scan every score of the scorer for each row: on a 1M-candidate project a
     // page of 200 rows took minutes instead of milliseconds.
-    const std::string scores = "FROM candidates c JOIN scores sc ON sc.candidate_id = c.id "
-                               "WHERE c.sample_id = p.sample_id AND +sc.scorer = " +
-                               query.param(scorer);
+    return std::string("(SELECT ") + aggregate +
+           "(sc.value) FROM candidates c JOIN scores sc ON sc.candidate_id = c.id "
+           "WHERE c.sample_id = p.sample_id AND +sc.scorer = " +
+           scorerParam + ")";
+}
+
+/// The ORDER BY expression of `key` over pairs p (and samples s when key.needsSample).
+std::string orderExpression(Query& query, const SortKey& key, const PairFilter& filter,
+                            const std::string& scorerParam)
+{
+    const std::string name = key.name;
+    if (name == "best")
+        return scoreAggregate("max", scorerParam);
+    if (name == "worst")
+        return scoreAggregate("min", scorerParam);
+    if (name == "random")
+        return std::string(kShuffleFunction) + "(p.id, " +
+               query.param(static_cast<std::int64_t>(filter.seed)) + ")";
+    return key.expression;
+}
+
+/// SELECT list of a pair row; columns 0..10 as read by readRow().
+std::string rowSelect(const std::string& scorerParam)
+{
     std::string sql = "SELECT p.id, p.sample_id, s.prompt, p.status, p.margin, p.flags, p.origin, ";
-    sql +=
-        "(SELECT count(*) FROM candidates c WHERE c.sample_id = p.sample_id) AS candidate_count, ";
-    sql += "(SELECT max(sc.value) " + scores + ") AS best_score, ";
-    sql += "(SELECT min(sc.value) " + scores + ") AS worst_score, ";
+    sql += "(SELECT count(*) FROM candidates c WHERE c.sample_id = p.sample_id), ";
+    sql += scoreAggregate("max", scorerParam) + ", ";
+    sql += scoreAggregate("min", scorerParam) + ", ";
     sql += "i.path";
     return sql;
 }
@@ -163,14 +239,49 @@ PairRow readRow(Project& project, const Statement& row)
     return result;
 }
 
-/// " WHERE ..." for the filter's conditions (empty when it has none).
-std::string whereClause(Query& query, const PairFilter& filter)
+/// " WHERE ..." for the filter's conditions (empty when it has none). They name only pairs p
+/// (and subqueries), so countPairs() selects the same rows from pairs alone. `scorerParam` is
+/// the ranking scorer's parameter, added to `query` when empty and a condition needs it.
+std::string whereClause(Query& query, const PairFilter& filter, Project& project,
+                        std::string& scorerParam)
 {
     std::vector<std::string> conditions;
     if (filter.status) {
         requireStatus(*filter.status, "pair filter");
         conditions.push_back("p.status = " + query.param(*filter.status));
     }
+    if (filter.origin)
+        conditions.push_back("p.origin = " + query.param(*filter.origin));
+    auto requireNumber = [](const std::optional<double>& bound, const char* what) {
+        if (bound && std::isnan(*bound))
+            throw Error(std::string("pair filter: ") + what + " is not a number");
+    };
+    requireNumber(filter.marginMin, "lowest margin");
+    requireNumber(filter.marginMax, "highest margin");
+    requireNumber(filter.scoreMin, "lowest score");
+    requireNumber(filter.scoreMax, "highest score");
+    if (filter.marginMin)
+        conditions.push_back("p.margin >= " + query.param(*filter.marginMin));
+    if (filter.marginMax)
+        conditions.push_back("p.margin <= " + query.param(*filter.marginMax));
+    if (filter.scoreMin || filter.scoreMax) {
+        if (scorerParam.empty())
+            scorerParam = query.param(rankingScorer(project));
+        // Unary + again: the (candidate_id, scorer) key finds the one row, the (scorer, value)
+        // index would walk every score in the range for each pair.
+        std::string exists = "EXISTS (SELECT 1 FROM scores sc WHERE sc.candidate_id = "
+                             "p.chosen_id AND +sc.scorer = " +
+                             scorerParam;
+        if (filter.scoreMin)
+            exists += " AND +sc.value >= " + query.param(*filter.scoreMin);
+        if (filter.scoreMax)
+            exists += " AND +sc.value <= " + query.param(*filter.scoreMax);
+        conditions.push_back(exists + ")");
+    }
+    if (filter.model)
+        conditions.push_back("EXISTS (SELECT 1 FROM candidates c WHERE c.id IN (p.chosen_id, "
+                             "p.rejected_id) AND c.model = " +
+                             query.param(*filter.model) + ")");
     if (filter.flagsAny)
         conditions.push_back("(p.flags & " +
                              query.param(static_cast<std::int64_t>(*filter.flagsAny)) + ") != 0");
@@ -193,6 +304,8 @@ std::string whereClause(Query& query, const PairFilter& filter)
 
 } // namespace
 
+PairFilter::PairFilter() = default;
+
 const std::vector<std::string>& pairSortColumns()
 {
     static const std::vector<std::string> names = [] {
@@ -214,14 +327,63 @@ std::string rankingScorer(Project& project)
     return {};
 }
 
+std::vector<std::string> searchWords(const std::string& search)
+{
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : search + ' ') {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            if (!word.empty())
+                words.push_back(std::move(word));
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    return words;
+}
+
+std::vector<std::string> pairOrigins(Database& db)
+{
+    // Reads the (status, origin, ...) index, not the table.
+    auto query = db.prepare("SELECT DISTINCT origin FROM pairs ORDER BY origin");
+    std::vector<std::string> origins;
+    while (query.step())
+        origins.push_back(query.text(0));
+    return origins;
+}
+
+std::vector<std::string> candidateModels(Database& db)
+{
+    auto query = db.prepare("SELECT DISTINCT model FROM candidates ORDER BY model");
+    std::vector<std::string> models;
+    while (query.step())
+        models.push_back(query.text(0));
+    return models;
+}
+
 std::int64_t countPairs(Project& project, const PairFilter& filter)
 {
     Query query;
+    std::string scorerParam;
     query.sql = "SELECT count(*) FROM pairs p";
-    query.sql += whereClause(query, filter);
+    query.sql += whereClause(query, filter, project, scorerParam);
     Statement count = query.prepare(project.db());
     count.step();
     return count.int64(0);
+}
+
+bool pairMatches(Project& project, const PairFilter& filter, std::int64_t pairId)
+{
+    Query query;
+    std::string scorerParam;
+    query.sql = "SELECT count(*) FROM pairs p";
+    const std::string where = whereClause(query, filter, project, scorerParam);
+    query.sql += where.empty() ? " WHERE " : where + " AND ";
+    query.sql += "p.id = " + query.param(pairId);
+    Statement count = query.prepare(project.db());
+    count.step();
+    return count.int64(0) > 0;
 }
 
 std::vector<PairRow> pagePairs(Project& project, const PairFilter& filter, std::int64_t offset,
@@ -230,22 +392,36 @@ std::vector<PairRow> pagePairs(Project& project, const PairFilter& filter, std::
     if (offset < 0 || limit < 0)
         throw Error("pair list: page offset " + std::to_string(offset) + " and limit " +
                     std::to_string(limit) + " must not be negative");
-    const char* order = sortExpression(filter.sortColumn);
+    const SortKey& key = sortKey(filter.sortColumn);
     const char* direction = filter.descending ? " DESC" : " ASC";
+    Database& db = project.db();
+    if (std::string(key.name) == "random")
+        registerShuffle(db);
 
+    // The page is chosen from pairs alone (plus samples for a key that needs them); the
+    // per-row subqueries run for its rows only, not for every row the sort looks at.
     Query query;
-    query.sql = rowSelect(query, rankingScorer(project)) + kRowFrom;
-    // The conditions name only pairs columns, so countPairs (pairs alone) selects the same rows.
-    query.sql += whereClause(query, filter);
-    query.sql += std::string(" ORDER BY ") + order + direction + ", p.id" + direction;
-    query.sql += " LIMIT " + query.param(limit) + " OFFSET " + query.param(offset);
+    std::string scorerParam = query.param(rankingScorer(project));
+    std::string page = "SELECT p.id AS pid, " + orderExpression(query, key, filter, scorerParam) +
+                       " AS sort_key FROM pairs p";
+    if (key.needsSample)
+        page += " JOIN samples s ON s.id = p.sample_id";
+    page += whereClause(query, filter, project, scorerParam);
+    page += std::string(" ORDER BY sort_key") + direction + ", p.id" + direction;
+    page += " LIMIT " + query.param(limit) + " OFFSET " + query.param(offset);
 
-    Statement page = query.prepare(project.db());
-    std::vector<PairRow> rows;
-    rows.reserve(static_cast<std::size_t>(std::min<std::int64_t>(limit, 1000)));
-    while (page.step())
-        rows.push_back(readRow(project, page));
-    return rows;
+    query.sql =
+        rowSelect(scorerParam) + " FROM (" + page +
+        ") page JOIN pairs p ON p.id = " + "page.pid JOIN samples s ON s.id = p.sample_id " +
+        "LEFT JOIN images i ON i.id = s.image_id ORDER BY page.sort_key" + direction + ", p.id" +
+        direction;
+
+    Statement rows = query.prepare(db);
+    std::vector<PairRow> result;
+    result.reserve(static_cast<std::size_t>(std::min<std::int64_t>(limit, 1000)));
+    while (rows.step())
+        result.push_back(readRow(project, rows));
+    return result;
 }
 
 std::vector<CandidateView> candidatesOfSample(Project& project, std::int64_t sampleId)
@@ -276,19 +452,23 @@ std::vector<CandidateView> candidatesOfSample(Project& project, std::int64_t sam
         candidates.push_back(std::move(view));
     }
 
-    auto scores = db.prepare("SELECT sc.candidate_id, sc.scorer, sc.value FROM scores sc "
-                             "JOIN candidates c ON c.id = sc.candidate_id "
+    auto scores = db.prepare("SELECT sc.candidate_id, sc.scorer, sc.value, sc.detail "
+                             "FROM scores sc JOIN candidates c ON c.id = sc.candidate_id "
                              "WHERE c.sample_id = ?1 ORDER BY sc.scorer");
     scores.bind(1, sampleId);
-    while (scores.step())
-        candidates[indexOf.at(scores.int64(0))].scores.emplace_back(scores.text(1), scores.real(2));
+    while (scores.step()) {
+        CandidateView& view = candidates[indexOf.at(scores.int64(0))];
+        view.scores.emplace_back(scores.text(1), scores.real(2));
+        if (view.scores.back().first == scorer && !scores.isNull(3))
+            view.objectives = objectivesOf(scores.text(3));
+    }
     return candidates;
 }
 
 PairDetail pairDetail(Project& project, std::int64_t pairId)
 {
     Query query;
-    query.sql = rowSelect(query, rankingScorer(project)) +
+    query.sql = rowSelect(query.param(rankingScorer(project))) +
                 ", p.chosen_id, p.rejected_id, p.note, i.sha256, i.width, i.height" + kRowFrom +
                 " WHERE p.id = " + query.param(pairId);
     Statement row = query.prepare(project.db());
@@ -303,6 +483,80 @@ PairDetail pairDetail(Project& project, std::int64_t pairId)
     detail.imageWidth = row.isNull(15) ? 0 : static_cast<int>(row.int64(15));
     detail.imageHeight = row.isNull(16) ? 0 : static_cast<int>(row.int64(16));
     return detail;
+}
+
+namespace {
+
+std::string auditWhere(Query& query, const AuditFilter& filter, std::int64_t beforeId)
+{
+    std::vector<std::string> conditions;
+    if (filter.who)
+        conditions.push_back("who = " + query.param(*filter.who));
+    if (filter.action)
+        conditions.push_back("action = " + query.param(*filter.action));
+    if (beforeId > 0)
+        conditions.push_back("id < " + query.param(beforeId));
+    std::string where;
+    for (const std::string& condition : conditions)
+        where += (where.empty() ? " WHERE " : " AND ") + condition;
+    return where;
+}
+
+std::vector<std::string> distinctAuditColumn(Project& project, const char* sql)
+{
+    auto query = project.db().prepare(sql);
+    std::vector<std::string> values;
+    while (query.step())
+        values.push_back(query.text(0));
+    return values;
+}
+
+} // namespace
+
+std::int64_t countAudit(Project& project, const AuditFilter& filter)
+{
+    Query query;
+    query.sql = "SELECT count(*) FROM audit" + auditWhere(query, filter, 0);
+    Statement count = query.prepare(project.db());
+    count.step();
+    return count.int64(0);
+}
+
+std::vector<AuditEntry> pageAudit(Project& project, const AuditFilter& filter,
+                                  std::int64_t beforeId, std::int64_t limit)
+{
+    if (limit < 0)
+        throw Error("audit log: page limit " + std::to_string(limit) + " must not be negative");
+    Query query;
+    query.sql = "SELECT id, at, who, action, entity, entity_id, before, after FROM audit";
+    query.sql += auditWhere(query, filter, beforeId);
+    query.sql += " ORDER BY id DESC LIMIT " + query.param(limit);
+    Statement rows = query.prepare(project.db());
+    std::vector<AuditEntry> entries;
+    while (rows.step()) {
+        AuditEntry entry;
+        entry.id = rows.int64(0);
+        entry.at = rows.text(1);
+        entry.who = rows.text(2);
+        entry.action = rows.text(3);
+        entry.entity = rows.text(4);
+        if (!rows.isNull(5))
+            entry.entityId = rows.int64(5);
+        entry.before = rows.text(6);
+        entry.after = rows.text(7);
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+std::vector<std::string> auditAnnotators(Project& project)
+{
+    return distinctAuditColumn(project, "SELECT DISTINCT who FROM audit ORDER BY who");
+}
+
+std::vector<std::string> auditActions(Project& project)
+{
+    return distinctAuditColumn(project, "SELECT DISTINCT action FROM audit ORDER BY action");
 }
 
 void setPairStatus(Project& project, std::int64_t pairId, const std::string& status)

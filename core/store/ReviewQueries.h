@@ -8,6 +8,7 @@
 
 namespace prefstudio::core {
 
+class Database;
 class Project;
 
 /// One pair as the review table lists it.
@@ -38,9 +39,26 @@ struct PairFilter
     /// whitespace-separated word is matched as a literal prefix, all words must occur; FTS5
     /// operators typed by a user (OR, NOT, quotes, -, *) are taken as plain text.
     std::optional<std::string> search;
+    /// Pairs made by this origin (policy name, imported, human).
+    std::optional<std::string> origin;
+    /// Margin bounds, inclusive; a pair without a margin fails any bound.
+    std::optional<double> marginMin;
+    std::optional<double> marginMax;
+    /// Bounds, inclusive, on the chosen answer's value of the ranking scorer; a chosen answer
+    /// without that score fails any bound.
+    std::optional<double> scoreMin;
+    std::optional<double> scoreMax;
+    /// Pairs whose chosen or rejected answer came from this model.
+    std::optional<std::string> model;
     /// One of sortColumns(); anything else is an Error.
     std::string sortColumn = "id";
     bool descending = false;
+    /// Seed of sort key "random": the same seed gives the same order.
+    std::uint64_t seed = 0;
+
+    /// Out of line: GCC 12 inlining the members' construction into callers warns that a
+    /// later `filter.search = "..."` may read an uninitialised string (a false positive).
+    PairFilter();
 };
 
 /// One candidate answer with every score it has.
@@ -53,6 +71,9 @@ struct CandidateView
     int words = 0;
     std::uint32_t flags = 0;
     std::vector<std::pair<std::string, double>> scores; ///< (scorer, value), by scorer name
+    /// The ranking scorer's value broken down (its detail's "objectives", else its "parts":
+    /// numeric members only), by name; empty when the scorer gives none.
+    std::vector<std::pair<std::string, double>> objectives;
 };
 
 /// Everything the inspector shows about one pair.
@@ -67,9 +88,23 @@ struct PairDetail
     int imageHeight = 0;
 };
 
-/// The sort keys PairFilter::sortColumn accepts: id, sample, prompt, status, margin, flags,
-/// origin, candidates, best, worst.
+/// The sort keys PairFilter::sortColumn accepts: id, sample, image, prompt, status, margin,
+/// flags, origin, candidates, best, worst, and the review queues: least-sure (smallest absolute
+/// margin first, pairs without one last), flagged (flagged pairs first, each group in pair
+/// order), random (a shuffle fixed by PairFilter::seed). Dataset order is "sample".
 const std::vector<std::string>& pairSortColumns();
+
+/// The words of a search as the filter matches them (each a prefix), for highlighting.
+std::vector<std::string> searchWords(const std::string& search);
+
+/// The distinct pair origins and candidate models, sorted, for filter choices. They take a
+/// connection so that a window can ask on a read-only one of its own, off the UI thread:
+/// listing the models reads every candidate (about 2 s for a million).
+std::vector<std::string> pairOrigins(Database& db);
+std::vector<std::string> candidateModels(Database& db);
+
+/// Whether the pair exists and matches the filter's conditions (its order is ignored).
+bool pairMatches(Project& project, const PairFilter& filter, std::int64_t pairId);
 
 /// The scorer that ranks candidates: project setting `pairs.scorer`, else the first scorer by
 /// name; empty when the project has no scores.
@@ -88,6 +123,34 @@ std::vector<CandidateView> candidatesOfSample(Project& project, std::int64_t sam
 
 /// One pair with its chosen/rejected ids, note and image facts. Error when it does not exist.
 PairDetail pairDetail(Project& project, std::int64_t pairId);
+
+/// One row of the audit log.
+struct AuditEntry
+{
+    std::int64_t id = 0;
+    std::string at;
+    std::string who;
+    std::string action;
+    std::string entity;
+    std::optional<std::int64_t> entityId;
+    std::string before; ///< JSON, empty when absent
+    std::string after;  ///< JSON, empty when absent
+};
+
+struct AuditFilter
+{
+    std::optional<std::string> who;
+    std::optional<std::string> action;
+};
+
+std::int64_t countAudit(Project& project, const AuditFilter& filter);
+/// Up to `limit` rows matching `filter`, newest first, with ids below `beforeId` (0: from the
+/// newest): pages chain through the id of the last row of the previous page.
+std::vector<AuditEntry> pageAudit(Project& project, const AuditFilter& filter,
+                                  std::int64_t beforeId, std::int64_t limit);
+/// Who and which actions occur in the audit log, sorted.
+std::vector<std::string> auditAnnotators(Project& project);
+std::vector<std::string> auditActions(Project& project);
 
 /// Records a review decision: sets the pair's status and appends one audit row
 /// ("set-status", "pair", id, {"status": before}, {"status": after}) in one transaction.

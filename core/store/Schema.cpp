@@ -174,11 +174,20 @@ constexpr std::string_view kV2 = R"sql(
 CREATE INDEX samples_split ON samples(split);
 )sql";
 
+// Deleting a candidate (undoing a text edit) makes SQLite look for rows that still point at
+// it: without these, each such check scanned every pair and every candidate. Almost no
+// candidate has a parent, so that index holds only the ones that do.
+constexpr std::string_view kV3 = R"sql(
+CREATE INDEX pairs_chosen ON pairs(chosen_id);
+CREATE INDEX pairs_rejected ON pairs(rejected_id);
+CREATE INDEX candidates_parent ON candidates(parent_id) WHERE parent_id IS NOT NULL;
+)sql";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}};
+    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}};
     return all;
 }
 

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <fstream>
 
 #include <QTest>
@@ -65,15 +67,18 @@ private Q_SLOTS:
     {
         TempProject project;
         core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
-        // Make it a version-1 database again: version 2 only added an index.
-        project->db().execute("DROP INDEX samples_split");
+        // Make it a version-1 database again: versions 2 and 3 only added indexes.
+        for (const char* index :
+             {"samples_split", "pairs_chosen", "pairs_rejected", "candidates_parent"})
+            project->db().execute(std::string("DROP INDEX ") + index);
         project->db().setUserVersion(1);
         project.project.reset();
         auto reopened = core::Project::open(project.path());
         QCOMPARE(reopened->db().userVersion(), core::schema::latestVersion());
         QCOMPARE(reopened->db().scalarInt(
-                     "SELECT count(*) FROM sqlite_schema WHERE name = 'samples_split'"),
-                 1);
+                     "SELECT count(*) FROM sqlite_schema WHERE name IN ('samples_split', "
+                     "'pairs_chosen', 'pairs_rejected', 'candidates_parent')"),
+                 4);
         const fs::path backup = project.path() / "project.sqlite.v1.bak";
         QVERIFY(fs::exists(backup));
         core::Database old(backup, core::Database::Mode::ReadOnly);
@@ -154,9 +159,15 @@ private Q_SLOTS:
         const fs::path staging = project->imagesDir() / ".staging-999999";
         fs::create_directories(staging);
         std::ofstream(staging / "x.png") << "x";
+        // Another process importing right now (here: the one that started this test) keeps
+        // its staged files.
+        const fs::path running = project->imagesDir() / (".staging-" + std::to_string(::getppid()));
+        fs::create_directories(running);
+        std::ofstream(running / "y.png") << "y";
         project.project.reset();
         core::Project::open(project.path());
         QVERIFY(!fs::exists(staging));
+        QVERIFY(fs::exists(running / "y.png"));
     }
 };
 

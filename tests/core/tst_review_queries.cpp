@@ -325,6 +325,32 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, candidatesOfSample(*m_project, 9999));
     }
 
+    void breaksTheRankingScoreDownByObjective()
+    {
+        auto setDetail = [&](const std::string& scorer, const char* detail) {
+            auto update = m_project->db().prepare(
+                "UPDATE scores SET detail = ?1 WHERE candidate_id = ?2 AND scorer = ?3");
+            update.bind(1, std::string_view(detail))
+                .bind(2, m_circle.candidates[0])
+                .bind(3, scorer);
+            update.exec();
+        };
+        QVERIFY(candidatesOfSample(*m_project, m_circle.sample)[0].objectives.empty());
+        // Numeric members only, by name; "objectives" wins over "parts".
+        setDetail("alpha", R"({"objectives": {"honesty": 0.25, "helpfulness": 0.75, "why": "x"},
+                               "parts": {"other": 1}})");
+        using Objectives = std::vector<std::pair<std::string, double>>;
+        QCOMPARE(candidatesOfSample(*m_project, m_circle.sample)[0].objectives,
+                 (Objectives{{"helpfulness", 0.75}, {"honesty", 0.25}}));
+        setDetail("alpha", R"({"parts": {"coverage": 0.5}})");
+        QCOMPARE(candidatesOfSample(*m_project, m_circle.sample)[0].objectives,
+                 (Objectives{{"coverage", 0.5}}));
+        // Not the ranking scorer's detail, or not JSON: nothing.
+        setDetail("alpha", "not json {");
+        setDetail("beta", R"({"parts": {"coverage": 0.5}})");
+        QVERIFY(candidatesOfSample(*m_project, m_circle.sample)[0].objectives.empty());
+    }
+
     void detailsPairIdsAndImage()
     {
         const PairDetail circle = pairDetail(*m_project, *m_circle.pair);

@@ -142,6 +142,53 @@ private Q_SLOTS:
         QCOMPARE(ids.size(), std::size_t(kPairs));
     }
 
+    void rewardBarsAndWordDiff()
+    {
+        selectRow(0);
+        auto* candidates = child<ui::CandidateListView>("candidateList");
+        const auto cards = candidates->findChildren<QWidget*>(QStringLiteral("candidateCard"));
+        QCOMPARE(cards.size(), 3);
+        // Bars scale between the sample's worst (0.1) and best (0.5) reward.
+        auto barOf = [](QWidget* card) {
+            return card->findChild<ui::RewardBar*>(QStringLiteral("rewardBar"));
+        };
+        QCOMPARE(barOf(cards[0])->value(), 0.5);
+        QCOMPARE(barOf(cards[0])->fraction(), 1.0);
+        QCOMPARE(barOf(cards[1])->fraction(), 0.04 + 0.96 * 0.5);
+        QCOMPARE(barOf(cards[2])->fraction(), 0.04);
+        QVERIFY(barOf(cards[0])->toolTip().contains(QStringLiteral("reward")));
+
+        auto textOf = [](QWidget* card) {
+            return card->findChild<QLabel*>(QStringLiteral("candidateText"));
+        };
+        QCOMPARE(textOf(cards[0])->textFormat(), Qt::PlainText);
+        auto* diff = m_window->findChild<QAction*>(QStringLiteral("diffAction"));
+        QVERIFY(diff);
+        diff->trigger();
+        QVERIFY(candidates->isDiffShown());
+        // Chosen: "A blue square is next to the circle." Rejected: "A purple hexagon and a
+        // dragon are next to it." Each card marks only its own words.
+        const QString chosen = textOf(cards[0])->text();
+        const QString rejected = textOf(cards[2])->text();
+        QCOMPARE(textOf(cards[0])->textFormat(), Qt::RichText);
+        QVERIFY2(chosen.contains(
+                     QRegularExpression(QStringLiteral("class='diff'[^>]*>blue square is ?<"))),
+                 qPrintable(chosen));
+        QVERIFY(!chosen.contains(QStringLiteral("hexagon")));
+        QVERIFY2(rejected.contains(QRegularExpression(
+                     QStringLiteral("class='diff'[^>]*>purple hexagon and a dragon are ?<"))),
+                 qPrintable(rejected));
+        QVERIFY(rejected.contains(QRegularExpression(QStringLiteral(">it<"))));
+        // The middle answer is neither: shown plain. The diff stays on for the next pair.
+        QCOMPARE(textOf(cards[1])->textFormat(), Qt::PlainText);
+        selectRow(1);
+        const auto next = candidates->findChildren<QWidget*>(QStringLiteral("candidateCard"));
+        QCOMPARE(textOf(next[0])->textFormat(), Qt::RichText);
+        diff->trigger();
+        QCOMPARE(textOf(next[0])->textFormat(), Qt::PlainText);
+        QCOMPARE(textOf(next[0])->text(), QStringLiteral("A blue square is next to the circle."));
+    }
+
     void modelPassesItemModelTester()
     {
         ui::PairTableModel* model = m_window->pairModel();
@@ -192,7 +239,8 @@ private Q_SLOTS:
         QVERIFY(!image->hasImage());
         selectRow(0);
         QCOMPARE(child<QLabel>("promptLabel")->text(), QString::fromStdString(promptOf(0)));
-        QVERIFY(image->hasImage());
+        // Decoded off the UI thread: shown when the decode arrives.
+        QTRY_VERIFY(image->hasImage());
         QCOMPARE(image->imagePath(),
                  QString::fromStdString(
                      (m_projectDir / "images/first.png").lexically_normal().string()));

@@ -1,0 +1,1571 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>PairEditCommand</name>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="65"/>
+        <source>Accept pair %1</source>
+        <translation>接受偏好对 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="67"/>
+        <source>Reject pair %1</source>
+        <translation>拒绝偏好对 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="69"/>
+        <source>Mark pair %1 pending</source>
+        <translation>将偏好对 %1 标为待定</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="71"/>
+        <source>Swap chosen and rejected of pair %1</source>
+        <translation>交换偏好对 %1 的选中与被拒回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="73"/>
+        <source>Choose another answer for pair %1</source>
+        <translation>为偏好对 %1 选择另一个回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="75"/>
+        <source>Reject another answer for pair %1</source>
+        <translation>为偏好对 %1 拒绝另一个回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="77"/>
+        <source>Re-pick the answers of pair %1</source>
+        <translation>重新选择偏好对 %1 的回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="79"/>
+        <source>Note on pair %1</source>
+        <translation>偏好对 %1 的备注</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="81"/>
+        <source>Edit an answer of pair %1</source>
+        <translation>编辑偏好对 %1 的一个回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="83"/>
+        <source>Redo on pair %1</source>
+        <translation>在偏好对 %1 上重做</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReviewCommands.cpp" line="85"/>
+        <source>Edit pair %1</source>
+        <translation>编辑偏好对 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::AuditTableModel</name>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="114"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="116"/>
+        <source>Annotator</source>
+        <translation>标注者</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="118"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="120"/>
+        <source>Changed</source>
+        <translation>更改对象</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="122"/>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location filename="../ui/AuditTableModel.cpp" line="124"/>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::CandidateListView</name>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="90"/>
+        <source>Chosen</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="92"/>
+        <source>Rejected</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="93"/>
+        <source>unknown model</source>
+        <translation>未知模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="96"/>
+        <source>edited by a person</source>
+        <translation>由人工编辑</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="108"/>
+        <source>no scores</source>
+        <translation>无评分</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="109"/>
+        <source>1 word</source>
+        <translation>1 个词</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="109"/>
+        <source>%1 words</source>
+        <translation>%1 个词</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="127"/>
+        <source>(empty response)</source>
+        <translation>（空回答）</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::CandidateTextDialog</name>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="20"/>
+        <source>Edit an answer</source>
+        <translation>编辑回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="30"/>
+        <source> (chosen)</source>
+        <translation>（选中）</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="32"/>
+        <source> (rejected)</source>
+        <translation>（被拒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="37"/>
+        <source>Answer:</source>
+        <translation>回答：</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="44"/>
+        <source>Saved as a new answer edited by you; the original stays in the project.</source>
+        <translation>将另存为由您编辑的新回答；原回答仍保留在项目中。</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateTextDialog.cpp" line="48"/>
+        <source>Save (Ctrl+Return)</source>
+        <translation>保存（Ctrl+回车）</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::DashboardView</name>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="171"/>
+        <source>Scorer:</source>
+        <translation>评分器：</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="204"/>
+        <location filename="../ui/DashboardView.cpp" line="251"/>
+        <source>Computing the dashboard…</source>
+        <translation>正在计算仪表盘……</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="267"/>
+        <source>The dashboard could not be computed: %1</source>
+        <translation>无法计算仪表盘：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="298"/>
+        <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
+        <translation>%1 个偏好对 · %2 个有标记（%3）· 已审阅 %4 个（%5）· %6 的偏好对中选中回答更长</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="309"/>
+        <source>Pairs by status</source>
+        <translation>各状态的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="315"/>
+        <source>Pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="316"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="317"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="331"/>
+        <source>%1: %2</source>
+        <comment>status: number of pairs</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="347"/>
+        <source>%1: %2 pairs — click to list them</source>
+        <translation>%1：%2 个偏好对 — 点击以列出</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="371"/>
+        <source>Given pick vs reviewer</source>
+        <translation>给定选择与审阅结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="381"/>
+        <source>Not reviewed</source>
+        <translation>未审阅</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="382"/>
+        <source>Re-picked by a person</source>
+        <translation>由人工重新选择</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="383"/>
+        <source>Rejected as given</source>
+        <translation>按给定选择被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="384"/>
+        <source>Accepted as given</source>
+        <translation>按给定选择被接受</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="420"/>
+        <source>No pair has been reviewed yet.</source>
+        <translation>尚未审阅任何偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="421"/>
+        <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
+        <translation>在 %2 个已审阅的偏好对中，有 %1 个接受了给定选择（%3）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="426"/>
+        <source>Decisions in the audit log: %1.</source>
+        <translation>审计日志中的决定：%1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="434"/>
+        <source>Pairs by quality flag</source>
+        <translation>各质量标记的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="437"/>
+        <source>Pairs</source>
+        <translation>偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="540"/>
+        <source>Reward margins (no pair has a margin)</source>
+        <translation>奖励差值（没有偏好对带差值）</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="544"/>
+        <source>Reward margin of pairs</source>
+        <translation>偏好对的奖励差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <source>margin</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="560"/>
+        <source>margin %1: %2 pairs</source>
+        <translation>差值 %1：%2 个偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="574"/>
+        <source>Rewards (no scores yet)</source>
+        <translation>奖励（尚无评分）</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="579"/>
+        <source>Rewards of all candidates</source>
+        <translation>全部候选的奖励</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="586"/>
+        <source>reward %1: %2 candidates</source>
+        <translation>奖励 %1：%2 个候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="598"/>
+        <source>Response length: chosen vs rejected</source>
+        <translation>回答长度：选中与被拒</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="609"/>
+        <source>chosen longer</source>
+        <translation>选中更长</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="610"/>
+        <source>rejected longer</source>
+        <translation>被拒更长</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="611"/>
+        <source>same length</source>
+        <translation>长度相同</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="637"/>
+        <source>chosen (words)</source>
+        <translation>选中（词数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <source>rejected (words)</source>
+        <translation>被拒（词数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="682"/>
+        <source>No pair has word counts yet.</source>
+        <translation>尚无偏好对带词数。</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="683"/>
+        <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
+        <translation>%1 的偏好对中选中回答更长，%2 中被拒回答更长，%3 中长度相同。对角线右侧的点越多，说明奖励越偏好更长而非更好的回答（长度偏差）。</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ExportDialog</name>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="44"/>
+        <source>Export pairs</source>
+        <translation>导出偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="50"/>
+        <source>TRL DPOTrainer (JSON Lines)</source>
+        <translation>TRL DPOTrainer（JSON Lines）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="51"/>
+        <source>LLaVA-style conversations (JSON)</source>
+        <translation>LLaVA 风格对话（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="53"/>
+        <source>LLaMA-Factory sharegpt ranking (JSON + dataset_info)</source>
+        <translation>LLaMA-Factory sharegpt 排序（JSON + dataset_info）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="54"/>
+        <source>RLAIF-V (JSON Lines)</source>
+        <translation>RLAIF-V（JSON Lines）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="63"/>
+        <source>Accepted pairs</source>
+        <translation>已接受的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="64"/>
+        <source>Accepted and pending pairs</source>
+        <translation>已接受和待定的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="66"/>
+        <source>Pending pairs</source>
+        <translation>待定的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="67"/>
+        <source>Rejected pairs</source>
+        <translation>已拒绝的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="68"/>
+        <source>All pairs</source>
+        <translation>全部偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="72"/>
+        <source>Leave out pairs with quality flags</source>
+        <translation>排除带质量标记的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="75"/>
+        <source>Only pairs with a reward margin of at least</source>
+        <translation>仅限奖励差值不小于</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="90"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="95"/>
+        <source>Replace the folder if it exists</source>
+        <translation>如果文件夹已存在则替换</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="105"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="106"/>
+        <source>Pairs:</source>
+        <translation>偏好对：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="109"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="113"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="116"/>
+        <source>The folder is written in full or not at all: images, data file and a manifest.</source>
+        <translation>文件夹要么完整写入，要么完全不写：图像、数据文件和清单。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="186"/>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="194"/>
+        <location filename="../ui/ExportDialog.cpp" line="203"/>
+        <source>Counting…</source>
+        <translation>正在计数……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="216"/>
+        <source>No pair matches: nothing to export.</source>
+        <translation>没有匹配的偏好对：无可导出内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ExportDialog.cpp" line="217"/>
+        <source>%Ln pair(s) will be written.</source>
+        <translation>
+            <numerusform>将写入 %Ln 个偏好对。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ExportDialog.cpp" line="225"/>
+        <source>Cannot count: %1</source>
+        <translation>无法计数：%1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::HistoryView</name>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="35"/>
+        <source>Annotator:</source>
+        <translation>标注者：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="37"/>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="87"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="88"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="108"/>
+        <source>1 entry</source>
+        <translation>1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryView.cpp" line="108"/>
+        <source>%1 entries</source>
+        <translation>%1 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ImageView</name>
+    <message>
+        <location filename="../ui/ImageView.cpp" line="41"/>
+        <source>No pair selected</source>
+        <translation>未选择偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageView.cpp" line="55"/>
+        <source>This sample has no image</source>
+        <translation>此样本没有图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageView.cpp" line="58"/>
+        <source>Image file not found:
+%1
+
+Was the images folder moved?</source>
+        <translation>找不到图像文件：
+%1
+
+图像文件夹是否已被移动？</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageView.cpp" line="65"/>
+        <source>Cannot read image:
+%1
+
+%2</source>
+        <translation>无法读取图像：
+%1
+
+%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageView.cpp" line="70"/>
+        <source>%1 (%2 × %3)</source>
+        <translation>%1（%2 × %3）</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ImportDialog</name>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="60"/>
+        <location filename="../ui/ImportDialog.cpp" line="175"/>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="65"/>
+        <source>A JSON or JSON Lines file</source>
+        <translation>JSON 或 JSON Lines 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="66"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="74"/>
+        <source>Detect from the first record</source>
+        <translation>根据第一条记录识别</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="79"/>
+        <source>Import the good records and write the bad ones to a report</source>
+        <translation>导入正确的记录，并将错误记录写入报告</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="83"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="84"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="91"/>
+        <location filename="../ui/ImportDialog.cpp" line="199"/>
+        <source>Choose a file to see its first records.</source>
+        <translation>选择一个文件以查看其前几条记录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Chosen</source>
+        <translation>选中回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Rejected</source>
+        <translation>被拒回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="96"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="112"/>
+        <source>Problems found in the previewed records appear here.</source>
+        <translation>预览记录中发现的问题会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="117"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="124"/>
+        <source>Problems:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="175"/>
+        <source>JSON data (*.json *.jsonl);;All files (*)</source>
+        <translation>JSON 数据 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="204"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="229"/>
+        <source>This file cannot be imported: %1</source>
+        <translation>无法导入此文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="237"/>
+        <source>format %1 (detected)</source>
+        <translation>格式 %1（自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="238"/>
+        <source>format %1</source>
+        <translation>格式 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="239"/>
+        <source>the first %n record(s)</source>
+        <translation>
+            <numerusform>前 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="240"/>
+        <source>all %n record(s)</source>
+        <translation>
+            <numerusform>全部 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="241"/>
+        <source>%1 · %2: %3 good, %4 with problems</source>
+        <translation>%1 · %2：%3 条正确，%4 条有问题</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ImportDialog.cpp" line="250"/>
+        <source>(%n candidate(s), no pair)</source>
+        <translation>
+            <numerusform>（%n 个候选，无偏好对）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="262"/>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImportDialog.cpp" line="279"/>
+        <source>Records with problems stop the import; tick the option above to import the good ones.</source>
+        <translation>有问题的记录会中止导入；勾选上方选项可仅导入正确的记录。</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::Job</name>
+    <message>
+        <location filename="../ui/Job.cpp" line="66"/>
+        <source>Cancelled before it started</source>
+        <translation>在开始前已取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="68"/>
+        <source>Cancelling…</source>
+        <translation>正在取消……</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="80"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="82"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="83"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="90"/>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="92"/>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="94"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="96"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/Job.cpp" line="98"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobListModel</name>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="113"/>
+        <source>estimating…</source>
+        <translation>正在估算……</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="113"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="116"/>
+        <source>took %1</source>
+        <translation>用时 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="130"/>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="132"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="134"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobListModel.cpp" line="136"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobRunner</name>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="92"/>
+        <source>Queued: %1</source>
+        <translation>已排队：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="142"/>
+        <source>Cancelled; nothing was changed</source>
+        <translation>已取消；未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="146"/>
+        <location filename="../ui/JobRunner.cpp" line="170"/>
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobRunner.cpp" line="148"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::JobsDock</name>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="58"/>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="90"/>
+        <source>The log of the selected job appears here.</source>
+        <translation>所选任务的日志会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="97"/>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/JobsDock.cpp" line="99"/>
+        <source>Clear finished</source>
+        <translation>清除已完成</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="147"/>
+        <location filename="../ui/MainWindow.cpp" line="242"/>
+        <source>Review</source>
+        <translation>审阅</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="152"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="155"/>
+        <source>Dashboard</source>
+        <translation>仪表盘</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="159"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="174"/>
+        <source>%1 — PrefStudio</source>
+        <translation>%1 — PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="204"/>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="206"/>
+        <source>Mark pending</source>
+        <translation>标为待定</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="208"/>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="210"/>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="225"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="234"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="236"/>
+        <source>&amp;Review</source>
+        <translation>审阅(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="263"/>
+        <source>Review queue: the order pairs are listed and visited in</source>
+        <translation>审阅队列：列出和访问偏好对的顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <source>Dataset order</source>
+        <translation>数据集顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="265"/>
+        <source>Smallest margin first</source>
+        <translation>差值最小优先</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <source>Flagged first</source>
+        <translation>有标记的优先</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="267"/>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="272"/>
+        <source>seed </source>
+        <translation>种子 </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <source>The same seed gives the same random order</source>
+        <translation>相同的种子产生相同的随机顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <source>Pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <source>Any flags</source>
+        <translation>任意标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <source>Flagged</source>
+        <translation>有标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <source>Search prompts and answers</source>
+        <translation>搜索提示词和回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="467"/>
+        <source>1 pair</source>
+        <translation>1 个偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="467"/>
+        <source>%1 pairs</source>
+        <translation>%1 个偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="490"/>
+        <source>No pairs match the filter.</source>
+        <translation>没有符合筛选条件的偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="524"/>
+        <source>Pair %1</source>
+        <translation>偏好对 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <source>margin %1</source>
+        <translation>差值 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <source>no margin</source>
+        <translation>无差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="528"/>
+        <source>origin %1</source>
+        <translation>来源 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="531"/>
+        <source>flags: %1</source>
+        <translation>标记：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="546"/>
+        <source>Pair %1 of sample %2</source>
+        <translation>样本 %2 的偏好对 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="568"/>
+        <source>Pair %1 is now %2</source>
+        <translation>偏好对 %1 现在为 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="620"/>
+        <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
+        <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="625"/>
+        <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
+        <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="640"/>
+        <source>Swap chosen/rejected</source>
+        <translation>交换选中/被拒</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="645"/>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="646"/>
+        <source>Edit answer…</source>
+        <translation>编辑回答……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="648"/>
+        <source>Note…</source>
+        <translation>备注……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="650"/>
+        <source>Next pending</source>
+        <translation>下一个待定</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="652"/>
+        <source>Relink images folder…</source>
+        <translation>重新关联图像文件夹……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="654"/>
+        <source>Find missing image files under a folder you choose</source>
+        <translation>在您选择的文件夹中查找缺失的图像文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="656"/>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <source>Undo %1</source>
+        <translation>撤销：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <source>Redo %1</source>
+        <translation>重做：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <source>Make answer chosen</source>
+        <translation>设为选中回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <source>Make answer rejected</source>
+        <translation>设为被拒回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="706"/>
+        <source>Answer %1 chosen</source>
+        <translation>选中回答 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="709"/>
+        <source>Answer %1 rejected</source>
+        <translation>拒绝回答 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="724"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <source>Chosen 1–9</source>
+        <translation>选中 1–9</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <source>Rejected ⇧1–9</source>
+        <translation>被拒 ⇧1–9</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="778"/>
+        <source>Any origin</source>
+        <translation>任意来源</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="781"/>
+        <source>Any model</source>
+        <translation>任意模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="803"/>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1172"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="783"/>
+        <source>Pairs whose chosen or rejected answer came from this model</source>
+        <translation>选中或被拒回答来自此模型的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="784"/>
+        <source>Pairs made by this policy, import or person</source>
+        <translation>由此策略、导入或人员生成的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="798"/>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="799"/>
+        <location filename="../ui/MainWindow.cpp" line="801"/>
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="802"/>
+        <source>Margin</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="804"/>
+        <source>The chosen answer&apos;s score by the ranking scorer</source>
+        <translation>排序评分器给选中回答的分数</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <source>Pair %1 changed; it is not in the list as filtered now</source>
+        <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
+        <source>Undone on pair %1</source>
+        <translation>已撤销偏好对 %1 上的操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
+        <source>Saved pair %1</source>
+        <translation>已保存偏好对 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="963"/>
+        <source> [read-only]</source>
+        <translation> [只读]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="982"/>
+        <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
+        <translation>
+            <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1048"/>
+        <source>Note on pair %1</source>
+        <translation>偏好对 %1 的备注</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1049"/>
+        <source>Note (leave empty to remove it):</source>
+        <translation>备注（留空则删除）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1083"/>
+        <source>Continued from the top of the list</source>
+        <translation>已从列表顶部继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1087"/>
+        <source>No other pending pair in the loaded part of this list</source>
+        <translation>列表已加载部分中没有其他待定偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1096"/>
+        <source>Folder that holds the project&apos;s images</source>
+        <translation>存放项目图像的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1118"/>
+        <source>No image file is missing.</source>
+        <translation>没有缺失的图像文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1119"/>
+        <source>Relinked %1 of %2 missing images.</source>
+        <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1123"/>
+        <source>%1 files had the right name but other content; left alone.</source>
+        <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::PairTableModel</name>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="223"/>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="255"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="257"/>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="259"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="261"/>
+        <source>Margin</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="263"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="265"/>
+        <source>Best</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="267"/>
+        <source>Worst</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location filename="../ui/PairTableModel.cpp" line="269"/>
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ProjectActions</name>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="73"/>
+        <source>Cannot open the project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="89"/>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="91"/>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="98"/>
+        <source>Open the &amp;Demo Project</source>
+        <translation>打开演示项目(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <source>&amp;Jobs Panel</source>
+        <translation>任务面板(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <source>New project folder</source>
+        <translation>新项目文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="149"/>
+        <source>Cannot create the project</source>
+        <translation>无法创建项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="158"/>
+        <source>Open project folder</source>
+        <translation>打开项目文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <source>Demo project</source>
+        <translation>演示项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="185"/>
+        <source>%1 is already open.</source>
+        <translation>%1 已经打开。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="203"/>
+        <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
+        <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="211"/>
+        <source>skipped %1 bad records, listed in %2</source>
+        <translation>跳过了 %1 条错误记录，详见 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="228"/>
+        <source>Export %1 as %2</source>
+        <translation>将 %1 导出为 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <source>Exported %1 pairs and %2 images to %3</source>
+        <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="245"/>
+        <source>Recompute quality flags</source>
+        <translation>重新计算质量标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="250"/>
+        <source>New flag thresholds saved; the flags of %1 pairs changed</source>
+        <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <source>The new language applies when PrefStudio starts next.</source>
+        <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="301"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ProjectLauncher</name>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="35"/>
+        <source>%1 is not a PrefStudio project (it has no %2).</source>
+        <translation>%1 不是 PrefStudio 项目（缺少 %2）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="59"/>
+        <source>Building the demo project in %1…</source>
+        <translation>正在 %1 中构建演示项目……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="60"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="62"/>
+        <source>PrefStudio</source>
+        <translation>PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="70"/>
+        <source>Build the demo project</source>
+        <translation>构建演示项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="73"/>
+        <source>Built the demo: %1 samples, %2 pairs</source>
+        <translation>演示项目已构建：%1 个样本，%2 个偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="81"/>
+        <source>Building the demo project… about %1 left</source>
+        <translation>正在构建演示项目……约剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectLauncher.cpp" line="92"/>
+        <source>The demo project was not built: %1</source>
+        <translation>演示项目未能构建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="48"/>
+        <source>Welcome to PrefStudio</source>
+        <translation>欢迎使用 PrefStudio</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="49"/>
+        <source>Your name, recorded with every review decision (you can change it in Settings):</source>
+        <translation>您的名字，将随每个审阅决定一同记录（可在设置中修改）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="59"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="62"/>
+        <source>You</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="66"/>
+        <source>Name recorded with every decision</source>
+        <translation>随每个决定记录的名字</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="67"/>
+        <source>Annotator name:</source>
+        <translation>标注者名字：</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="69"/>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="74"/>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="78"/>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="82"/>
+        <source>Thumbnail size:</source>
+        <translation>缩略图大小：</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="83"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="84"/>
+        <source>A new language applies when PrefStudio starts next.</source>
+        <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="88"/>
+        <source>Quality flags of this project</source>
+        <translation>本项目的质量标记</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="100"/>
+        <source>Short: fewer words than</source>
+        <translation>过短：词数少于</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="101"/>
+        <source>Length ratio above</source>
+        <translation>长度比超过</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="102"/>
+        <source>Repeated 3-gram share above</source>
+        <translation>重复三元组占比超过</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="103"/>
+        <source>Near-duplicate similarity above</source>
+        <translation>近似重复相似度超过</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="104"/>
+        <source>Echoed prompt share above</source>
+        <translation>复述提示词占比超过</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="105"/>
+        <source>Reward tie within</source>
+        <translation>奖励持平的容差</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="107"/>
+        <source>Changing a threshold recomputes the flags of every pair as a job.</source>
+        <translation>更改阈值会以任务形式重新计算所有偏好对的标记。</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp" line="187"/>
+        <source>Cannot use these thresholds: %1</source>
+        <translation>无法使用这些阈值：%1</translation>
+    </message>
+</context>
+</TS>

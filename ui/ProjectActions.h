@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <filesystem>
+
+#include "io/Exporter.h"
+#include "io/Importer.h"
+
+class QAction;
+class QMainWindow;
+class QMenu;
+
+namespace prefstudio::core {
+class Project;
+struct FlagThresholds;
+} // namespace prefstudio::core
+
+namespace prefstudio::ui {
+
+class Job;
+class JobRunner;
+class JobsDock;
+class ProjectLauncher;
+
+/// The project-level part of a studio window: the File menu's new / open / recent project,
+/// import, export and settings, the job runner with its jobs panel, and the window's
+/// remembered geometry and splitter sizes. The window creates one and hooks it in.
+class ProjectActions : public QObject
+{
+    Q_OBJECT
+public:
+    /// `window` gets the jobs dock; `project` is the window's (only its folder is used).
+    ProjectActions(core::Project& project, QMainWindow* window);
+    ~ProjectActions() override;
+
+    JobRunner* runner() const { return m_runner; }
+    JobsDock* jobsDock() const { return m_dock; }
+
+    /// Adds New…, Open…, Open Recent, Open Demo, Import…, Export…, Settings… and the jobs
+    /// panel toggle at the top of `file`.
+    void addToFileMenu(QMenu* file);
+
+    /// Starts the jobs the dialogs start (tests and scripts call them directly).
+    Job* startImport(const std::filesystem::path& file, const core::ImportOptions& options);
+    Job* startExport(const std::filesystem::path& out, const core::ExportOptions& options);
+    Job* startFlagRecompute(const core::FlagThresholds& thresholds);
+
+    void openImportDialog();
+    void openExportDialog();
+    void openSettingsDialog();
+    void openProject(const QString& folder);
+
+    /// A non-empty reason (the project is open elsewhere) disables the jobs that write: import
+    /// and new flag thresholds. Export only reads pairs and stays available.
+    void setReadOnly(const QString& reason);
+
+    /// Remember window geometry, docks and splitter sizes in AppSettings. Off by default, so
+    /// that tests and --screenshot runs neither read nor change the person's layout; the
+    /// studio's main() turns it on.
+    static void setLayoutMemory(bool enabled);
+
+Q_SIGNALS:
+    /// Pairs were added or changed by a job (import, flag recompute): reload the list.
+    void pairsChanged();
+    /// The person changed their name in the settings.
+    void annotatorChanged(const QString& name);
+    /// The thumbnail size setting changed.
+    void thumbnailSizeChanged(int pixels);
+    /// A one-line outcome for the status bar.
+    void message(const QString& text);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void newProject();
+    void chooseProject();
+    void openDemo();
+    void fillRecentMenu();
+    void restoreLayout();
+    void saveLayout();
+    void showError(const QString& title, const QString& text);
+
+    QMainWindow* m_window;
+    std::filesystem::path m_projectDir;
+    JobRunner* m_runner;
+    JobsDock* m_dock;
+    ProjectLauncher* m_launcher;
+    QMenu* m_recent = nullptr;
+    QAction* m_import = nullptr;
+    QString m_readOnlyReason;
+    bool m_layoutRestored = false;
+    bool m_dockSized = false;
+};
+
+} // namespace prefstudio::ui
