@@ -3,6 +3,12 @@
 include(GNUInstallDirs)
 
 install(TARGETS prefstudio prefstudio-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The model jobs (generate, train-sft) and the demo policy they start from.
+if(TARGET prefstudio-ml)
+  install(TARGETS prefstudio-ml RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/demo-policy
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/prefstudio)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/prefstudio.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/prefstudio.svg

@@ -485,6 +485,84 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::GenerateDialog</name>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="45"/>
+        <source>Generate candidates</source>
+        <translation>Kandidaten erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="51"/>
+        <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="52"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="55"/>
+        <source>Checkpoint folder</source>
+        <translation>Checkpoint-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="62"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="68"/>
+        <source>Candidates per sample:</source>
+        <translation>Kandidaten je Probe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="70"/>
+        <source>Greedy (one answer, the same each time)</source>
+        <translation>Greedy (eine Antwort, jedes Mal dieselbe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="76"/>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="81"/>
+        <source>Top-p:</source>
+        <translation>Top-p:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="89"/>
+        <source>Longest answer (tokens):</source>
+        <translation>Längste Antwort (Tokens):</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="92"/>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="94"/>
+        <source>The selected sample</source>
+        <translation>Die ausgewählte Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="97"/>
+        <source>Every sample (resumable: done ones are skipped)</source>
+        <translation>Jede Probe (fortsetzbar: erledigte werden übersprungen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="104"/>
+        <source>For:</source>
+        <translation>Für:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="107"/>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -1129,140 +1207,150 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="674"/>
+        <source>Generate candidates…</source>
+        <translation>Kandidaten erzeugen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
+        <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="717"/>
+        <location filename="../ui/MainWindow.cpp" line="726"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="719"/>
+        <location filename="../ui/MainWindow.cpp" line="728"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="726"/>
+        <location filename="../ui/MainWindow.cpp" line="735"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="738"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="744"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="769"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="769"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="798"/>
+        <location filename="../ui/MainWindow.cpp" line="809"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="801"/>
+        <location filename="../ui/MainWindow.cpp" line="812"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="823"/>
+        <location filename="../ui/MainWindow.cpp" line="834"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1196"/>
+        <location filename="../ui/MainWindow.cpp" line="1208"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="803"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="804"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="829"/>
+        <location filename="../ui/MainWindow.cpp" line="831"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="819"/>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="830"/>
+        <location filename="../ui/MainWindow.cpp" line="832"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="822"/>
+        <location filename="../ui/MainWindow.cpp" line="833"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="835"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="973"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="983"/>
+        <location filename="../ui/MainWindow.cpp" line="995"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1014"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -1270,42 +1358,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1068"/>
+        <location filename="../ui/MainWindow.cpp" line="1080"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1069"/>
+        <location filename="../ui/MainWindow.cpp" line="1081"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1103"/>
+        <location filename="../ui/MainWindow.cpp" line="1115"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1107"/>
+        <location filename="../ui/MainWindow.cpp" line="1119"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1116"/>
+        <location filename="../ui/MainWindow.cpp" line="1128"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1150"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1139"/>
+        <location filename="../ui/MainWindow.cpp" line="1151"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1143"/>
+        <location filename="../ui/MainWindow.cpp" line="1155"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -1361,117 +1449,127 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="73"/>
+        <location filename="../ui/ProjectActions.cpp" line="76"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="89"/>
+        <location filename="../ui/ProjectActions.cpp" line="92"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="91"/>
+        <location filename="../ui/ProjectActions.cpp" line="94"/>
         <source>&amp;Open Project…</source>
         <translation>Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <location filename="../ui/ProjectActions.cpp" line="96"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="98"/>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
         <source>Open the &amp;Demo Project</source>
         <translation>&amp;Demoprojekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <location filename="../ui/ProjectActions.cpp" line="114"/>
         <source>&amp;Jobs Panel</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <location filename="../ui/ProjectActions.cpp" line="144"/>
         <source>New project folder</source>
         <translation>Neuer Projektordner</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="149"/>
+        <location filename="../ui/ProjectActions.cpp" line="152"/>
         <source>Cannot create the project</source>
         <translation>Das Projekt kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="158"/>
+        <location filename="../ui/ProjectActions.cpp" line="161"/>
         <source>Open project folder</source>
         <translation>Projektordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <location filename="../ui/ProjectActions.cpp" line="180"/>
         <source>Demo project</source>
         <translation>Demoprojekt</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="185"/>
+        <location filename="../ui/ProjectActions.cpp" line="188"/>
         <source>%1 is already open.</source>
         <translation>%1 ist bereits geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <location filename="../ui/ProjectActions.cpp" line="199"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="203"/>
+        <location filename="../ui/ProjectActions.cpp" line="206"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="211"/>
+        <location filename="../ui/ProjectActions.cpp" line="214"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="228"/>
+        <location filename="../ui/ProjectActions.cpp" line="231"/>
         <source>Export %1 as %2</source>
         <translation>%1 als %2 exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="235"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="245"/>
+        <location filename="../ui/ProjectActions.cpp" line="248"/>
         <source>Recompute quality flags</source>
         <translation>Qualitätsmarkierungen neu berechnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="250"/>
+        <location filename="../ui/ProjectActions.cpp" line="253"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <source>Generate %1 candidates for sample %2</source>
+        <translation>%1 Kandidaten für Probe %2 erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="272"/>
+        <source>Generate %1 candidates per sample</source>
+        <translation>%1 Kandidaten je Probe erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="329"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="301"/>
+        <location filename="../ui/ProjectActions.cpp" line="335"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>

@@ -484,6 +484,84 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::GenerateDialog</name>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="45"/>
+        <source>Generate candidates</source>
+        <translation>生成候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="51"/>
+        <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="52"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="55"/>
+        <source>Checkpoint folder</source>
+        <translation>检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="62"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="68"/>
+        <source>Candidates per sample:</source>
+        <translation>每个样本的候选数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="70"/>
+        <source>Greedy (one answer, the same each time)</source>
+        <translation>贪心解码（每次得到同一个回答）</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="76"/>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="81"/>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="89"/>
+        <source>Longest answer (tokens):</source>
+        <translation>最长回答（词元数）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="92"/>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="94"/>
+        <source>The selected sample</source>
+        <translation>所选样本</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="97"/>
+        <source>Every sample (resumable: done ones are skipped)</source>
+        <translation>所有样本（可续跑：已完成的会跳过）</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="104"/>
+        <source>For:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../ui/GenerateDialog.cpp" line="107"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -1125,182 +1203,192 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="674"/>
+        <source>Generate candidates…</source>
+        <translation>生成候选……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
+        <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="717"/>
+        <location filename="../ui/MainWindow.cpp" line="726"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="719"/>
+        <location filename="../ui/MainWindow.cpp" line="728"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="726"/>
+        <location filename="../ui/MainWindow.cpp" line="735"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="738"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="744"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="769"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="769"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="798"/>
+        <location filename="../ui/MainWindow.cpp" line="809"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="801"/>
+        <location filename="../ui/MainWindow.cpp" line="812"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="823"/>
+        <location filename="../ui/MainWindow.cpp" line="834"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1196"/>
+        <location filename="../ui/MainWindow.cpp" line="1208"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="803"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="804"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="829"/>
+        <location filename="../ui/MainWindow.cpp" line="831"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="819"/>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="830"/>
+        <location filename="../ui/MainWindow.cpp" line="832"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="822"/>
+        <location filename="../ui/MainWindow.cpp" line="833"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="835"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="973"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="983"/>
+        <location filename="../ui/MainWindow.cpp" line="995"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1014"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1068"/>
+        <location filename="../ui/MainWindow.cpp" line="1080"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1069"/>
+        <location filename="../ui/MainWindow.cpp" line="1081"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1103"/>
+        <location filename="../ui/MainWindow.cpp" line="1115"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1107"/>
+        <location filename="../ui/MainWindow.cpp" line="1119"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1116"/>
+        <location filename="../ui/MainWindow.cpp" line="1128"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1150"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1139"/>
+        <location filename="../ui/MainWindow.cpp" line="1151"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1143"/>
+        <location filename="../ui/MainWindow.cpp" line="1155"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -1356,117 +1444,127 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="73"/>
+        <location filename="../ui/ProjectActions.cpp" line="76"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="89"/>
+        <location filename="../ui/ProjectActions.cpp" line="92"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="91"/>
+        <location filename="../ui/ProjectActions.cpp" line="94"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <location filename="../ui/ProjectActions.cpp" line="96"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="98"/>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <location filename="../ui/ProjectActions.cpp" line="114"/>
         <source>&amp;Jobs Panel</source>
         <translation>任务面板(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <location filename="../ui/ProjectActions.cpp" line="144"/>
         <source>New project folder</source>
         <translation>新项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="149"/>
+        <location filename="../ui/ProjectActions.cpp" line="152"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="158"/>
+        <location filename="../ui/ProjectActions.cpp" line="161"/>
         <source>Open project folder</source>
         <translation>打开项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <location filename="../ui/ProjectActions.cpp" line="180"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="185"/>
+        <location filename="../ui/ProjectActions.cpp" line="188"/>
         <source>%1 is already open.</source>
         <translation>%1 已经打开。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <location filename="../ui/ProjectActions.cpp" line="199"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="203"/>
+        <location filename="../ui/ProjectActions.cpp" line="206"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="211"/>
+        <location filename="../ui/ProjectActions.cpp" line="214"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>跳过了 %1 条错误记录，详见 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="228"/>
+        <location filename="../ui/ProjectActions.cpp" line="231"/>
         <source>Export %1 as %2</source>
         <translation>将 %1 导出为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="235"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="245"/>
+        <location filename="../ui/ProjectActions.cpp" line="248"/>
         <source>Recompute quality flags</source>
         <translation>重新计算质量标记</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="250"/>
+        <location filename="../ui/ProjectActions.cpp" line="253"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <source>Generate %1 candidates for sample %2</source>
+        <translation>为样本 %2 生成 %1 个候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="272"/>
+        <source>Generate %1 candidates per sample</source>
+        <translation>为每个样本生成 %1 个候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="329"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="301"/>
+        <location filename="../ui/ProjectActions.cpp" line="335"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>

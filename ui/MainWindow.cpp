@@ -671,6 +671,15 @@ void MainWindow::buildEditActions()
     m_diff->setIconText(tr("Diff"));
     m_diff->setToolTip(tr("Mark the words only the chosen or only the rejected answer has (D)"));
     m_diff->setCheckable(true);
+    m_generate = makeReviewAction(this, "generateAction", tr("Generate candidates…"),
+                                  QKeySequence(Qt::CTRL | Qt::Key_G), QStyle::SP_MediaPlay);
+    m_generate->setToolTip(tr("Generate candidate answers with a local model (the demo policy by "
+                              "default), as a job"));
+    connect(m_generate, &QAction::triggered, this, [this] {
+        const int row = m_table->currentIndex().row();
+        m_projectActions->openGenerateDialog(
+            row >= 0 && row < m_model->rowCount() ? m_model->pairRow(row).sampleId : -1);
+    });
     m_relink->setToolTip(tr("Find missing image files under a folder you choose"));
     m_undoAction =
         makeReviewAction(this, "undoAction", tr("Undo"), QKeySequence::Undo, QStyle::SP_ArrowBack);
@@ -756,6 +765,8 @@ void MainWindow::buildEditActions()
     m_reviewMenu->addActions({m_editText, m_note});
     m_reviewMenu->addSeparator();
     m_reviewMenu->addActions({m_diff, m_relink});
+    m_reviewMenu->addSeparator();
+    m_reviewMenu->addAction(m_generate);
 
     // Inserted before Reload, which stays last.
     QToolBar* bar = m_reviewToolBar;
@@ -919,6 +930,7 @@ void MainWindow::updateEditActions()
     m_note->setEnabled(editable);
     m_editText->setEnabled(editable && !m_candidateIds.empty());
     m_relink->setEnabled(!isReadOnly());
+    m_generate->setEnabled(!isReadOnly());
     for (std::size_t k = 0; k < m_chooseActions.size(); ++k) {
         const bool exists = k < m_candidateIds.size();
         m_chooseActions[k]->setEnabled(editable && exists && m_candidateIds[k] != m_chosenId);

@@ -158,6 +158,7 @@ private:
     QAction* m_redoAction = nullptr;
     QAction* m_relink = nullptr;
     QAction* m_diff = nullptr;
+    QAction* m_generate = nullptr;
     std::vector<QAction*> m_chooseActions;
     std::vector<QAction*> m_rejectActions;
     QComboBox* m_queue = nullptr;

@@ -1,5 +1,8 @@
 #include "ui/ProjectActions.h"
 
+#include "ui/ExternalJob.h"
+#include "ui/GenerateDialog.h"
+
 #include "curation/FlagRecompute.h"
 #include "curation/QualityFlags.h"
 #include "store/Project.h"
@@ -255,6 +258,37 @@ Job* ProjectActions::startFlagRecompute(const core::FlagThresholds& thresholds)
         Q_EMIT message(job->summary());
     });
     return job;
+}
+
+Job* ProjectActions::startGenerate(const GenerateRequest& request)
+{
+    const QString readOnly = m_readOnlyReason;
+    const QString program = mlProgram();
+    const QStringList arguments = request.arguments(QString::fromStdString(m_projectDir.string()));
+    const QString title = request.sampleIds.size() == 1
+                              ? tr("Generate %1 candidates for sample %2")
+                                    .arg(request.candidates)
+                                    .arg(request.sampleIds.front())
+                              : tr("Generate %1 candidates per sample").arg(request.candidates);
+    Job* job = m_runner->start(title, [program, arguments, readOnly](JobContext& context) {
+        if (!readOnly.isEmpty())
+            throw core::Error(readOnly.toStdString());
+        return runExternalJob(program, arguments, context);
+    });
+    connect(job, &Job::finished, this, [this, job] {
+        // A cancelled run keeps the batches it finished: reload either way.
+        if (job->state() != Job::State::Failed)
+            Q_EMIT pairsChanged();
+        Q_EMIT message(job->summary());
+    });
+    return job;
+}
+
+void ProjectActions::openGenerateDialog(qint64 selectedSample)
+{
+    GenerateDialog dialog(selectedSample, m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        startGenerate(dialog.request());
 }
 
 void ProjectActions::openImportDialog()

@@ -21,6 +21,7 @@ namespace prefstudio::ui {
 
 class Job;
 class JobRunner;
+struct GenerateRequest;
 class JobsDock;
 class ProjectLauncher;
 
@@ -46,10 +47,15 @@ public:
     Job* startImport(const std::filesystem::path& file, const core::ImportOptions& options);
     Job* startExport(const std::filesystem::path& out, const core::ExportOptions& options);
     Job* startFlagRecompute(const core::FlagThresholds& thresholds);
+    /// Candidates from a local checkpoint, by prefstudio-ml generate (the studio does not link
+    /// LibTorch) as a job: progress, log and cancel in the jobs panel; resumable.
+    Job* startGenerate(const GenerateRequest& request);
 
     void openImportDialog();
     void openExportDialog();
     void openSettingsDialog();
+    /// `selectedSample` < 0 when none is selected.
+    void openGenerateDialog(qint64 selectedSample);
     void openProject(const QString& folder);
 
     /// A non-empty reason (the project is open elsewhere) disables the jobs that write: import
@@ -62,7 +68,8 @@ public:
     static void setLayoutMemory(bool enabled);
 
 Q_SIGNALS:
-    /// Pairs were added or changed by a job (import, flag recompute): reload the list.
+    /// Pairs or candidates were added or changed by a job (import, flag recompute,
+    /// generation): reload the list and the inspector.
     void pairsChanged();
     /// The person changed their name in the settings.
     void annotatorChanged(const QString& name);

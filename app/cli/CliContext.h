@@ -11,9 +11,14 @@
 namespace prefstudio::cli {
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
+/// Progress on stderr: a bar redrawn in place on a terminal; with PREFSTUDIO_PROGRESS=lines,
+/// one "@progress DONE TOTAL" line per update instead, for a program that runs this one (the
+/// studio's jobs panel).
 class ProgressBar
 {
 public:
+    static constexpr const char* kLinePrefix = "@progress ";
+
     explicit ProgressBar(std::string label);
     ~ProgressBar();
     core::ProgressSink sink();
@@ -23,6 +28,7 @@ private:
 
     std::string m_label;
     bool m_enabled;
+    bool m_lines;
     bool m_drawn = false;
     std::int64_t m_lastDrawMs = 0;
 };

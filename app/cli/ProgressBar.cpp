@@ -5,6 +5,9 @@
 
 #include "cli/CliContext.h"
 
+#include <cstdlib>
+#include <string_view>
+
 namespace prefstudio::cli {
 
 namespace {
@@ -17,13 +20,19 @@ std::int64_t nowMs()
 
 } // namespace
 
-ProgressBar::ProgressBar(std::string label) : m_label(std::move(label)), m_enabled(isatty(2) == 1)
+ProgressBar::ProgressBar(std::string label)
+    : m_label(std::move(label)), m_enabled(isatty(2) == 1),
+      m_lines(std::string_view(std::getenv("PREFSTUDIO_PROGRESS")
+                                   ? std::getenv("PREFSTUDIO_PROGRESS")
+                                   : "") == "lines")
 {
+    if (m_lines)
+        m_enabled = true;
 }
 
 ProgressBar::~ProgressBar()
 {
-    if (m_drawn)
+    if (m_drawn && !m_lines)
         std::fputc('\n', stderr);
 }
 
@@ -44,6 +53,12 @@ void ProgressBar::draw(std::uint64_t done, std::uint64_t total)
         return;
     m_lastDrawMs = now;
     m_drawn = true;
+    if (m_lines) {
+        std::fprintf(stderr, "%s%llu %llu\n", kLinePrefix, static_cast<unsigned long long>(done),
+                     static_cast<unsigned long long>(total));
+        std::fflush(stderr);
+        return;
+    }
     if (total == 0) {
         std::fprintf(stderr, "\r%s %llu", m_label.c_str(), static_cast<unsigned long long>(done));
     } else {

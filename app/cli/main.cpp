@@ -33,7 +33,8 @@ int handOverToMl(char** argv)
 
 int main(int argc, char** argv)
 {
-    if (argc > 1 && std::string_view(argv[1]) == "generate")
+    if (argc > 1 &&
+        (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft"))
         return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
@@ -53,6 +54,8 @@ int main(int argc, char** argv)
     app.add_subcommand("generate",
                        "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
                        "generate; see its --help)");
+    app.add_subcommand("train-sft", "Train the demo policy, a tiny LLaVA, by SFT on the shapes "
+                                    "world (runs prefstudio-ml train-sft; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -6,5 +6,7 @@ namespace prefstudio::cli {
 
 /// `generate DIR --model PATH --n 4 [sampling options]`: candidates from a local LLaVA.
 void addGenerateCommand(CLI::App& app);
+/// `train-sft OUT [--steps N ...]`: the demo policy, trained from scratch.
+void addTrainSftCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv)
     CLI::App app{"PrefStudio: local model jobs (LibTorch)", "prefstudio-ml"};
     app.require_subcommand(1);
     prefstudio::cli::addGenerateCommand(app);
+    prefstudio::cli::addTrainSftCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -73,33 +73,6 @@ json samplingJson(const GenerationJobOptions& options)
     return j;
 }
 
-/// Token ids of the LLaVA prompt with each <image> expanded to the image's feature count.
-/// Text chunks are tokenised one by one, as the original LLaVA code does; the tokenizer's
-/// normaliser then treats each chunk as HF does the text between two added tokens.
-std::vector<std::int64_t> promptIds(const Tokenizer& tokenizer, const LlavaConfig& config,
-                                    const std::string& text)
-{
-    std::vector<std::int64_t> ids;
-    std::size_t start = 0;
-    bool first = true;
-    while (true) {
-        const auto at = text.find(kImageMarker, start);
-        const auto chunk =
-            text.substr(start, at == std::string::npos ? std::string::npos : at - start);
-        if (!chunk.empty() || first) {
-            for (auto id : tokenizer.encode(chunk, first))
-                ids.push_back(id);
-        }
-        first = false;
-        if (at == std::string::npos)
-            break;
-        ids.insert(ids.end(), static_cast<std::size_t>(config.imageSeqLength()),
-                   config.imageTokenIndex);
-        start = at + kImageMarker.size();
-    }
-    return ids;
-}
-
 std::vector<PendingSample> pendingSamples(Database& db, const GenerationJobOptions& options,
                                           const std::string& model, const std::string& key)
 {
@@ -130,6 +103,33 @@ std::vector<PendingSample> pendingSamples(Database& db, const GenerationJobOptio
 }
 
 } // namespace
+
+/// Token ids of the LLaVA prompt with each <image> expanded to the image's feature count.
+/// Text chunks are tokenised one by one, as the original LLaVA code does; the tokenizer's
+/// normaliser then treats each chunk as HF does the text between two added tokens.
+std::vector<std::int64_t> llavaPromptIds(const Tokenizer& tokenizer, const LlavaConfig& config,
+                                         const std::string& text)
+{
+    std::vector<std::int64_t> ids;
+    std::size_t start = 0;
+    bool first = true;
+    while (true) {
+        const auto at = text.find(kImageMarker, start);
+        const auto chunk =
+            text.substr(start, at == std::string::npos ? std::string::npos : at - start);
+        if (!chunk.empty() || first) {
+            for (auto id : tokenizer.encode(chunk, first))
+                ids.push_back(id);
+        }
+        first = false;
+        if (at == std::string::npos)
+            break;
+        ids.insert(ids.end(), static_cast<std::size_t>(config.imageSeqLength()),
+                   config.imageTokenIndex);
+        start = at + kImageMarker.size();
+    }
+    return ids;
+}
 
 std::string llavaPrompt(const std::string& prompt, bool withImage)
 {
@@ -259,8 +259,8 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
                             .clone();
                 }
                 try {
-                    input.ids =
-                        promptIds(tokenizer, config, llavaPrompt(s.prompt, input.pixels.defined()));
+                    input.ids = llavaPromptIds(tokenizer, config,
+                                               llavaPrompt(s.prompt, input.pixels.defined()));
                 } catch (const Error& e) {
                     throw Error("sample " + std::to_string(s.id) + ": " + e.what());
                 }

@@ -15,6 +15,8 @@ struct ProgressSink;
 
 namespace prefstudio::core::ml {
 
+class Tokenizer;
+
 /// What the generation job does: which model, how many candidates per sample, how to sample.
 struct GenerationJobOptions
 {
@@ -43,6 +45,12 @@ struct GenerationSummary
 /// The LLaVA-1.5 prompt: `USER: <image>\n{prompt} ASSISTANT:` (llava-hf's chat template; the
 /// image part only when there is an image, and not twice when the prompt already holds it).
 std::string llavaPrompt(const std::string& prompt, bool withImage);
+
+/// Token ids of a prompt text with each `<image>` expanded to the image's feature count
+/// (config.imageTokenIndex, imageSeqLength() times). Text chunks are tokenised one by one, as
+/// the original LLaVA code does; only the first gets the tokenizer's special tokens (BOS).
+std::vector<std::int64_t> llavaPromptIds(const Tokenizer& tokenizer, const LlavaConfig& config,
+                                         const std::string& text);
 
 /// Generates candidates for the project's samples with a local LLaVA checkpoint and stores
 /// each as a `generated` candidate with its provenance (model, sampling parameters, seed,

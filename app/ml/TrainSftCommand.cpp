@@ -1,0 +1,90 @@
+#include "ml/MlCommands.h"
+
+#include "cli/CliContext.h"
+#include "ml/model/DemoPolicy.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace prefstudio::cli {
+
+namespace {
+
+core::CancelToken* g_trainCancel = nullptr;
+
+extern "C" void onTrainInterrupt(int)
+{
+    if (g_trainCancel)
+        g_trainCancel->cancel();
+}
+
+} // namespace
+
+void addTrainSftCommand(CLI::App& app)
+{
+    auto* command = app.add_subcommand(
+        "train-sft",
+        "Train the demo policy: a tiny LLaVA-1.5 (CLIP tower, projector, LLaMA decoder) and its "
+        "BPE tokenizer, by SFT on shapes-world questions, written as a llava-hf checkpoint "
+        "folder. Deterministic for a seed and thread count.");
+    auto out = std::make_shared<std::string>();
+    auto options = std::make_shared<core::ml::DemoPolicyOptions>();
+    command->add_option("OUT", *out, "Checkpoint folder to create (must not exist)")->required();
+    command->add_option("--seed", options->seed)->capture_default_str();
+    command->add_option("--examples", options->examples, "Training questions")
+        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+        ->capture_default_str();
+    command->add_option("--noisy", options->noisyShare, "Share of answers naming an absent object")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command->add_option("--vocab", options->vocabSize, "Tokenizer vocabulary")
+        ->check(CLI::Range(std::size_t{300}, std::size_t{32000}))
+        ->capture_default_str();
+    command->add_option("--steps", options->sft.steps)
+        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+        ->capture_default_str();
+    command->add_option("--batch", options->sft.batchSize)
+        ->check(CLI::Range(int64_t{1}, int64_t{4096}))
+        ->capture_default_str();
+    command->add_option("--lr", options->sft.learningRate, "Peak learning rate (AdamW)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--warmup", options->sft.warmupSteps)->capture_default_str();
+    command
+        ->add_option("--eval", options->evaluationPrompts,
+                     "Held-out questions answered greedily for the summary (0: none)")
+        ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
+        ->capture_default_str();
+    command->callback([=] {
+        core::CancelToken cancel;
+        g_trainCancel = &cancel;
+        std::signal(SIGINT, onTrainInterrupt);
+        std::signal(SIGTERM, onTrainInterrupt);
+        core::ml::DemoPolicySummary s;
+        try {
+            ProgressBar bar("train-sft");
+            auto sink = bar.sink();
+            sink.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+            s = core::ml::trainDemoPolicy(*out, *options, sink, &cancel);
+        } catch (const core::Cancelled&) {
+            g_trainCancel = nullptr;
+            throw core::Error("interrupted; nothing was written");
+        }
+        g_trainCancel = nullptr;
+        std::printf("wrote %s: %lld parameters, %lld examples, %lld steps, loss %.3f -> %.3f, "
+                    "%.0f s\n",
+                    out->c_str(), static_cast<long long>(s.parameters),
+                    static_cast<long long>(s.examples), static_cast<long long>(s.steps),
+                    s.firstLoss, s.lastLoss, s.trainSeconds);
+        if (s.evaluated > 0)
+            std::printf("held-out, greedy, %lld questions: mean shapes-heuristic reward %.3f, "
+                        "answers naming an absent object %.1f %%, yes/no right %.1f %%\n",
+                        static_cast<long long>(s.evaluated), s.meanReward,
+                        100 * s.hallucinationRate, 100 * s.existenceAccuracy);
+    });
+}
+
+} // namespace prefstudio::cli

@@ -1,0 +1,357 @@
+#include "ml/model/DemoPolicy.h"
+
+#include "demo/CandidateSynthesizer.h"
+#include "demo/PromptSampler.h"
+#include "demo/SceneGenerator.h"
+#include "demo/SceneRenderer.h"
+#include "demo/SeededRandom.h"
+#include "demo/ShapesHeuristicScorer.h"
+#include "ml/ImagePreprocessor.h"
+#include "ml/model/CandidateGeneration.h"
+#include "ml/model/Generator.h"
+#include "ml/model/LlavaLoader.h"
+#include "ml/tokenizer/BpeTrainer.h"
+#include "ml/tokenizer/Tokenizer.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <numeric>
+#include <unistd.h>
+
+namespace prefstudio::core::ml {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Streams of SeededRandom::derive(seed, {stream, ...}), apart from the demo project's.
+constexpr std::uint64_t kTrainScenes = 0x5f7011c1;
+constexpr std::uint64_t kTrainDraws = 0x5f7011c2;
+constexpr std::uint64_t kEvalScenes = 0x5f7011c3;
+constexpr std::uint64_t kEvalDraws = 0x5f7011c4;
+
+constexpr int kImageSize = 96;
+constexpr int kPatchSize = 12;
+
+ImagePreprocessor::Config preprocessorConfig()
+{
+    ImagePreprocessor::Config config; // CLIP's mean, std, bicubic
+    config.shortestEdge = kImageSize;
+    config.cropHeight = kImageSize;
+    config.cropWidth = kImageSize;
+    return config;
+}
+
+nlohmann::json preprocessorJson()
+{
+    const auto c = preprocessorConfig();
+    return {{"image_processor_type", "CLIPImageProcessor"},
+            {"do_convert_rgb", true},
+            {"do_resize", true},
+            {"size", {{"shortest_edge", c.shortestEdge}}},
+            {"resample", 3},
+            {"do_center_crop", true},
+            {"crop_size", {{"height", c.cropHeight}, {"width", c.cropWidth}}},
+            {"do_rescale", true},
+            {"rescale_factor", c.rescaleFactor},
+            {"do_normalize", true},
+            {"image_mean", c.imageMean},
+            {"image_std", c.imageStd}};
+}
+
+nlohmann::json configJson(const LlavaConfig& c)
+{
+    const LlamaConfig& t = c.text;
+    const ClipVisionConfig& v = c.vision;
+    return {{"architectures", {"LlavaForConditionalGeneration"}},
+            {"model_type", "llava"},
+            {"image_token_index", c.imageTokenIndex},
+            {"image_seq_length", c.imageSeqLength()},
+            {"pad_token_id", c.padTokenId},
+            {"projector_hidden_act", c.projectorHiddenAct},
+            {"multimodal_projector_bias", c.projectorBias},
+            {"vision_feature_layer", c.visionFeatureLayer},
+            {"vision_feature_select_strategy", c.visionFeatureSelectStrategy},
+            {"tie_word_embeddings", t.tieWordEmbeddings},
+            {"torch_dtype", "float32"},
+            {"text_config",
+             {{"model_type", "llama"},
+              {"vocab_size", t.vocabSize},
+              {"hidden_size", t.hiddenSize},
+              {"intermediate_size", t.intermediateSize},
+              {"num_hidden_layers", t.numHiddenLayers},
+              {"num_attention_heads", t.numAttentionHeads},
+              {"num_key_value_heads", t.numKeyValueHeads},
+              {"head_dim", t.headDim},
+              {"max_position_embeddings", t.maxPositionEmbeddings},
+              {"rms_norm_eps", t.rmsNormEps},
+              {"rope_theta", t.ropeTheta},
+              {"hidden_act", t.hiddenAct},
+              {"attention_bias", t.attentionBias},
+              {"mlp_bias", t.mlpBias},
+              {"tie_word_embeddings", t.tieWordEmbeddings},
+              {"bos_token_id", t.bosTokenId},
+              {"eos_token_id", t.eosTokenIds.front()},
+              {"pad_token_id", c.padTokenId}}},
+            {"vision_config",
+             {{"model_type", "clip_vision_model"},
+              {"hidden_size", v.hiddenSize},
+              {"intermediate_size", v.intermediateSize},
+              {"num_hidden_layers", v.numHiddenLayers},
+              {"num_attention_heads", v.numAttentionHeads},
+              {"image_size", v.imageSize},
+              {"patch_size", v.patchSize},
+              {"num_channels", v.numChannels},
+              {"layer_norm_eps", v.layerNormEps},
+              {"hidden_act", v.hiddenAct}}}};
+}
+
+void writeJson(const fs::path& file, const nlohmann::json& json)
+{
+    std::ofstream out(file);
+    out << json.dump(2) << '\n';
+    if (!out.flush())
+        throw Error("cannot write " + file.string());
+}
+
+torch::Tensor pixelsOf(const ImagePreprocessor& preprocessor, const ShapesScene& scene)
+{
+    const RgbImage image = SceneRenderer::render(scene);
+    ImageTensor tensor = preprocessor.processRgb(image.bytes(), image.width(), image.height());
+    return torch::from_blob(tensor.values.data(),
+                            {tensor.shape[0], tensor.shape[1], tensor.shape[2]}, torch::kFloat)
+        .clone();
+}
+
+/// One question about scene `index` of a stream and its answer: correct, or with the
+/// `noisyShare` chance (where the kind applies) hallucinated.
+struct Question
+{
+    ShapesScene scene;
+    DemoPrompt prompt;
+    std::string answer;
+};
+
+Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
+                  std::uint64_t index, double noisyShare)
+{
+    const PromptSampler sampler(generator);
+    const CandidateSynthesizer synthesizer(generator);
+    Question q;
+    q.scene = generator.scene(index);
+    SeededRandom random(SeededRandom::derive(seed, {drawStream, index}));
+    q.prompt = sampler.sample(q.scene, random);
+    const bool noisy = random.chance(noisyShare) &&
+                       CandidateSynthesizer::applies(CandidateKind::Hallucinated, q.prompt.kind);
+    q.answer = synthesizer
+                   .make(noisy ? CandidateKind::Hallucinated : CandidateKind::Correct, q.scene,
+                         q.prompt, random)
+                   .text;
+    return q;
+}
+
+} // namespace
+
+SftOptions DemoPolicyOptions::defaultSft()
+{
+    SftOptions sft;
+    sft.steps = 1500;
+    sft.batchSize = 16;
+    sft.learningRate = 2e-3;
+    sft.warmupSteps = 60;
+    sft.minLearningRateRatio = 0.05;
+    sft.weightDecay = 0.01;
+    sft.maxGradNorm = 1.0;
+    return sft;
+}
+
+LlavaConfig demoPolicyConfig(std::int64_t tokenizerVocab)
+{
+    LlavaConfig c;
+    c.vision.hiddenSize = 64;
+    c.vision.intermediateSize = 128;
+    c.vision.numHiddenLayers = 3;
+    c.vision.numAttentionHeads = 4;
+    c.vision.imageSize = kImageSize;
+    c.vision.patchSize = kPatchSize;
+    c.text.vocabSize = tokenizerVocab + 1;
+    c.text.hiddenSize = 128;
+    c.text.intermediateSize = 320;
+    c.text.numHiddenLayers = 3;
+    c.text.numAttentionHeads = 4;
+    c.text.numKeyValueHeads = 2; // grouped-query attention, as Llama-3 and Qwen2 have
+    c.text.headDim = 32;
+    c.text.maxPositionEmbeddings = 256;
+    c.text.rmsNormEps = 1e-5;
+    c.text.bosTokenId = 1;
+    c.text.eosTokenIds = {2};
+    c.imageTokenIndex = tokenizerVocab;
+    c.padTokenId = 0;
+    return c;
+}
+
+DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& options,
+                                  const ProgressSink& progress, const CancelToken* cancel)
+{
+    if (fs::exists(out))
+        throw Error(out.string() + " already exists; the demo policy is written to a new folder");
+    if (options.examples < 1)
+        throw Error("demo policy: examples is " + std::to_string(options.examples) +
+                    "; expected at least 1");
+    if (options.noisyShare < 0 || options.noisyShare > 1)
+        throw Error("demo policy: noisy share must be within [0, 1]");
+    const auto started = std::chrono::steady_clock::now();
+    const fs::path staging =
+        out.parent_path() / (out.filename().string() + ".partial-" + std::to_string(::getpid()));
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    try {
+        const SceneGenerator generator(SeededRandom::derive(options.seed, {kTrainScenes}));
+        std::vector<Question> questions;
+        questions.reserve(static_cast<std::size_t>(options.examples));
+        for (std::int64_t i = 0; i < options.examples; ++i)
+            questions.push_back(question(generator, options.seed, kTrainDraws,
+                                         static_cast<std::uint64_t>(i), options.noisyShare));
+        progress.message("made " + std::to_string(questions.size()) + " training questions");
+
+        BpeTrainerOptions bpe;
+        bpe.vocabSize = options.vocabSize;
+        BpeTrainer tokenizerTrainer(bpe);
+        for (const Question& q : questions) {
+            tokenizerTrainer.addText(llavaPrompt(q.prompt.text, false));
+            tokenizerTrainer.addText(q.answer);
+        }
+        tokenizerTrainer.write(staging);
+        const Tokenizer tokenizer = Tokenizer::load(staging);
+        const LlavaConfig config = demoPolicyConfig(tokenizer.vocabSize());
+        writeJson(staging / "config.json", configJson(config));
+        writeJson(staging / "preprocessor_config.json", preprocessorJson());
+        writeJson(staging / "generation_config.json",
+                  {{"bos_token_id", config.text.bosTokenId},
+                   {"eos_token_id", config.text.eosTokenIds.front()},
+                   {"pad_token_id", config.padTokenId},
+                   {"max_new_tokens", 64}});
+
+        LlavaForConditionalGeneration model(config, torch::TensorOptions().dtype(torch::kFloat));
+        initializeWeights(*model, options.seed);
+        const ImagePreprocessor preprocessor(preprocessorConfig());
+        const auto eos = static_cast<std::int64_t>(config.text.eosTokenIds.front());
+        auto exampleAt = [&](std::size_t index) {
+            const Question& q = questions[index];
+            SftExample example;
+            example.ids = llavaPromptIds(tokenizer, config, llavaPrompt(q.prompt.text, true));
+            example.promptLength = static_cast<std::int64_t>(example.ids.size());
+            for (auto id : tokenizer.encode(q.answer, false))
+                example.ids.push_back(id);
+            example.ids.push_back(eos);
+            example.pixels = pixelsOf(preprocessor, q.scene);
+            return example;
+        };
+        DemoPolicySummary summary;
+        for (const auto& p : model->parameters())
+            summary.parameters += p.numel();
+        summary.examples = options.examples;
+        progress.message("training " + std::to_string(summary.parameters) + " parameters for " +
+                         std::to_string(options.sft.steps) + " steps");
+        SftOptions sft = options.sft;
+        sft.seed = options.seed;
+        const auto reports = trainSft(
+            model, questions.size(), exampleAt, sft,
+            [&](const SftStepReport& r) {
+                progress.report(static_cast<std::uint64_t>(r.step),
+                                static_cast<std::uint64_t>(sft.steps));
+                if (r.step % 100 == 0 || r.step == sft.steps)
+                    progress.message("step " + std::to_string(r.step) + " loss " +
+                                     std::to_string(r.loss) + " lr " +
+                                     std::to_string(r.learningRate));
+            },
+            cancel);
+        auto meanLoss = [&](std::size_t from, std::size_t to) {
+            double sum = 0;
+            for (std::size_t i = from; i < to; ++i)
+                sum += reports[i].loss;
+            return sum / static_cast<double>(std::max<std::size_t>(1, to - from));
+        };
+        const std::size_t window = std::min<std::size_t>(20, reports.size());
+        summary.steps = static_cast<std::int64_t>(reports.size());
+        summary.firstLoss = meanLoss(0, window);
+        summary.lastLoss = meanLoss(reports.size() - window, reports.size());
+        summary.trainSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        saveWeights(*model, staging / "model.safetensors");
+        if (options.evaluationPrompts > 0)
+            evaluateDemoPolicy(staging, options.seed, options.evaluationPrompts, summary);
+        fs::rename(staging, out);
+        return summary;
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw;
+    }
+}
+
+void evaluateDemoPolicy(const fs::path& folder, std::uint64_t seed, std::int64_t prompts,
+                        DemoPolicySummary& summary)
+{
+    const torch::Device cpu(torch::kCPU);
+    auto model = loadLlava(folder, cpu);
+    const Tokenizer tokenizer = Tokenizer::load(folder);
+    const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(folder);
+    const LlavaConfig& config = model->config();
+    const SceneGenerator generator(SeededRandom::derive(seed, {kEvalScenes}));
+    std::vector<Question> questions;
+    std::vector<PromptInput> inputs;
+    for (std::int64_t i = 0; i < prompts; ++i) {
+        questions.push_back(
+            question(generator, seed, kEvalDraws, static_cast<std::uint64_t>(i), 0.0));
+        PromptInput input;
+        input.ids =
+            llavaPromptIds(tokenizer, config, llavaPrompt(questions.back().prompt.text, true));
+        input.pixels = pixelsOf(preprocessor, questions.back().scene);
+        inputs.push_back(std::move(input));
+    }
+    SamplingOptions greedy;
+    greedy.maxNewTokens = 64;
+    greedy.eosTokenIds = config.text.eosTokenIds;
+    Generator generatorModel(model);
+    const ShapesHeuristicScorer scorer;
+    double reward = 0;
+    std::int64_t hallucinated = 0;
+    std::int64_t existence = 0;
+    std::int64_t existenceRight = 0;
+    constexpr std::size_t kBatch = 16;
+    for (std::size_t start = 0; start < inputs.size(); start += kBatch) {
+        const std::vector<PromptInput> batch(
+            inputs.begin() + static_cast<std::ptrdiff_t>(start),
+            inputs.begin() + static_cast<std::ptrdiff_t>(std::min(inputs.size(), start + kBatch)));
+        const auto results = generatorModel.generate(batch, 1, greedy);
+        for (std::size_t k = 0; k < results.size(); ++k) {
+            const Question& q = questions[start + k];
+            const auto& tokens = results[k][0].tokens;
+            const std::vector<std::int32_t> ids(tokens.begin(), tokens.end());
+            const std::string text = tokenizer.decode(ids, true);
+            const HeuristicScore score = scorer.score(q.scene, q.prompt, text);
+            reward += score.value;
+            if (score.detail.contains("hallucinated") && !score.detail["hallucinated"].empty())
+                ++hallucinated;
+            if (q.prompt.kind == PromptKind::Existence) {
+                ++existence;
+                if (score.detail.value("answer", std::string()) ==
+                    (q.prompt.expectYes ? "yes" : "no"))
+                    ++existenceRight;
+            }
+        }
+    }
+    summary.evaluated = prompts;
+    summary.meanReward = prompts > 0 ? reward / static_cast<double>(prompts) : 0;
+    summary.hallucinationRate =
+        prompts > 0 ? static_cast<double>(hallucinated) / static_cast<double>(prompts) : 0;
+    summary.existenceAccuracy =
+        existence > 0 ? static_cast<double>(existenceRight) / static_cast<double>(existence) : 0;
+}
+
+} // namespace prefstudio::core::ml

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "ml/LlavaConfig.h"
+#include "ml/model/SftTrainer.h"
+
+#include <cstdint>
+#include <filesystem>
+
+namespace prefstudio::core {
+class CancelToken;
+struct ProgressSink;
+} // namespace prefstudio::core
+
+namespace prefstudio::core::ml {
+
+/// The demo's generator model: a tiny LLaVA-1.5 (the real architecture: CLIP tower, GELU
+/// projector, LLaMA decoder) trained from scratch by SFT on the shapes world, so that it
+/// answers the demo's questions plausibly and, like a real MLLM, sometimes names objects that
+/// are not there: a share of its training answers are hallucinated ones, drawn from the
+/// world's co-occurrence prior as real captions carry noise.
+struct DemoPolicyOptions
+{
+    std::uint64_t seed = 7;
+    /// Training examples: one scene and one question each (scenes of their own seed stream,
+    /// so that they differ from the demo project's).
+    std::int64_t examples = 8000;
+    /// Share of training answers that name an absent object.
+    double noisyShare = 0.15;
+    /// Vocabulary of the BPE tokenizer trained on the examples' text.
+    std::size_t vocabSize = 640;
+    /// Held-out questions the trained model answers greedily for the summary's figures.
+    std::int64_t evaluationPrompts = 200;
+    SftOptions sft = defaultSft();
+
+    static SftOptions defaultSft();
+};
+
+struct DemoPolicySummary
+{
+    std::int64_t parameters = 0;
+    std::int64_t examples = 0;
+    std::int64_t steps = 0;
+    double firstLoss = 0; ///< mean of the first 20 steps
+    double lastLoss = 0;  ///< mean of the last 20 steps
+    double trainSeconds = 0;
+    /// On held-out scenes, greedy: mean shapes-heuristic reward, share of answers naming an
+    /// absent object, share of yes/no questions answered right.
+    std::int64_t evaluated = 0;
+    double meanReward = 0;
+    double hallucinationRate = 0;
+    double existenceAccuracy = 0;
+};
+
+/// The model config for a tokenizer of `tokenizerVocab` ids (the image token comes after).
+LlavaConfig demoPolicyConfig(std::int64_t tokenizerVocab);
+
+/// Trains the tokenizer and the model and writes a checkpoint folder in the llava-hf layout
+/// (config.json, model.safetensors, tokenizer.json, tokenizer_config.json,
+/// preprocessor_config.json, generation_config.json) to `out`, which must not exist yet; it
+/// appears whole or not at all. Deterministic for a seed and thread count. Throws
+/// core::Error on bad options or I/O failure, core::Cancelled when cancelled.
+DemoPolicySummary trainDemoPolicy(const std::filesystem::path& out,
+                                  const DemoPolicyOptions& options, const ProgressSink& progress,
+                                  const CancelToken* cancel = nullptr);
+
+/// Answers `prompts` held-out shapes-world questions (scenes of `seed`'s evaluation stream)
+/// greedily with the checkpoint in `folder` and scores them; fills the evaluation fields.
+void evaluateDemoPolicy(const std::filesystem::path& folder, std::uint64_t seed,
+                        std::int64_t prompts, DemoPolicySummary& summary);
+
+} // namespace prefstudio::core::ml

@@ -1,0 +1,244 @@
+// Supervised fine-tuning: the loss learns answer tokens only and is not changed by padding,
+// the schedule, training that fits a small set, bad input, and the demo policy end to end
+// (tokenizer + model trained from scratch, written in the llava-hf layout, loaded again and
+// used by the generation job).
+
+#include "../core/TestProject.h"
+
+#include "demo/DemoProject.h"
+#include "ml/model/CandidateGeneration.h"
+#include "ml/model/DemoPolicy.h"
+#include "ml/model/LlavaLoader.h"
+#include "ml/model/SftTrainer.h"
+#include "ml/tokenizer/Tokenizer.h"
+#include "store/Database.h"
+#include "store/Project.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <QtTest>
+
+#include <torch/nn/functional/loss.h>
+
+#include <cmath>
+#include <random>
+
+using namespace prefstudio::core;
+using namespace prefstudio::core::ml;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The golden tiny config (CLIP 56 px / 14 px patches: 16 image tokens; vocabulary 320,
+/// image token 300) with fresh weights.
+LlavaForConditionalGeneration tinyModel(std::uint64_t seed = 3)
+{
+    const auto config =
+        LlavaConfig::load(fs::path(PREFSTUDIO_TEST_DATA) / "ml" / "golden" / "tiny-llava");
+    LlavaForConditionalGeneration model(config, torch::TensorOptions().dtype(torch::kFloat));
+    initializeWeights(*model, seed);
+    return model;
+}
+
+/// BOS, some prompt tokens, the 16 image tokens, more prompt, then `answer` tokens and EOS.
+SftExample example(const LlavaConfig& config, std::uint64_t seed, std::int64_t promptTokens,
+                   std::int64_t answerTokens)
+{
+    std::mt19937_64 random(seed);
+    std::uniform_int_distribution<std::int64_t> token(3, 299);
+    SftExample e;
+    e.ids.push_back(1);
+    for (std::int64_t i = 0; i < promptTokens; ++i) {
+        if (i == 1)
+            e.ids.insert(e.ids.end(), static_cast<std::size_t>(config.imageSeqLength()),
+                         config.imageTokenIndex);
+        e.ids.push_back(token(random));
+    }
+    e.promptLength = static_cast<std::int64_t>(e.ids.size());
+    for (std::int64_t i = 0; i < answerTokens; ++i)
+        e.ids.push_back(token(random));
+    e.ids.push_back(2);
+    torch::manual_seed(static_cast<std::int64_t>(seed));
+    e.pixels = torch::randn({3, config.vision.imageSize, config.vision.imageSize});
+    return e;
+}
+
+/// Cross-entropy summed over the answer tokens of one example, from the full-sequence logits.
+double answerLossSum(LlavaForConditionalGeneration& model, const SftExample& e)
+{
+    torch::NoGradGuard noGrad;
+    const auto length = static_cast<std::int64_t>(e.ids.size());
+    auto ids = torch::tensor(e.ids, torch::kLong).unsqueeze(0);
+    auto logits = model->forwardLogits(ids, e.pixels.unsqueeze(0))[0];
+    double sum = 0;
+    for (std::int64_t t = e.promptLength - 1; t + 1 < length; ++t)
+        sum -=
+            torch::log_softmax(logits[t], 0)[e.ids[static_cast<std::size_t>(t + 1)]].item<double>();
+    return sum;
+}
+
+} // namespace
+
+class TestSftTrainer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void learningRateWarmsUpThenFollowsACosine()
+    {
+        SftOptions o;
+        o.steps = 111;
+        o.warmupSteps = 10;
+        o.learningRate = 1e-3;
+        o.minLearningRateRatio = 0.1;
+        QCOMPARE(sftLearningRate(o, 0), 1e-4);
+        QCOMPARE(sftLearningRate(o, 9), 1e-3);
+        QCOMPARE(sftLearningRate(o, 10), 1e-3);
+        // Halfway through the 101 decay steps: the mean of peak and floor; the floor at the end.
+        QVERIFY(std::abs(sftLearningRate(o, 60) - 0.55e-3) < 1e-12);
+        QVERIFY(std::abs(sftLearningRate(o, 110) - 1e-4) < 1e-12);
+        for (std::int64_t s = 11; s < 111; ++s)
+            QVERIFY(sftLearningRate(o, s) < sftLearningRate(o, s - 1));
+    }
+
+    void lossIsTheMeanOverAnswerTokensOnly()
+    {
+        auto model = tinyModel();
+        const auto& config = model->config();
+        const SftExample a = example(config, 1, 6, 5);
+        torch::NoGradGuard noGrad;
+        const double loss = sftLoss(model, {&a}).item<double>();
+        QVERIFY(std::abs(loss - answerLossSum(model, a) / 6.0) < 1e-5); // 5 answer tokens + EOS
+        // Changing the prompt's tokens changes the loss only through the context: the same
+        // prompt with other answer tokens gives another loss, the prompt tokens are no target.
+        SftExample longerPrompt = a;
+        longerPrompt.promptLength = a.promptLength + 2; // two fewer answer tokens learned
+        const double shorter = sftLoss(model, {&longerPrompt}).item<double>();
+        QVERIFY(std::abs(shorter - (answerLossSum(model, longerPrompt) / 4.0)) < 1e-5);
+        QVERIFY(std::abs(shorter - loss) > 1e-6);
+    }
+
+    void rightPaddingLeavesEachExampleAsAlone()
+    {
+        auto model = tinyModel();
+        const auto& config = model->config();
+        const SftExample shortOne = example(config, 2, 3, 2);
+        const SftExample longOne = example(config, 3, 9, 7);
+        torch::NoGradGuard noGrad;
+        const double together = sftLoss(model, {&shortOne, &longOne}).item<double>();
+        const double expected =
+            (answerLossSum(model, shortOne) + answerLossSum(model, longOne)) / (3.0 + 8.0);
+        QVERIFY2(std::abs(together - expected) < 1e-5,
+                 qPrintable(QString("%1 vs %2").arg(together).arg(expected)));
+    }
+
+    void trainingFitsASmallSet()
+    {
+        auto model = tinyModel(5);
+        const auto& config = model->config();
+        std::vector<SftExample> set;
+        for (std::uint64_t i = 0; i < 4; ++i)
+            set.push_back(example(config, 10 + i, 4, 6));
+        SftOptions o;
+        o.steps = 80;
+        o.batchSize = 4;
+        o.learningRate = 3e-3;
+        o.warmupSteps = 5;
+        std::vector<double> losses;
+        const auto reports = trainSft(
+            model, set.size(), [&](std::size_t i) { return set[i]; }, o,
+            [&](const SftStepReport& r) { losses.push_back(r.loss); });
+        QCOMPARE(reports.size(), std::size_t(80));
+        QCOMPARE(losses.size(), std::size_t(80));
+        QCOMPARE(reports.back().step, 80);
+        QVERIFY2(
+            reports.back().loss < 0.2 * reports.front().loss,
+            qPrintable(QString("%1 -> %2").arg(reports.front().loss).arg(reports.back().loss)));
+        QVERIFY(!model->is_training());
+    }
+
+    void badInputIsRefused()
+    {
+        auto model = tinyModel();
+        const auto& config = model->config();
+        SftExample noAnswer = example(config, 4, 3, 2);
+        noAnswer.promptLength = static_cast<std::int64_t>(noAnswer.ids.size());
+        QVERIFY_THROWS_EXCEPTION(Error, sftLoss(model, {&noAnswer}));
+        QVERIFY_THROWS_EXCEPTION(Error, sftLoss(model, {}));
+        SftOptions o;
+        o.steps = 0;
+        const SftExample fine = example(config, 5, 3, 2);
+        auto at = [&](std::size_t) { return fine; };
+        QVERIFY_THROWS_EXCEPTION(Error, trainSft(model, 1, at, o));
+        o.steps = 1;
+        QVERIFY_THROWS_EXCEPTION(Error, trainSft(model, 0, at, o));
+        o.learningRate = -1;
+        QVERIFY_THROWS_EXCEPTION(Error, trainSft(model, 1, at, o));
+        o.learningRate = 1e-3;
+        CancelToken cancel;
+        cancel.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainSft(model, 1, at, o, {}, &cancel));
+    }
+
+    void demoPolicyIsACheckpointTheJobUses()
+    {
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "policy";
+        DemoPolicyOptions options;
+        options.examples = 48;
+        options.vocabSize = 400;
+        options.sft.steps = 6;
+        options.sft.batchSize = 4;
+        options.evaluationPrompts = 4;
+        const DemoPolicySummary summary = trainDemoPolicy(out, options, {});
+        QCOMPARE(summary.steps, 6);
+        QCOMPARE(summary.examples, 48);
+        QCOMPARE(summary.evaluated, 4);
+        QVERIFY(summary.parameters > 100'000);
+        for (const char* file :
+             {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+              "preprocessor_config.json", "generation_config.json"})
+            QVERIFY2(fs::exists(out / file), file);
+        // Only the folder: nothing staged is left beside it.
+        QCOMPARE(std::distance(fs::directory_iterator(out.parent_path()), fs::directory_iterator()),
+                 1);
+        auto model = loadLlava(out, torch::Device(torch::kCPU));
+        QCOMPARE(model->config().text.numKeyValueHeads, 2);
+        QCOMPARE(model->config().imageTokenIndex, Tokenizer::load(out).vocabSize());
+
+        // A folder that exists is not overwritten.
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(out, options, {}));
+        // Cancelled midway: nothing is written.
+        const fs::path cancelled = fs::path(dir.path().toStdString()) / "cancelled";
+        CancelToken cancel;
+        ProgressSink sink;
+        sink.progress = [&](std::uint64_t done, std::uint64_t) {
+            if (done >= 2)
+                cancel.cancel();
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainDemoPolicy(cancelled, options, sink, &cancel));
+        QVERIFY(!fs::exists(cancelled));
+        QCOMPARE(std::distance(fs::directory_iterator(out.parent_path()), fs::directory_iterator()),
+                 1);
+
+        // The generation job runs with it on a demo project.
+        const fs::path projectDir = fs::path(dir.path().toStdString()) / "project";
+        DemoOptions demo;
+        demo.samples = 3;
+        buildDemoProject(projectDir, demo);
+        auto project = Project::open(projectDir);
+        GenerationJobOptions job;
+        job.modelFolder = out;
+        job.candidatesPerSample = 2;
+        job.sampling.greedy = false;
+        job.sampling.seed = 1;
+        job.sampling.maxNewTokens = 12;
+        CancelToken never;
+        const GenerationSummary generated = generateCandidates(*project, job, {}, never);
+        QCOMPARE(generated.samples, 3);
+        QCOMPARE(generated.candidates, 6);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSftTrainer)
+#include "tst_sft_trainer.moc"

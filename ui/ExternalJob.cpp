@@ -1,0 +1,113 @@
+#include "ui/ExternalJob.h"
+
+#include "ui/JobRunner.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QProcessEnvironment>
+
+namespace prefstudio::ui {
+
+namespace {
+
+constexpr int kPollMs = 100;
+constexpr int kStopGraceMs = 30000;
+const QByteArray kProgressPrefix = QByteArrayLiteral("@progress ");
+
+} // namespace
+
+QString mlProgram()
+{
+    const QString configured = qEnvironmentVariable("PREFSTUDIO_ML");
+    if (!configured.isEmpty())
+        return configured;
+    return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("prefstudio-ml"));
+}
+
+QString demoPolicyFolder()
+{
+    QStringList candidates;
+    const QString configured = qEnvironmentVariable("PREFSTUDIO_DEMO_POLICY");
+    if (!configured.isEmpty())
+        candidates << configured;
+    candidates << QDir(QCoreApplication::applicationDirPath())
+                      .filePath(QStringLiteral("../share/prefstudio/demo-policy"));
+#ifdef PREFSTUDIO_SOURCE_DIR
+    candidates << QStringLiteral(PREFSTUDIO_SOURCE_DIR "/resources/demo-policy");
+#endif
+    for (const QString& folder : candidates)
+        if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("config.json"))))
+            return QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    return {};
+}
+
+QString runExternalJob(const QString& program, const QStringList& arguments, JobContext& context)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PREFSTUDIO_PROGRESS"), QStringLiteral("lines"));
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    if (!process.waitForStarted())
+        throw core::Error(QStringLiteral("cannot start %1: %2")
+                              .arg(program, process.errorString())
+                              .toStdString());
+    context.progress.message(
+        QStringLiteral("%1 %2")
+            .arg(QFileInfo(program).fileName(), arguments.join(QLatin1Char(' ')))
+            .toStdString());
+
+    QByteArray pendingErr;
+    QString lastError;
+    QString lastOut;
+    auto readLines = [&] {
+        pendingErr += process.readAllStandardError();
+        qsizetype end = 0;
+        while ((end = pendingErr.indexOf('\n')) >= 0) {
+            const QByteArray line = pendingErr.left(end).trimmed();
+            pendingErr.remove(0, end + 1);
+            if (line.startsWith(kProgressPrefix)) {
+                const QList<QByteArray> parts = line.mid(kProgressPrefix.size()).split(' ');
+                if (parts.size() == 2)
+                    context.progress.report(parts[0].toULongLong(), parts[1].toULongLong());
+            } else if (!line.isEmpty()) {
+                lastError = QString::fromUtf8(line);
+                context.progress.message(lastError.toStdString());
+            }
+        }
+        for (const QByteArray& line : process.readAllStandardOutput().split('\n'))
+            if (!line.trimmed().isEmpty()) {
+                lastOut = QString::fromUtf8(line.trimmed());
+                context.progress.message(lastOut.toStdString());
+            }
+    };
+
+    bool stopping = false;
+    while (!process.waitForFinished(kPollMs)) {
+        readLines();
+        if (process.state() == QProcess::NotRunning)
+            break;
+        if (context.cancel.isCancelled() && !stopping) {
+            stopping = true;
+            process.terminate(); // SIGTERM: the program stops at its next check
+            if (!process.waitForFinished(kStopGraceMs))
+                process.kill();
+        }
+    }
+    readLines();
+    if (stopping || context.cancel.isCancelled())
+        throw core::Cancelled();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        throw core::Error((lastError.isEmpty() ? QStringLiteral("%1 failed (exit code %2)")
+                                                     .arg(QFileInfo(program).fileName())
+                                                     .arg(process.exitCode())
+                                               : lastError)
+                              .toStdString());
+    return lastOut;
+}
+
+} // namespace prefstudio::ui
