@@ -110,10 +110,52 @@ RgbImage toRgb(const cv::Mat& decoded, bool compositeAlpha)
     return image;
 }
 
+/// libjpeg decodes a JPEG cut short and fills the missing rows with grey, only warning; a
+/// truncated file would then be preprocessed as if it were whole. A JPEG is complete when,
+/// past its header segments (skipped by their lengths, so that an EXIF thumbnail's own end
+/// marker does not count) and the start of the scan, an end-of-image marker follows.
+void requireCompleteJpeg(std::span<const std::byte> bytes, const std::string& source)
+{
+    auto at = [&](std::size_t i) { return static_cast<unsigned>(bytes[i]); };
+    if (bytes.size() < 4 || at(0) != 0xFF || at(1) != 0xD8)
+        return; // not a JPEG
+    const auto truncated = [&](const char* where) {
+        return Error(source + ": the JPEG file is truncated (" + where + ", after " +
+                     std::to_string(bytes.size()) + " bytes); it would decode with missing rows");
+    };
+    std::size_t i = 2;
+    while (true) {
+        while (i < bytes.size() && at(i) == 0xFF)
+            ++i; // fill bytes before a marker
+        if (i >= bytes.size())
+            throw truncated("in its header");
+        const unsigned marker = at(i++);
+        if (marker == 0xD9)
+            throw truncated("no image data before its end marker");
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+            continue; // markers without a length
+        if (i + 2 > bytes.size())
+            throw truncated("in its header");
+        const std::size_t length = (at(i) << 8) | at(i + 1);
+        if (length < 2 || i + length > bytes.size())
+            throw truncated("in its header");
+        i += length;
+        if (marker == 0xDA)
+            break; // start of scan: entropy-coded data follows
+    }
+    // After the scan data, the end-of-image marker (stuffed 0xFF00 and restart markers are
+    // not markers of their own).
+    for (; i + 1 < bytes.size(); ++i)
+        if (at(i) == 0xFF && at(i + 1) == 0xD9)
+            return;
+    throw truncated("no end-of-image marker");
+}
+
 RgbImage decode(std::span<const std::byte> encoded, const std::string& source, bool compositeAlpha)
 {
     if (encoded.empty())
         throw Error(source + ": the image is empty (0 bytes)");
+    requireCompleteJpeg(encoded, source);
     if (encoded.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw Error(source + ": the encoded image is larger than 2 GB");
     cv::Mat decoded;

@@ -390,6 +390,17 @@ private Q_SLOTS:
         writeText(tmp("truncated.png"), png.substr(0, png.size() / 2));
         expectError([&] { pre.processFile(tmp("truncated.png")); },
                     {"truncated.png", "does not decode"});
+        // A JPEG cut short would decode with grey rows (libjpeg only warns): refused. Cut in
+        // the scan data and in the header; the whole file still decodes.
+        const std::string jpeg = readBytes(kPhotos.front());
+        QVERIFY(jpeg.size() > 10000);
+        writeText(tmp("whole.jpg"), jpeg);
+        QCOMPARE(pre.processFile(tmp("whole.jpg")).shape[0], 3);
+        writeText(tmp("cut.jpg"), jpeg.substr(0, jpeg.size() * 3 / 4));
+        expectError([&] { pre.processFile(tmp("cut.jpg")); },
+                    {"cut.jpg", "truncated", "no end-of-image marker"});
+        writeText(tmp("header.jpg"), jpeg.substr(0, 100));
+        expectError([&] { pre.processFile(tmp("header.jpg")); }, {"header.jpg", "truncated"});
         writeText(tmp("empty.png"), "");
         expectError([&] { pre.processFile(tmp("empty.png")); }, {"empty.png", "empty"});
         expectError([&] { pre.processFile(tmp("missing.jpg")); }, {"missing.jpg", "no such image"});

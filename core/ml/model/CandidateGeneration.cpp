@@ -5,6 +5,7 @@
 #include "ml/model/LlavaLoader.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
+#include "store/GenerationRun.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -27,14 +28,6 @@ using nlohmann::json;
 
 const std::string kImageMarker = "<image>";
 
-struct PendingSample
-{
-    std::int64_t id = 0;
-    std::string prompt;
-    std::optional<std::string> imagePath;
-    std::int64_t existing = 0;
-};
-
 torch::Device pickDevice(const std::string& device)
 {
     if (device == "cpu")
@@ -47,14 +40,6 @@ torch::Device pickDevice(const std::string& device)
     if (device != "auto")
         throw Error("unknown device \"" + device + "\" (expected auto, cpu or cuda)");
     return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
-std::string nowText()
-{
-    std::time_t t = std::time(nullptr);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buffer;
 }
 
 json samplingJson(const GenerationJobOptions& options)
@@ -71,35 +56,6 @@ json samplingJson(const GenerationJobOptions& options)
     if (!options.stopStrings.empty())
         j["stop"] = options.stopStrings;
     return j;
-}
-
-std::vector<PendingSample> pendingSamples(Database& db, const GenerationJobOptions& options,
-                                          const std::string& model, const std::string& key)
-{
-    std::string sql = "SELECT s.id, s.prompt, i.path, (SELECT count(*) FROM candidates c WHERE "
-                      "c.sample_id = s.id AND c.model = ?1 "
-                      "AND json_extract(c.params, '$.generator_key') = ?2) FROM samples s LEFT "
-                      "JOIN images i ON i.id = s.image_id";
-    if (options.split)
-        sql += " WHERE s.split = ?3";
-    sql += " ORDER BY s.id";
-    auto query = db.prepare(sql);
-    query.bind(1, model).bind(2, key);
-    if (options.split)
-        query.bind(3, *options.split);
-    std::vector<PendingSample> out;
-    std::set<std::int64_t> wanted(options.sampleIds.begin(), options.sampleIds.end());
-    while (query.step()) {
-        PendingSample s{query.int64(0), query.text(1), query.optText(2), query.int64(3)};
-        if (wanted.empty() || wanted.count(s.id))
-            out.push_back(std::move(s));
-    }
-    for (const auto& s : out)
-        wanted.erase(s.id);
-    if (!options.sampleIds.empty() && !wanted.empty())
-        throw Error("sample " + std::to_string(*wanted.begin()) + " is not in the project" +
-                    (options.split ? " (or not in split " + *options.split + ")" : std::string()));
-    return out;
 }
 
 } // namespace
@@ -162,42 +118,14 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
     }
     auto params = samplingJson(options);
     params["backend"] = "libtorch";
-    const std::string key = Sha256::hex(modelName + "\n" + params.dump()).substr(0, 16);
-
-    auto& db = project.db();
-    auto pending = pendingSamples(db, options, modelName, key);
+    GenerationRun run(project, modelName, params,
+                      json{{"model_folder", folder.string()}, {"device", device.str()}},
+                      options.candidatesPerSample, options.split, options.sampleIds);
     GenerationSummary summary;
-    {
-        auto insertRun = db.prepare(
-            "INSERT INTO runs(kind, name, config, status, created_at) VALUES('generate', ?1, "
-            "?2, 'running', ?3)");
-        const auto runConfig = json{
-            {"model", modelName},
-            {"model_folder", folder.string()},
-            {"n", options.candidatesPerSample},
-            {"sampling", params},
-            {"generator_key", key},
-            {"device",
-             device.str()}}.dump();
-        const auto created = nowText();
-        insertRun.bind(1, modelName).bind(2, runConfig).bind(3, created).exec();
-        summary.runId = db.lastInsertRowId();
-    }
-    auto finishRun = [&](const char* status) {
-        auto update = db.prepare("UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3");
-        const auto finished = nowText();
-        update.bind(1, status).bind(2, finished).bind(3, summary.runId).exec();
-    };
-
-    const auto thresholds = FlagThresholds::fromProject(project);
-    std::vector<PendingSample> todo;
-    for (auto& s : pending) {
-        if (s.existing >= options.candidatesPerSample)
-            ++summary.skipped;
-        else
-            todo.push_back(std::move(s));
-    }
-    const auto total = static_cast<std::uint64_t>(pending.size());
+    summary.runId = run.runId();
+    summary.skipped = run.skipped();
+    const std::vector<GenerationTarget>& todo = run.todo();
+    const std::uint64_t total = run.total();
     progress.report(static_cast<std::uint64_t>(summary.skipped), total);
     progress.message(
         "generating " + std::to_string(options.candidatesPerSample) + " candidates for " +
@@ -224,10 +152,6 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
 
     Generator generator(model);
     torch::NoGradGuard noGrad;
-    Statement insert =
-        db.prepare("INSERT INTO candidates(sample_id, text, model, params, origin, words, flags) "
-                   "VALUES(?1, ?2, ?3, ?4, 'generated', ?5, ?6)");
-    Statement index = db.prepare("INSERT INTO candidates_fts(rowid, text) VALUES(?1, ?2)");
     const auto batchSize = std::max<std::int64_t>(1, options.promptsPerBatch);
     try {
         std::size_t first = 0;
@@ -237,15 +161,13 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             // Samples of a batch need the same number of new candidates; a sample cut short by
             // an earlier, different --n runs alone.
             std::vector<PromptInput> prompts;
-            std::vector<const PendingSample*> batch;
+            std::vector<const GenerationTarget*> batch;
             const auto need = options.candidatesPerSample - todo[first].existing;
             for (auto i = first; i < last && todo[i].existing == todo[first].existing; ++i) {
                 const auto& s = todo[i];
                 PromptInput input;
                 if (s.imagePath) {
-                    std::filesystem::path path = *s.imagePath;
-                    if (path.is_relative())
-                        path = project.dir() / path;
+                    const std::filesystem::path path = *s.imagePath;
                     ImageTensor image;
                     try {
                         image = preprocessor.processFile(path);
@@ -273,35 +195,16 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             }
             auto results = generator.generate(prompts, need, sampling, stop, &cancel);
 
-            Transaction transaction(db);
+            Transaction transaction(project.db());
             for (std::size_t p = 0; p < batch.size(); ++p) {
                 const auto& sample = *batch[p];
-                const auto promptProfile = profileText(sample.prompt);
                 for (std::int64_t c = 0; c < need; ++c) {
                     const auto& seq = results[p][static_cast<std::size_t>(c)];
                     auto text = decode(seq.tokens);
                     if (auto at = stopAt(text))
                         text.resize(*at);
-                    while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))
-                        text.erase(text.begin());
-                    while (!text.empty() && (text.back() == ' ' || text.back() == '\n'))
-                        text.pop_back();
-                    auto candidateParams = params;
-                    candidateParams["generator_key"] = key;
-                    candidateParams["candidate"] = sample.existing + c;
-                    candidateParams["finish"] = seq.finish;
-                    candidateParams["run_id"] = summary.runId;
-                    const auto profile = profileText(text);
-                    const auto paramsText = candidateParams.dump();
-                    insert.bind(1, sample.id)
-                        .bind(2, text)
-                        .bind(3, modelName)
-                        .bind(4, paramsText)
-                        .bind(5, profile.words)
-                        .bind(6, static_cast<std::int64_t>(
-                                     candidateFlags(profile, promptProfile, thresholds)));
-                    insert.exec();
-                    index.bind(1, db.lastInsertRowId()).bind(2, text).exec();
+                    run.addCandidate(sample, sample.existing + c, trimGenerated(std::move(text)),
+                                     json{{"finish", seq.finish}});
                     ++summary.candidates;
                     summary.tokens += static_cast<std::int64_t>(seq.tokens.size());
                 }
@@ -312,13 +215,13 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             first += batch.size();
         }
     } catch (const Cancelled&) {
-        finishRun("cancelled");
+        run.finish("cancelled");
         throw;
     } catch (...) {
-        finishRun("failed");
+        run.finish("failed");
         throw;
     }
-    finishRun("finished");
+    run.finish("finished");
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;
