@@ -34,7 +34,8 @@ int handOverToMl(char** argv)
 int main(int argc, char** argv)
 {
     if (argc > 1 &&
-        (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft"))
+        (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft" ||
+         std::string_view(argv[1]) == "train-rm" || std::string_view(argv[1]) == "score"))
         return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
@@ -56,6 +57,10 @@ int main(int argc, char** argv)
                        "generate; see its --help)");
     app.add_subcommand("train-sft", "Train the demo policy, a tiny LLaVA, by SFT on the shapes "
                                     "world (runs prefstudio-ml train-sft; see its --help)");
+    app.add_subcommand("score", "Score candidates with a local image-aware reward model (runs "
+                                "prefstudio-ml score; see its --help)");
+    app.add_subcommand("train-rm", "Train the demo reward model from a policy (runs "
+                                   "prefstudio-ml train-rm; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

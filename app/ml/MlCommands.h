@@ -8,5 +8,7 @@ namespace prefstudio::cli {
 void addGenerateCommand(CLI::App& app);
 /// `train-sft OUT [--steps N ...]`: the demo policy, trained from scratch.
 void addTrainSftCommand(CLI::App& app);
+/// `score DIR --model RM` and `train-rm OUT --policy FOLDER`: the reward model.
+void addScoreCommands(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     prefstudio::cli::addGenerateCommand(app);
     prefstudio::cli::addTrainSftCommand(app);
+    prefstudio::cli::addScoreCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

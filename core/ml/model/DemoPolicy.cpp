@@ -10,6 +10,7 @@
 #include "ml/model/CandidateGeneration.h"
 #include "ml/model/Generator.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/RewardModel.h"
 #include "ml/tokenizer/BpeTrainer.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "util/Error.h"
@@ -33,6 +34,9 @@ constexpr std::uint64_t kTrainScenes = 0x5f7011c1;
 constexpr std::uint64_t kTrainDraws = 0x5f7011c2;
 constexpr std::uint64_t kEvalScenes = 0x5f7011c3;
 constexpr std::uint64_t kEvalDraws = 0x5f7011c4;
+constexpr std::uint64_t kRewardScenes = 0x5f7011c5;
+constexpr std::uint64_t kRewardDraws = 0x5f7011c6;
+constexpr std::uint64_t kRewardEvalScenes = 0x5f7011c7;
 
 constexpr int kImageSize = 96;
 constexpr int kPatchSize = 12;
@@ -292,6 +296,160 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         fs::remove_all(staging, ignored);
         throw;
     }
+}
+
+SftOptions DemoRewardOptions::defaultTraining()
+{
+    SftOptions training;
+    training.steps = 600;
+    training.batchSize = 8;
+    training.learningRate = 3e-4;
+    training.warmupSteps = 30;
+    training.minLearningRateRatio = 0.1;
+    training.weightDecay = 0.0;
+    training.maxGradNorm = 1.0;
+    return training;
+}
+
+namespace {
+
+/// A shapes-world pair: the correct answer over a flawed one of a kind that applies.
+struct TruthPair
+{
+    ShapesScene scene;
+    std::string prompt;
+    std::string chosen;
+    std::string rejected;
+};
+
+TruthPair truthPair(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t index)
+{
+    const PromptSampler sampler(generator);
+    const CandidateSynthesizer synthesizer(generator);
+    TruthPair pair;
+    pair.scene = generator.scene(index);
+    SeededRandom random(SeededRandom::derive(seed, {kRewardDraws, index}));
+    const DemoPrompt prompt = sampler.sample(pair.scene, random);
+    pair.prompt = prompt.text;
+    pair.chosen = synthesizer.make(CandidateKind::Correct, pair.scene, prompt, random).text;
+    std::vector<CandidateKind> flawed;
+    for (CandidateKind kind :
+         {CandidateKind::Hallucinated, CandidateKind::WrongCount, CandidateKind::WrongAnswer})
+        if (CandidateSynthesizer::applies(kind, prompt.kind))
+            flawed.push_back(kind);
+    const CandidateKind kind =
+        flawed[static_cast<std::size_t>(random.uniformInt(0, static_cast<int>(flawed.size()) - 1))];
+    pair.rejected = synthesizer.make(kind, pair.scene, prompt, random).text;
+    return pair;
+}
+
+} // namespace
+
+DemoRewardSummary trainDemoRewardModel(const fs::path& out, const fs::path& policy,
+                                       const DemoRewardOptions& options,
+                                       const ProgressSink& progress, const CancelToken* cancel)
+{
+    if (fs::exists(out))
+        throw Error(out.string() + " already exists; the reward model is written to a new folder");
+    if (options.pairs < 1)
+        throw Error("demo reward model: pairs is " + std::to_string(options.pairs) +
+                    "; expected at least 1");
+    const auto started = std::chrono::steady_clock::now();
+    const torch::Device cpu(torch::kCPU);
+    auto base = loadLlava(policy, cpu);
+    const Tokenizer tokenizer = Tokenizer::load(policy);
+    const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(policy);
+    const LlavaConfig& config = base->config();
+    auto model = rewardModelFromPolicy(base, options.seed);
+    const auto eos = static_cast<std::int64_t>(config.text.eosTokenIds.front());
+
+    auto exampleOf = [&](const std::string& prompt, const std::string& answer,
+                         const torch::Tensor& pixels) {
+        RewardExample example;
+        example.ids = llavaPromptIds(tokenizer, config, llavaPrompt(prompt, options.imageAware));
+        for (auto id : tokenizer.encode(answer, false))
+            example.ids.push_back(id);
+        example.ids.push_back(eos);
+        if (options.imageAware)
+            example.pixels = pixels;
+        return example;
+    };
+    const SceneGenerator generator(SeededRandom::derive(options.seed, {kRewardScenes}));
+    auto pairAt = [&](std::size_t index) {
+        const TruthPair truth = truthPair(generator, options.seed, index);
+        const torch::Tensor pixels = pixelsOf(preprocessor, truth.scene);
+        return RewardPair{exampleOf(truth.prompt, truth.chosen, pixels),
+                          exampleOf(truth.prompt, truth.rejected, pixels)};
+    };
+    SftOptions training = options.training;
+    training.seed = options.seed;
+    progress.message(std::string("training ") +
+                     (options.imageAware ? "an image-aware" : "a text-only") +
+                     " reward model from " + policy.string() + " on " +
+                     std::to_string(options.pairs) + " shapes-world pairs");
+    const auto reports = trainRewardModel(
+        model, static_cast<std::size_t>(options.pairs), pairAt, training,
+        [&](const SftStepReport& r) {
+            progress.report(static_cast<std::uint64_t>(r.step),
+                            static_cast<std::uint64_t>(training.steps));
+            if (r.step % 100 == 0 || r.step == training.steps)
+                progress.message("step " + std::to_string(r.step) + " loss " +
+                                 std::to_string(r.loss));
+        },
+        cancel);
+    DemoRewardSummary summary;
+    summary.pairs = options.pairs;
+    summary.steps = static_cast<std::int64_t>(reports.size());
+    const std::size_t window = std::min<std::size_t>(20, reports.size());
+    for (std::size_t i = 0; i < window; ++i) {
+        summary.firstLoss += reports[i].loss / static_cast<double>(window);
+        summary.lastLoss += reports[reports.size() - 1 - i].loss / static_cast<double>(window);
+    }
+    summary.trainSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // Held-out agreement with the truth.
+    {
+        torch::NoGradGuard noGrad;
+        const SceneGenerator held(SeededRandom::derive(options.seed, {kRewardEvalScenes}));
+        std::int64_t right = 0;
+        for (std::int64_t i = 0; i < options.evaluationPairs; ++i) {
+            const TruthPair truth = truthPair(held, options.seed, static_cast<std::uint64_t>(i));
+            const torch::Tensor pixels = pixelsOf(preprocessor, truth.scene);
+            const RewardExample chosen = exampleOf(truth.prompt, truth.chosen, pixels);
+            const RewardExample rejected = exampleOf(truth.prompt, truth.rejected, pixels);
+            const auto rewards = model->rewards({&chosen, &rejected});
+            if (rewards[0].item<double>() > rewards[1].item<double>())
+                ++right;
+        }
+        summary.evaluated = options.evaluationPairs;
+        summary.agreement =
+            options.evaluationPairs > 0
+                ? static_cast<double>(right) / static_cast<double>(options.evaluationPairs)
+                : 0;
+    }
+
+    const fs::path staging =
+        out.parent_path() / (out.filename().string() + ".partial-" + std::to_string(::getpid()));
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    try {
+        for (const char* file : {"tokenizer.json", "tokenizer_config.json",
+                                 "preprocessor_config.json", "generation_config.json"})
+            if (fs::exists(policy / file))
+                fs::copy_file(policy / file, staging / file);
+        nlohmann::json configFile = configJson(config);
+        configFile["architectures"] = {"LlavaForSequenceClassification"};
+        configFile["num_labels"] = 1;
+        writeJson(staging / "config.json", configFile);
+        saveWeights(*model, staging / "model.safetensors");
+        fs::rename(staging, out);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw;
+    }
+    return summary;
 }
 
 void evaluateDemoPolicy(const fs::path& folder, std::uint64_t seed, std::int64_t prompts,

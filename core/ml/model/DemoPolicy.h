@@ -63,6 +63,43 @@ DemoPolicySummary trainDemoPolicy(const std::filesystem::path& out,
                                   const DemoPolicyOptions& options, const ProgressSink& progress,
                                   const CancelToken* cancel = nullptr);
 
+/// The demo's reward model: the demo policy with a scalar head, trained with the
+/// Bradley-Terry loss on shapes-world pairs whose preference is the ground truth (the correct
+/// answer over one that hallucinates an object, miscounts or answers wrong).
+struct DemoRewardOptions
+{
+    std::uint64_t seed = 7;
+    std::int64_t pairs = 6000;
+    std::int64_t evaluationPairs = 400;
+    /// false: the same model and pairs without the image (the paper's text-only RM setting),
+    /// to measure what the image adds.
+    bool imageAware = true;
+    SftOptions training = defaultTraining();
+
+    static SftOptions defaultTraining();
+};
+
+struct DemoRewardSummary
+{
+    std::int64_t pairs = 0;
+    std::int64_t steps = 0;
+    double firstLoss = 0;
+    double lastLoss = 0;
+    double trainSeconds = 0;
+    /// Held-out pairs the model scores the right way round (chosen above rejected).
+    std::int64_t evaluated = 0;
+    double agreement = 0;
+};
+
+/// Trains the demo reward model from the policy checkpoint in `policy` and writes it to
+/// `out` (must not exist; appears whole or not at all): the policy's files with the reward
+/// model's weights, `score` included.
+DemoRewardSummary trainDemoRewardModel(const std::filesystem::path& out,
+                                       const std::filesystem::path& policy,
+                                       const DemoRewardOptions& options,
+                                       const ProgressSink& progress,
+                                       const CancelToken* cancel = nullptr);
+
 /// Answers `prompts` held-out shapes-world questions (scenes of `seed`'s evaluation stream)
 /// greedily with the checkpoint in `folder` and scores them; fills the evaluation fields.
 void evaluateDemoPolicy(const std::filesystem::path& folder, std::uint64_t seed,

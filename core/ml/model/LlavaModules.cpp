@@ -365,7 +365,7 @@ torch::Tensor LlavaForConditionalGenerationImpl::embed(const torch::Tensor& inpu
     return embeds.index_put({isImage}, features);
 }
 
-torch::Tensor LlavaForConditionalGenerationImpl::forwardLogits(const torch::Tensor& inputIds,
+torch::Tensor LlavaForConditionalGenerationImpl::forwardHidden(const torch::Tensor& inputIds,
                                                                const torch::Tensor& pixels)
 {
     auto embeds = embed(inputIds, pixels);
@@ -377,8 +377,13 @@ torch::Tensor LlavaForConditionalGenerationImpl::forwardLogits(const torch::Tens
             .expand({b, t});
     auto keyMask =
         torch::ones({b, t}, torch::TensorOptions().dtype(torch::kLong).device(inputIds.device()));
-    return language_model->logits(
-        language_model->model->forward(embeds, positions, keyMask, cache));
+    return language_model->model->forward(embeds, positions, keyMask, cache);
+}
+
+torch::Tensor LlavaForConditionalGenerationImpl::forwardLogits(const torch::Tensor& inputIds,
+                                                               const torch::Tensor& pixels)
+{
+    return language_model->logits(forwardHidden(inputIds, pixels));
 }
 
 } // namespace prefstudio::core::ml

@@ -240,6 +240,9 @@ public:
     /// Token embeddings with the image features written over the image tokens, in order.
     /// The number of image tokens must equal images x imageSeqLength() (core::Error otherwise).
     torch::Tensor embed(const torch::Tensor& inputIds, const torch::Tensor& pixels);
+    /// Final-norm hidden states [B, T, hidden] of full sequences (right padding only: under
+    /// the causal mask a real position never sees the padding after it).
+    torch::Tensor forwardHidden(const torch::Tensor& inputIds, const torch::Tensor& pixels);
     /// Logits for every position of a full sequence (no padding), as HF's forward returns them.
     torch::Tensor forwardLogits(const torch::Tensor& inputIds, const torch::Tensor& pixels);
 

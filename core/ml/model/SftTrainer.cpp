@@ -100,19 +100,31 @@ torch::Tensor sftLoss(LlavaForConditionalGeneration& model,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore));
 }
 
-std::vector<SftStepReport> trainSft(LlavaForConditionalGeneration& model, std::size_t count,
-                                    const std::function<SftExample(std::size_t)>& exampleAt,
-                                    const SftOptions& options,
-                                    const std::function<void(const SftStepReport&)>& onStep,
-                                    const CancelToken* cancel)
+ShuffledIndices::ShuffledIndices(std::size_t count, std::uint64_t seed)
+    : m_order(count), m_random(seed), m_next(count)
+{
+    std::iota(m_order.begin(), m_order.end(), std::size_t{0});
+}
+
+std::size_t ShuffledIndices::next()
+{
+    if (m_next == m_order.size()) {
+        std::shuffle(m_order.begin(), m_order.end(), m_random);
+        m_next = 0;
+    }
+    return m_order[m_next++];
+}
+
+std::vector<SftStepReport> trainWithAdamW(torch::nn::Module& module, const SftOptions& options,
+                                          const std::function<torch::Tensor(std::int64_t)>& lossAt,
+                                          const std::function<void(const SftStepReport&)>& onStep,
+                                          const CancelToken* cancel)
 {
     requireOptions(options);
-    if (count == 0)
-        throw Error("SFT: no training examples");
     // Decay the matrices; leave biases, norm weights and the CLIP class embedding alone.
     std::vector<torch::Tensor> decayed;
     std::vector<torch::Tensor> plain;
-    for (const auto& parameter : model->parameters())
+    for (const auto& parameter : module.parameters())
         (parameter.dim() >= 2 ? decayed : plain).push_back(parameter);
     using torch::optim::AdamWOptions;
     std::vector<torch::optim::OptimizerParamGroup> groups;
@@ -126,41 +138,23 @@ std::vector<SftStepReport> trainSft(LlavaForConditionalGeneration& model, std::s
                                                            .weight_decay(0.0)));
     torch::optim::AdamW optimizer(std::move(groups));
 
-    std::vector<std::size_t> order(count);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::mt19937_64 random(options.seed);
-    std::size_t next = count; // start with a shuffle
-
-    model->train();
+    module.train();
     std::vector<SftStepReport> reports;
     reports.reserve(static_cast<std::size_t>(options.steps));
     for (std::int64_t step = 0; step < options.steps; ++step) {
         if (cancel)
             cancel->throwIfCancelled();
-        std::vector<SftExample> examples;
-        examples.reserve(static_cast<std::size_t>(options.batchSize));
-        for (std::int64_t b = 0; b < options.batchSize; ++b) {
-            if (next == count) {
-                std::shuffle(order.begin(), order.end(), random);
-                next = 0;
-            }
-            examples.push_back(exampleAt(order[next++]));
-        }
-        std::vector<const SftExample*> batch;
-        for (const SftExample& example : examples)
-            batch.push_back(&example);
-
         const double rate = sftLearningRate(options, step);
         for (auto& group : optimizer.param_groups())
             static_cast<AdamWOptions&>(group.options()).lr(rate);
         optimizer.zero_grad();
-        auto loss = sftLoss(model, batch);
+        auto loss = lossAt(step);
         loss.backward();
         double norm = 0;
         if (options.maxGradNorm > 0) {
-            norm = torch::nn::utils::clip_grad_norm_(model->parameters(), options.maxGradNorm);
+            norm = torch::nn::utils::clip_grad_norm_(module.parameters(), options.maxGradNorm);
         } else {
-            for (const auto& p : model->parameters())
+            for (const auto& p : module.parameters())
                 if (p.grad().defined())
                     norm += p.grad().pow(2).sum().item<double>();
             norm = std::sqrt(norm);
@@ -169,14 +163,39 @@ std::vector<SftStepReport> trainSft(LlavaForConditionalGeneration& model, std::s
 
         SftStepReport report{step + 1, loss.item<double>(), rate, norm};
         if (!std::isfinite(report.loss))
-            throw Error("SFT: the loss became " + std::to_string(report.loss) + " at step " +
+            throw Error("training: the loss became " + std::to_string(report.loss) + " at step " +
                         std::to_string(step + 1) + "; lower the learning rate");
         reports.push_back(report);
         if (onStep)
             onStep(report);
     }
-    model->eval();
+    module.eval();
     return reports;
+}
+
+std::vector<SftStepReport> trainSft(LlavaForConditionalGeneration& model, std::size_t count,
+                                    const std::function<SftExample(std::size_t)>& exampleAt,
+                                    const SftOptions& options,
+                                    const std::function<void(const SftStepReport&)>& onStep,
+                                    const CancelToken* cancel)
+{
+    requireOptions(options);
+    if (count == 0)
+        throw Error("SFT: no training examples");
+    ShuffledIndices indices(count, options.seed);
+    return trainWithAdamW(
+        *model, options,
+        [&](std::int64_t) {
+            std::vector<SftExample> examples;
+            examples.reserve(static_cast<std::size_t>(options.batchSize));
+            for (std::int64_t b = 0; b < options.batchSize; ++b)
+                examples.push_back(exampleAt(indices.next()));
+            std::vector<const SftExample*> batch;
+            for (const SftExample& example : examples)
+                batch.push_back(&example);
+            return sftLoss(model, batch);
+        },
+        onStep, cancel);
 }
 
 } // namespace prefstudio::core::ml

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <vector>
 
 namespace prefstudio::core {
@@ -57,6 +58,28 @@ struct SftStepReport
     double learningRate = 0;
     double gradNorm = 0; ///< before clipping
 };
+
+/// Example indices for training batches: every index once per epoch, in an order shuffled
+/// afresh for each epoch from `seed`.
+class ShuffledIndices
+{
+public:
+    ShuffledIndices(std::size_t count, std::uint64_t seed);
+    std::size_t next();
+
+private:
+    std::vector<std::size_t> m_order;
+    std::mt19937_64 m_random;
+    std::size_t m_next;
+};
+
+/// The optimisation loop the trainers share: AdamW (decay on matrices only), the learning
+/// rate of sftLearningRate(), gradient clipping, a cancel check before every step. `lossAt`
+/// returns the loss of step `step`'s batch (0-based). Leaves `module` in eval mode.
+std::vector<SftStepReport> trainWithAdamW(torch::nn::Module& module, const SftOptions& options,
+                                          const std::function<torch::Tensor(std::int64_t)>& lossAt,
+                                          const std::function<void(const SftStepReport&)>& onStep,
+                                          const CancelToken* cancel);
 
 /// Trains `model` (left in eval mode) on `count` examples made on demand by `exampleAt`
 /// (so that images need not all be held in memory). `onStep` is called after every step.

@@ -1,0 +1,120 @@
+#include "ml/MlCommands.h"
+
+#include "cli/CliContext.h"
+#include "ml/model/DemoPolicy.h"
+#include "ml/model/RewardScoring.h"
+#include "store/Project.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace prefstudio::cli {
+
+namespace {
+
+core::CancelToken* g_scoreCancel = nullptr;
+
+extern "C" void onScoreInterrupt(int)
+{
+    if (g_scoreCancel)
+        g_scoreCancel->cancel();
+}
+
+/// Runs `work` with SIGINT/SIGTERM cancelling it; a cancellation becomes `interrupted`.
+template <typename Work> auto cancellable(const char* interrupted, Work work)
+{
+    core::CancelToken cancel;
+    g_scoreCancel = &cancel;
+    std::signal(SIGINT, onScoreInterrupt);
+    std::signal(SIGTERM, onScoreInterrupt);
+    try {
+        auto result = work(cancel);
+        g_scoreCancel = nullptr;
+        return result;
+    } catch (const core::Cancelled&) {
+        g_scoreCancel = nullptr;
+        throw core::Error(interrupted);
+    }
+}
+
+} // namespace
+
+void addScoreCommands(CLI::App& app)
+{
+    auto* score = app.add_subcommand(
+        "score", "Score a project's candidates with a local image-aware reward model "
+                 "(a LLaVA checkpoint with a score head). Resumable.");
+    auto dir = std::make_shared<std::string>();
+    auto options = std::make_shared<core::ml::ScoringJobOptions>();
+    auto model = std::make_shared<std::string>();
+    score->add_option("DIR", *dir, "Project folder")->required();
+    score->add_option("--model", *model, "Reward model folder")->required();
+    score->add_option("--scorer", options->scorerId,
+                      "Scorer name stored with the scores "
+                      "(default: the folder name)");
+    score->add_option("--batch", options->candidatesPerBatch)
+        ->check(CLI::Range(int64_t{1}, int64_t{4096}))
+        ->capture_default_str();
+    score->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
+    score->callback([=] {
+        options->modelFolder = *model;
+        auto project = core::Project::open(*dir);
+        const auto summary = cancellable(
+            "interrupted; the scores so far are stored, run the same command to go on",
+            [&](core::CancelToken& cancel) {
+                ProgressBar bar("score");
+                return core::ml::scoreCandidates(*project, *options, bar.sink(), cancel);
+            });
+        std::printf("run %lld: %lld candidates scored in %.1f s; %lld had a score already\n",
+                    static_cast<long long>(summary.runId), static_cast<long long>(summary.scored),
+                    summary.seconds, static_cast<long long>(summary.skipped));
+    });
+
+    auto* train = app.add_subcommand(
+        "train-rm", "Train the demo reward model from a policy checkpoint with the "
+                    "Bradley-Terry loss on shapes-world pairs whose preference is the truth.");
+    auto out = std::make_shared<std::string>();
+    auto policy = std::make_shared<std::string>();
+    auto rm = std::make_shared<core::ml::DemoRewardOptions>();
+    train->add_option("OUT", *out, "Reward model folder to create (must not exist)")->required();
+    train->add_option("--policy", *policy, "Policy checkpoint to start from (the demo policy)")
+        ->required();
+    train->add_option("--seed", rm->seed)->capture_default_str();
+    train->add_option("--pairs", rm->pairs)
+        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+        ->capture_default_str();
+    train->add_option("--steps", rm->training.steps)
+        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+        ->capture_default_str();
+    train->add_option("--batch", rm->training.batchSize)
+        ->check(CLI::Range(int64_t{1}, int64_t{4096}))
+        ->capture_default_str();
+    train->add_option("--lr", rm->training.learningRate)
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    auto textOnly = std::make_shared<bool>(false);
+    train->add_flag("--text-only", *textOnly,
+                    "Train without the image (the paper's text-only setting), for comparison");
+    train->add_option("--eval", rm->evaluationPairs, "Held-out pairs for the agreement figure")
+        ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
+        ->capture_default_str();
+    train->callback([=] {
+        rm->imageAware = !*textOnly;
+        const auto s =
+            cancellable("interrupted; nothing was written", [&](core::CancelToken& cancel) {
+                ProgressBar bar("train-rm");
+                auto sink = bar.sink();
+                return core::ml::trainDemoRewardModel(*out, *policy, *rm, sink, &cancel);
+            });
+        std::printf("wrote %s: %lld pairs, %lld steps, loss %.3f -> %.3f, %.0f s; held-out "
+                    "agreement with the truth %.1f %% of %lld pairs\n",
+                    out->c_str(), static_cast<long long>(s.pairs), static_cast<long long>(s.steps),
+                    s.firstLoss, s.lastLoss, s.trainSeconds, 100 * s.agreement,
+                    static_cast<long long>(s.evaluated));
+    });
+}
+
+} // namespace prefstudio::cli

@@ -1,0 +1,115 @@
+#include "ml/model/RewardModel.h"
+
+#include "ml/SafetensorsFile.h"
+#include "ml/model/LlavaLoader.h"
+#include "ml/model/WeightLoader.h"
+#include "util/Error.h"
+
+#include <torch/nn/functional/activation.h>
+
+namespace prefstudio::core::ml {
+
+LlavaRewardModelImpl::LlavaRewardModelImpl(const LlavaConfig& config,
+                                           const torch::TensorOptions& options)
+    : LlavaForConditionalGenerationImpl(config, options)
+{
+    score = register_module("score", Linear(config.text.hiddenSize, 1, false, options));
+}
+
+torch::Tensor LlavaRewardModelImpl::rewards(const std::vector<const RewardExample*>& batch)
+{
+    if (batch.empty())
+        throw Error("reward model: empty batch");
+    std::int64_t longest = 0;
+    for (const RewardExample* example : batch) {
+        if (example->ids.empty())
+            throw Error("reward model: empty sequence");
+        longest = std::max(longest, static_cast<std::int64_t>(example->ids.size()));
+    }
+    const auto rows = static_cast<std::int64_t>(batch.size());
+    const std::int64_t pad = std::max<std::int64_t>(0, config().padTokenId);
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(rows * longest), pad);
+    std::vector<std::int64_t> last(static_cast<std::size_t>(rows));
+    std::vector<torch::Tensor> images;
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const RewardExample& example = *batch[static_cast<std::size_t>(r)];
+        std::copy(example.ids.begin(), example.ids.end(), ids.begin() + r * longest);
+        last[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(example.ids.size()) - 1;
+        if (example.pixels.defined())
+            images.push_back(example.pixels);
+    }
+    const auto& weight = language_model->model->embed_tokens->weight;
+    const auto longs = torch::TensorOptions().dtype(torch::kLong);
+    auto input = torch::from_blob(ids.data(), {rows, longest}, longs).clone().to(weight.device());
+    auto positions = torch::from_blob(last.data(), {rows}, longs).clone().to(weight.device());
+    torch::Tensor pixels;
+    if (!images.empty())
+        pixels = torch::stack(images).to(weight.device(), weight.scalar_type());
+    auto hidden = forwardHidden(input, pixels); // [B, T, H]
+    auto lastHidden =
+        hidden.gather(1, positions.view({rows, 1, 1}).expand({rows, 1, hidden.size(2)})).squeeze(1);
+    return score->forward(lastHidden).squeeze(-1).to(torch::kFloat);
+}
+
+torch::Tensor bradleyTerryLoss(const torch::Tensor& chosen, const torch::Tensor& rejected)
+{
+    return -torch::nn::functional::logsigmoid(chosen - rejected).mean();
+}
+
+std::vector<SftStepReport> trainRewardModel(LlavaRewardModel& model, std::size_t count,
+                                            const std::function<RewardPair(std::size_t)>& pairAt,
+                                            const SftOptions& options,
+                                            const std::function<void(const SftStepReport&)>& onStep,
+                                            const CancelToken* cancel)
+{
+    if (count == 0)
+        throw Error("reward model training: no pairs");
+    ShuffledIndices indices(count, options.seed);
+    return trainWithAdamW(
+        *model, options,
+        [&](std::int64_t) {
+            std::vector<RewardPair> pairs;
+            pairs.reserve(static_cast<std::size_t>(options.batchSize));
+            for (std::int64_t b = 0; b < options.batchSize; ++b)
+                pairs.push_back(pairAt(indices.next()));
+            // Chosen and rejected in one forward pass: rows [0, n) and [n, 2n).
+            std::vector<const RewardExample*> batch;
+            for (const RewardPair& pair : pairs)
+                batch.push_back(&pair.chosen);
+            for (const RewardPair& pair : pairs)
+                batch.push_back(&pair.rejected);
+            const auto rewards = model->rewards(batch);
+            const auto n = static_cast<std::int64_t>(pairs.size());
+            return bradleyTerryLoss(rewards.narrow(0, 0, n), rewards.narrow(0, n, n));
+        },
+        onStep, cancel);
+}
+
+LlavaRewardModel loadRewardModel(const std::filesystem::path& folder, const torch::Device& device)
+{
+    const auto config = LlavaConfig::load(folder);
+    Checkpoint checkpoint(folder);
+    LlavaRewardModel model(config,
+                           torch::TensorOptions().device(device).dtype(defaultDtype(device)));
+    loadWeights(*model, checkpoint, folder.string());
+    model->eval();
+    return model;
+}
+
+LlavaRewardModel rewardModelFromPolicy(LlavaForConditionalGeneration& policy, std::uint64_t seed)
+{
+    const auto weight = policy->language_model->model->embed_tokens->weight;
+    LlavaRewardModel model(policy->config(),
+                           torch::TensorOptions().device(weight.device()).dtype(weight.dtype()));
+    initializeWeights(*model->score, seed);
+    torch::NoGradGuard noGrad;
+    const auto source = policy->named_parameters();
+    for (auto& item : model->named_parameters()) {
+        if (item.key().rfind("score.", 0) == 0)
+            continue;
+        item.value().copy_(source[item.key()]);
+    }
+    return model;
+}
+
+} // namespace prefstudio::core::ml
