@@ -55,12 +55,14 @@ void addScoreCommands(CLI::App& app)
     score->add_option("--scorer", options->scorerId,
                       "Scorer name stored with the scores "
                       "(default: the folder name)");
-    score->add_option("--batch", options->candidatesPerBatch)
-        ->check(CLI::Range(int64_t{1}, int64_t{4096}))
-        ->capture_default_str();
+    auto oneByOne = std::make_shared<bool>(false);
+    score->add_flag("--one-by-one", *oneByOne,
+                    "Run each candidate's whole sequence alone instead of sharing the image and "
+                    "prompt of a sample (slower; for comparison)");
     score->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
     score->callback([=] {
         options->modelFolder = *model;
+        options->sharePrefix = !*oneByOne;
         auto project = core::Project::open(*dir);
         const auto summary = cancellable(
             "interrupted; the scores so far are stored, run the same command to go on",

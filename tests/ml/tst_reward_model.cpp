@@ -114,6 +114,30 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, model->rewards({}));
     }
 
+    void sharingThePrefixGivesTheSameRewards()
+    {
+        auto model = tinyRewardModel(7);
+        const auto& config = model->config();
+        torch::manual_seed(2);
+        const auto pixels = torch::randn({3, config.vision.imageSize, config.vision.imageSize});
+        const RewardExample prompt = example(config, 4, 6, pixels);
+        const std::vector<std::vector<std::int64_t>> answers{
+            {7, 8, 9, 2}, {11, 2}, {5, 6, 7, 8, 9, 10, 2}};
+        torch::NoGradGuard noGrad;
+        const auto shared = model->rewardsSharingPrefix(prompt.ids, pixels, answers);
+        QCOMPARE(shared.size(0), 3);
+        for (std::size_t k = 0; k < answers.size(); ++k) {
+            RewardExample whole = prompt;
+            whole.ids.insert(whole.ids.end(), answers[k].begin(), answers[k].end());
+            const double alone = model->rewards({&whole})[0].item<double>();
+            QVERIFY2(std::abs(shared[static_cast<std::int64_t>(k)].item<double>() - alone) < 1e-5,
+                     qPrintable(QString("%1 vs %2")
+                                    .arg(shared[static_cast<std::int64_t>(k)].item<double>())
+                                    .arg(alone)));
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, model->rewardsSharingPrefix(prompt.ids, pixels, {{}}));
+    }
+
     void trainingOrdersTheTrainingPairs()
     {
         auto model = tinyRewardModel(5);
@@ -184,7 +208,7 @@ private Q_SLOTS:
         const std::int64_t candidates = project->db().scalarInt("SELECT count(*) FROM candidates");
         ScoringJobOptions options;
         options.modelFolder = m_rm;
-        options.candidatesPerBatch = 5;
+        options.candidatesPerCommit = 5;
         CancelToken cancel;
         const ScoringSummary first = scoreCandidates(*project, options, {}, cancel);
         QCOMPARE(first.scored, candidates);
@@ -210,6 +234,17 @@ private Q_SLOTS:
         const ScoringSummary again = scoreCandidates(*project, options, {}, cancel);
         QCOMPARE(again.scored, 0);
         QCOMPARE(again.skipped, candidates);
+
+        // One by one (the baseline) stores the same rewards.
+        ScoringJobOptions alone = options;
+        alone.scorerId = "rm-alone";
+        alone.sharePrefix = false;
+        scoreCandidates(*project, alone, {}, cancel);
+        QCOMPARE(project->db().scalarInt(
+                     "SELECT count(*) FROM scores a JOIN scores b ON b.candidate_id = "
+                     "a.candidate_id AND b.scorer = 'rm-alone' WHERE a.scorer = 'rm' AND "
+                     "abs(a.value - b.value) < 1e-4"),
+                 candidates);
 
         // From the command line, under another scorer name.
         QProcess cli;

@@ -51,6 +51,56 @@ torch::Tensor LlavaRewardModelImpl::rewards(const std::vector<const RewardExampl
     return score->forward(lastHidden).squeeze(-1).to(torch::kFloat);
 }
 
+torch::Tensor
+LlavaRewardModelImpl::rewardsSharingPrefix(const std::vector<std::int64_t>& prefixIds,
+                                           const torch::Tensor& pixels,
+                                           const std::vector<std::vector<std::int64_t>>& answers)
+{
+    if (prefixIds.empty() || answers.empty())
+        throw Error("reward model: empty prompt or no answers");
+    std::int64_t longest = 0;
+    for (const auto& answer : answers) {
+        if (answer.empty())
+            throw Error("reward model: empty answer (it needs at least its EOS token)");
+        longest = std::max(longest, static_cast<std::int64_t>(answer.size()));
+    }
+    const auto& weight = language_model->model->embed_tokens->weight;
+    const auto device = weight.device();
+    const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
+    const auto prefix = static_cast<std::int64_t>(prefixIds.size());
+    const auto rows = static_cast<std::int64_t>(answers.size());
+    auto& decoder = language_model->model;
+
+    // The prefix once: image and prompt.
+    auto prefixTensor = torch::tensor(prefixIds, torch::kLong).view({1, prefix}).to(device);
+    torch::Tensor image;
+    if (pixels.defined())
+        image = pixels.unsqueeze(0).to(device, weight.scalar_type());
+    auto cache = decoder->makeCache(1, prefix + longest);
+    decoder->forward(embed(prefixTensor, image), torch::arange(prefix, longs).view({1, prefix}),
+                     torch::ones({1, prefix}, longs), cache);
+    cache.selectRows(torch::zeros({rows}, longs));
+
+    // Every answer on top of it, right-padded.
+    const std::int64_t pad = std::max<std::int64_t>(0, config().padTokenId);
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(rows * longest), pad);
+    std::vector<std::int64_t> last(static_cast<std::size_t>(rows));
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const auto& answer = answers[static_cast<std::size_t>(r)];
+        std::copy(answer.begin(), answer.end(), ids.begin() + r * longest);
+        last[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(answer.size()) - 1;
+    }
+    auto answerIds = torch::from_blob(ids.data(), {rows, longest}, torch::kLong).clone().to(device);
+    auto positions =
+        (torch::arange(longest, longs) + prefix).view({1, longest}).expand({rows, longest});
+    auto hidden = decoder->forward(decoder->embed_tokens->forward(answerIds), positions,
+                                   torch::ones({rows, prefix + longest}, longs), cache);
+    auto at = torch::from_blob(last.data(), {rows}, torch::kLong).clone().to(device);
+    auto lastHidden =
+        hidden.gather(1, at.view({rows, 1, 1}).expand({rows, 1, hidden.size(2)})).squeeze(1);
+    return score->forward(lastHidden).squeeze(-1).to(torch::kFloat);
+}
+
 torch::Tensor bradleyTerryLoss(const torch::Tensor& chosen, const torch::Tensor& rejected)
 {
     return -torch::nn::functional::logsigmoid(chosen - rejected).mean();

@@ -40,6 +40,13 @@ public:
     /// Rewards [B] (fp32) of a batch, right-padded internally. Throws core::Error on an empty
     /// batch or an empty sequence.
     torch::Tensor rewards(const std::vector<const RewardExample*>& batch);
+    /// Rewards [N] of several answers to one prompt: the image and the prompt tokens
+    /// (`prefixIds`, image tokens expanded) run once and their KV cache is shared by every
+    /// answer. The same values as rewards() of the whole sequences. Each answer needs at least
+    /// one token (its EOS).
+    torch::Tensor rewardsSharingPrefix(const std::vector<std::int64_t>& prefixIds,
+                                       const torch::Tensor& pixels,
+                                       const std::vector<std::vector<std::int64_t>>& answers);
 
     Linear score{nullptr};
 };

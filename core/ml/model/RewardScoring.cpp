@@ -15,7 +15,6 @@
 #include <torch/cuda.h>
 
 #include <chrono>
-#include <map>
 
 namespace prefstudio::core::ml {
 
@@ -112,77 +111,83 @@ ScoringSummary scoreCandidates(Project& project, const ScoringJobOptions& option
         {"run_id", summary.runId},
         {"truncated", true}}.dump();
     torch::NoGradGuard noGrad;
-    std::map<std::int64_t, std::pair<std::vector<std::int64_t>, torch::Tensor>> promptCache;
-    const auto batchSize =
-        static_cast<std::size_t>(std::max<std::int64_t>(1, options.candidatesPerBatch));
+    const auto perCommit =
+        static_cast<std::size_t>(std::max<std::int64_t>(1, options.candidatesPerCommit));
+    const auto context = static_cast<std::size_t>(config.text.maxPositionEmbeddings);
     try {
-        for (std::size_t first = 0; first < todo.size(); first += batchSize) {
+        std::size_t first = 0;
+        while (first < todo.size()) {
             cancel.throwIfCancelled();
-            const std::size_t last = std::min(todo.size(), first + batchSize);
-            std::vector<RewardExample> examples;
-            std::vector<bool> truncatedFlags;
-            for (std::size_t i = first; i < last; ++i) {
-                const Pending& p = todo[i];
-                auto cached = promptCache.find(p.sample);
-                if (cached == promptCache.end()) {
-                    promptCache.clear(); // candidates come sample by sample
-                    torch::Tensor pixels;
-                    if (p.imagePath) {
-                        ImageTensor image;
-                        try {
-                            image = preprocessor.processFile(*p.imagePath);
-                        } catch (const Error& e) {
-                            throw Error("sample " + std::to_string(p.sample) + ": " + e.what());
-                        }
-                        pixels = torch::from_blob(image.values.data(),
-                                                  {image.shape[0], image.shape[1], image.shape[2]},
-                                                  torch::kFloat)
-                                     .clone();
+            std::vector<double> values;
+            std::vector<bool> truncated;
+            std::size_t end = first;
+            while (end < todo.size() && end - first < perCommit) {
+                // One sample: its image and prompt once, then every pending answer.
+                const Pending& head = todo[end];
+                std::size_t sampleEnd = end;
+                while (sampleEnd < todo.size() && todo[sampleEnd].sample == head.sample)
+                    ++sampleEnd;
+                torch::Tensor pixels;
+                if (head.imagePath) {
+                    ImageTensor image;
+                    try {
+                        image = preprocessor.processFile(*head.imagePath);
+                    } catch (const Error& e) {
+                        throw Error("sample " + std::to_string(head.sample) + ": " + e.what());
                     }
-                    auto ids =
-                        llavaPromptIds(tokenizer, config, llavaPrompt(p.prompt, pixels.defined()));
-                    cached =
-                        promptCache.emplace(p.sample, std::make_pair(std::move(ids), pixels)).first;
+                    pixels = torch::from_blob(image.values.data(),
+                                              {image.shape[0], image.shape[1], image.shape[2]},
+                                              torch::kFloat)
+                                 .clone();
                 }
-                RewardExample example;
-                example.ids = cached->second.first;
-                for (auto id : tokenizer.encode(p.text, false))
-                    example.ids.push_back(id);
-                example.ids.push_back(eos);
-                // Longer than the context: the answer is cut from the right, as HF tokenizers
-                // truncate for reward models, and the score says so.
-                const auto context = static_cast<std::size_t>(config.text.maxPositionEmbeddings);
-                bool truncated = false;
-                if (example.ids.size() > context) {
-                    if (cached->second.first.size() >= context)
-                        throw Error("sample " + std::to_string(p.sample) +
-                                    ": the prompt alone is " +
-                                    std::to_string(cached->second.first.size()) +
-                                    " tokens, the model's context is " + std::to_string(context));
-                    example.ids.resize(context);
-                    truncated = true;
+                const auto prefix =
+                    llavaPromptIds(tokenizer, config, llavaPrompt(head.prompt, pixels.defined()));
+                if (prefix.size() >= context)
+                    throw Error("sample " + std::to_string(head.sample) + ": the prompt alone is " +
+                                std::to_string(prefix.size()) + " tokens, the model's context is " +
+                                std::to_string(context));
+                std::vector<std::vector<std::int64_t>> answers;
+                for (std::size_t k = end; k < sampleEnd; ++k) {
+                    std::vector<std::int64_t> answer;
+                    for (auto id : tokenizer.encode(todo[k].text, false))
+                        answer.push_back(id);
+                    answer.push_back(eos);
+                    // Longer than the context: the answer is cut from the right, as HF
+                    // tokenizers truncate for reward models, and the score says so.
+                    const bool cut = prefix.size() + answer.size() > context;
+                    if (cut)
+                        answer.resize(context - prefix.size());
+                    truncated.push_back(cut);
+                    answers.push_back(std::move(answer));
                 }
-                truncatedFlags.push_back(truncated);
-                example.pixels = cached->second.second;
-                examples.push_back(std::move(example));
+                if (options.sharePrefix) {
+                    const auto rewards = model->rewardsSharingPrefix(prefix, pixels, answers).cpu();
+                    for (std::int64_t k = 0; k < rewards.size(0); ++k)
+                        values.push_back(rewards[k].item<double>());
+                } else {
+                    for (const auto& answer : answers) {
+                        RewardExample whole{prefix, pixels};
+                        whole.ids.insert(whole.ids.end(), answer.begin(), answer.end());
+                        values.push_back(model->rewards({&whole})[0].item<double>());
+                    }
+                }
+                end = sampleEnd;
             }
-            std::vector<const RewardExample*> batch;
-            for (const RewardExample& e : examples)
-                batch.push_back(&e);
-            const auto rewards = model->rewards(batch).cpu();
             Transaction transaction(db);
             auto insert = db.prepare(
                 "INSERT INTO scores(candidate_id, scorer, value, detail) VALUES(?1, ?2, ?3, ?4)");
-            for (std::size_t i = first; i < last; ++i) {
-                const double value = rewards[static_cast<std::int64_t>(i - first)].item<double>();
-                const std::string& text = truncatedFlags[i - first] ? truncatedDetail : detail;
-                insert.bind(1, todo[i].candidate).bind(2, scorer).bind(3, value).bind(4, text);
+            for (std::size_t i = first; i < end; ++i) {
+                const std::string& text = truncated[i - first] ? truncatedDetail : detail;
+                insert.bind(1, todo[i].candidate)
+                    .bind(2, scorer)
+                    .bind(3, values[i - first])
+                    .bind(4, text);
                 insert.exec();
-                insert.reset();
                 ++summary.scored;
             }
             transaction.commit();
             progress.report(static_cast<std::uint64_t>(summary.skipped + summary.scored), total);
+            first = end;
         }
     } catch (const Cancelled&) {
         finishRun("cancelled");

@@ -19,11 +19,12 @@ struct ScoringJobOptions
 {
     std::filesystem::path modelFolder;
     std::string scorerId; ///< stored as scores.scorer; default: the folder's name
-    /// Candidates per forward pass. 1 by default: batches are right-padded to their longest
-    /// answer and run the vision tower once per row, so on the CPU the demo scores faster one
-    /// by one (929 demo candidates: 6.5 s at 1, 7.9 s at 4, 11.9 s at 16). Sharing the image
-    /// and prompt prefix across a sample's candidates is what would make batches pay.
-    std::int64_t candidatesPerBatch = 1;
+    /// The candidates of a sample share one run of the image and the prompt (their KV cache
+    /// is repeated for every answer). false: each candidate's whole sequence runs alone, the
+    /// baseline of bench_score.
+    bool sharePrefix = true;
+    /// Candidates stored per transaction (whole samples).
+    std::int64_t candidatesPerCommit = 64;
     std::string device = "auto"; ///< auto | cpu | cuda
 };
 
