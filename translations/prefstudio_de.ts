@@ -1216,141 +1216,151 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <source>Score candidates…</source>
+        <translation>Kandidaten bewerten …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
+        <translation>Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="688"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="692"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="726"/>
+        <location filename="../ui/MainWindow.cpp" line="731"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="728"/>
+        <location filename="../ui/MainWindow.cpp" line="733"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="735"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="738"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="753"/>
+        <location filename="../ui/MainWindow.cpp" line="758"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="809"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="812"/>
+        <location filename="../ui/MainWindow.cpp" line="818"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="834"/>
+        <location filename="../ui/MainWindow.cpp" line="840"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1208"/>
+        <location filename="../ui/MainWindow.cpp" line="1215"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="820"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="829"/>
-        <location filename="../ui/MainWindow.cpp" line="831"/>
+        <location filename="../ui/MainWindow.cpp" line="835"/>
+        <location filename="../ui/MainWindow.cpp" line="837"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="830"/>
-        <location filename="../ui/MainWindow.cpp" line="832"/>
+        <location filename="../ui/MainWindow.cpp" line="836"/>
+        <location filename="../ui/MainWindow.cpp" line="838"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="833"/>
+        <location filename="../ui/MainWindow.cpp" line="839"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="835"/>
+        <location filename="../ui/MainWindow.cpp" line="841"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="992"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="995"/>
+        <location filename="../ui/MainWindow.cpp" line="1002"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1014"/>
+        <location filename="../ui/MainWindow.cpp" line="1021"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -1358,42 +1368,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1080"/>
+        <location filename="../ui/MainWindow.cpp" line="1087"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1081"/>
+        <location filename="../ui/MainWindow.cpp" line="1088"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1115"/>
+        <location filename="../ui/MainWindow.cpp" line="1122"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1119"/>
+        <location filename="../ui/MainWindow.cpp" line="1126"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1128"/>
+        <location filename="../ui/MainWindow.cpp" line="1135"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1150"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1151"/>
+        <location filename="../ui/MainWindow.cpp" line="1158"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1155"/>
+        <location filename="../ui/MainWindow.cpp" line="1162"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -1564,12 +1574,22 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>%1 Kandidaten je Probe erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="329"/>
+        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <source>Score candidates with %1</source>
+        <translation>Kandidaten mit %1 bewerten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="312"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="360"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="335"/>
+        <location filename="../ui/ProjectActions.cpp" line="366"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>

@@ -1212,183 +1212,193 @@ Was the images folder moved?</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <source>Score candidates…</source>
+        <translation>为候选打分……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
+        <translation>用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="688"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="690"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="692"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="726"/>
+        <location filename="../ui/MainWindow.cpp" line="731"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="728"/>
+        <location filename="../ui/MainWindow.cpp" line="733"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="735"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="738"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="753"/>
+        <location filename="../ui/MainWindow.cpp" line="758"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="809"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="812"/>
+        <location filename="../ui/MainWindow.cpp" line="818"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="834"/>
+        <location filename="../ui/MainWindow.cpp" line="840"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1208"/>
+        <location filename="../ui/MainWindow.cpp" line="1215"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="820"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="829"/>
-        <location filename="../ui/MainWindow.cpp" line="831"/>
+        <location filename="../ui/MainWindow.cpp" line="835"/>
+        <location filename="../ui/MainWindow.cpp" line="837"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="830"/>
-        <location filename="../ui/MainWindow.cpp" line="832"/>
+        <location filename="../ui/MainWindow.cpp" line="836"/>
+        <location filename="../ui/MainWindow.cpp" line="838"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="833"/>
+        <location filename="../ui/MainWindow.cpp" line="839"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="835"/>
+        <location filename="../ui/MainWindow.cpp" line="841"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="992"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="995"/>
+        <location filename="../ui/MainWindow.cpp" line="1002"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1014"/>
+        <location filename="../ui/MainWindow.cpp" line="1021"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1080"/>
+        <location filename="../ui/MainWindow.cpp" line="1087"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1081"/>
+        <location filename="../ui/MainWindow.cpp" line="1088"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1115"/>
+        <location filename="../ui/MainWindow.cpp" line="1122"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1119"/>
+        <location filename="../ui/MainWindow.cpp" line="1126"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1128"/>
+        <location filename="../ui/MainWindow.cpp" line="1135"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1150"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1151"/>
+        <location filename="../ui/MainWindow.cpp" line="1158"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1155"/>
+        <location filename="../ui/MainWindow.cpp" line="1162"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -1559,12 +1569,22 @@ Was the images folder moved?</source>
         <translation>为每个样本生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="329"/>
+        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <source>Score candidates with %1</source>
+        <translation>用 %1 为候选打分</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="312"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="360"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="335"/>
+        <location filename="../ui/ProjectActions.cpp" line="366"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>

@@ -28,21 +28,35 @@ QString mlProgram()
     return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("prefstudio-ml"));
 }
 
-QString demoPolicyFolder()
+namespace {
+
+QString shippedFolder(const char* variable, const QString& name)
 {
     QStringList candidates;
-    const QString configured = qEnvironmentVariable("PREFSTUDIO_DEMO_POLICY");
+    const QString configured = qEnvironmentVariable(variable);
     if (!configured.isEmpty())
         candidates << configured;
     candidates << QDir(QCoreApplication::applicationDirPath())
-                      .filePath(QStringLiteral("../share/prefstudio/demo-policy"));
+                      .filePath(QStringLiteral("../share/prefstudio/") + name);
 #ifdef PREFSTUDIO_SOURCE_DIR
-    candidates << QStringLiteral(PREFSTUDIO_SOURCE_DIR "/resources/demo-policy");
+    candidates << QStringLiteral(PREFSTUDIO_SOURCE_DIR "/resources/") + name;
 #endif
     for (const QString& folder : candidates)
         if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("config.json"))))
             return QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     return {};
+}
+
+} // namespace
+
+QString demoPolicyFolder()
+{
+    return shippedFolder("PREFSTUDIO_DEMO_POLICY", QStringLiteral("demo-policy"));
+}
+
+QString demoRewardFolder()
+{
+    return shippedFolder("PREFSTUDIO_DEMO_RM", QStringLiteral("demo-rm"));
 }
 
 QString runExternalJob(const QString& program, const QStringList& arguments, JobContext& context)

@@ -22,5 +22,7 @@ QString mlProgram();
 /// share/prefstudio/demo-policy beside the installed binary, else the source tree's
 /// resources/demo-policy; empty when none exists.
 QString demoPolicyFolder();
+/// The demo reward model, found the same way ($PREFSTUDIO_DEMO_RM, ..., demo-rm).
+QString demoRewardFolder();
 
 } // namespace prefstudio::ui

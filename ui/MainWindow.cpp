@@ -675,6 +675,11 @@ void MainWindow::buildEditActions()
                                   QKeySequence(Qt::CTRL | Qt::Key_G), QStyle::SP_MediaPlay);
     m_generate->setToolTip(tr("Generate candidate answers with a local model (the demo policy by "
                               "default), as a job"));
+    m_score = makeReviewAction(this, "scoreAction", tr("Score candidates…"), {},
+                               QStyle::SP_MediaSeekForward);
+    m_score->setToolTip(tr("Score every candidate with a local reward model (the demo reward "
+                           "model by default), as a job"));
+    connect(m_score, &QAction::triggered, m_projectActions, &ProjectActions::openScoreDialog);
     connect(m_generate, &QAction::triggered, this, [this] {
         const int row = m_table->currentIndex().row();
         m_projectActions->openGenerateDialog(
@@ -767,6 +772,7 @@ void MainWindow::buildEditActions()
     m_reviewMenu->addActions({m_diff, m_relink});
     m_reviewMenu->addSeparator();
     m_reviewMenu->addAction(m_generate);
+    m_reviewMenu->addAction(m_score);
 
     // Inserted before Reload, which stays last.
     QToolBar* bar = m_reviewToolBar;
@@ -931,6 +937,7 @@ void MainWindow::updateEditActions()
     m_editText->setEnabled(editable && !m_candidateIds.empty());
     m_relink->setEnabled(!isReadOnly());
     m_generate->setEnabled(!isReadOnly());
+    m_score->setEnabled(!isReadOnly());
     for (std::size_t k = 0; k < m_chooseActions.size(); ++k) {
         const bool exists = k < m_candidateIds.size();
         m_chooseActions[k]->setEnabled(editable && exists && m_candidateIds[k] != m_chosenId);

@@ -159,6 +159,7 @@ private:
     QAction* m_relink = nullptr;
     QAction* m_diff = nullptr;
     QAction* m_generate = nullptr;
+    QAction* m_score = nullptr;
     std::vector<QAction*> m_chooseActions;
     std::vector<QAction*> m_rejectActions;
     QComboBox* m_queue = nullptr;

@@ -284,6 +284,37 @@ Job* ProjectActions::startGenerate(const GenerateRequest& request)
     return job;
 }
 
+Job* ProjectActions::startScore(const QString& model, const QString& scorer)
+{
+    const QString readOnly = m_readOnlyReason;
+    const QString program = mlProgram();
+    QStringList arguments{QStringLiteral("score"), QString::fromStdString(m_projectDir.string()),
+                          QStringLiteral("--model"), model};
+    if (!scorer.isEmpty())
+        arguments << QStringLiteral("--scorer") << scorer;
+    Job* job = m_runner->start(tr("Score candidates with %1").arg(QFileInfo(model).fileName()),
+                               [program, arguments, readOnly](JobContext& context) {
+                                   if (!readOnly.isEmpty())
+                                       throw core::Error(readOnly.toStdString());
+                                   return runExternalJob(program, arguments, context);
+                               });
+    connect(job, &Job::finished, this, [this, job] {
+        if (job->state() != Job::State::Failed)
+            Q_EMIT pairsChanged();
+        Q_EMIT message(job->summary());
+    });
+    return job;
+}
+
+void ProjectActions::openScoreDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(
+        m_window, tr("Reward model folder (a LLaVA checkpoint with a score head)"),
+        demoRewardFolder());
+    if (!folder.isEmpty())
+        startScore(folder);
+}
+
 void ProjectActions::openGenerateDialog(qint64 selectedSample)
 {
     GenerateDialog dialog(selectedSample, m_window);

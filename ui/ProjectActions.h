@@ -50,12 +50,17 @@ public:
     /// Candidates from a local checkpoint, by prefstudio-ml generate (the studio does not link
     /// LibTorch) as a job: progress, log and cancel in the jobs panel; resumable.
     Job* startGenerate(const GenerateRequest& request);
+    /// Scores every candidate without a score of `scorer` (empty: the folder's name) with a
+    /// local reward model, by prefstudio-ml score as a job; resumable.
+    Job* startScore(const QString& model, const QString& scorer = {});
 
     void openImportDialog();
     void openExportDialog();
     void openSettingsDialog();
     /// `selectedSample` < 0 when none is selected.
     void openGenerateDialog(qint64 selectedSample);
+    /// Asks for the reward model folder (the demo reward model by default) and starts scoring.
+    void openScoreDialog();
     void openProject(const QString& folder);
 
     /// A non-empty reason (the project is open elsewhere) disables the jobs that write: import

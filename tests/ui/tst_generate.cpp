@@ -16,6 +16,7 @@
 #include "ui/ProjectActions.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -136,6 +137,24 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(again->isFinished(), kJobTimeoutMs);
         QCOMPARE(again->state(), ui::Job::State::Succeeded);
         QCOMPARE(candidatesOf(sample, "demo-policy"), 2);
+    }
+
+    void scoresLandInTheInspector()
+    {
+        auto* table = m_window->findChild<QTableView*>(QStringLiteral("pairTable"));
+        table->setCurrentIndex(table->model()->index(0, 0));
+        ui::Job* job = m_window->projectActions()->startScore(
+            QStringLiteral(PREFSTUDIO_SOURCE_DIR "/resources/demo-rm"));
+        QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), kJobTimeoutMs);
+        QVERIFY2(job->state() == ui::Job::State::Succeeded, qPrintable(job->summary()));
+        auto project = core::Project::open(m_projectDir);
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM scores WHERE scorer = 'demo-rm'"),
+                 project->db().scalarInt("SELECT count(*) FROM candidates"));
+        // The window reloaded: every card lists the new score beside the ranking one.
+        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("candidateHeader")) &&
+                    m_window->findChild<QLabel*>(QStringLiteral("candidateHeader"))
+                        ->text()
+                        .contains(QStringLiteral("demo-rm")));
     }
 
     void aBadModelFolderFailsClearly()
