@@ -260,16 +260,10 @@ Job* ProjectActions::startFlagRecompute(const core::FlagThresholds& thresholds)
     return job;
 }
 
-Job* ProjectActions::startGenerate(const GenerateRequest& request)
+Job* ProjectActions::startMlJob(const QString& title, const QStringList& arguments)
 {
     const QString readOnly = m_readOnlyReason;
     const QString program = mlProgram();
-    const QStringList arguments = request.arguments(QString::fromStdString(m_projectDir.string()));
-    const QString title = request.sampleIds.size() == 1
-                              ? tr("Generate %1 candidates for sample %2")
-                                    .arg(request.candidates)
-                                    .arg(request.sampleIds.front())
-                              : tr("Generate %1 candidates per sample").arg(request.candidates);
     Job* job = m_runner->start(title, [program, arguments, readOnly](JobContext& context) {
         if (!readOnly.isEmpty())
             throw core::Error(readOnly.toStdString());
@@ -284,26 +278,23 @@ Job* ProjectActions::startGenerate(const GenerateRequest& request)
     return job;
 }
 
+Job* ProjectActions::startGenerate(const GenerateRequest& request)
+{
+    const QString title = request.sampleIds.size() == 1
+                              ? tr("Generate %1 candidates for sample %2")
+                                    .arg(request.candidates)
+                                    .arg(request.sampleIds.front())
+                              : tr("Generate %1 candidates per sample").arg(request.candidates);
+    return startMlJob(title, request.arguments(QString::fromStdString(m_projectDir.string())));
+}
+
 Job* ProjectActions::startScore(const QString& model, const QString& scorer)
 {
-    const QString readOnly = m_readOnlyReason;
-    const QString program = mlProgram();
     QStringList arguments{QStringLiteral("score"), QString::fromStdString(m_projectDir.string()),
                           QStringLiteral("--model"), model};
     if (!scorer.isEmpty())
         arguments << QStringLiteral("--scorer") << scorer;
-    Job* job = m_runner->start(tr("Score candidates with %1").arg(QFileInfo(model).fileName()),
-                               [program, arguments, readOnly](JobContext& context) {
-                                   if (!readOnly.isEmpty())
-                                       throw core::Error(readOnly.toStdString());
-                                   return runExternalJob(program, arguments, context);
-                               });
-    connect(job, &Job::finished, this, [this, job] {
-        if (job->state() != Job::State::Failed)
-            Q_EMIT pairsChanged();
-        Q_EMIT message(job->summary());
-    });
-    return job;
+    return startMlJob(tr("Score candidates with %1").arg(QFileInfo(model).fileName()), arguments);
 }
 
 void ProjectActions::openScoreDialog()

@@ -94,6 +94,8 @@ private:
     void restoreLayout();
     void saveLayout();
     void showError(const QString& title, const QString& text);
+    /// Runs prefstudio-ml with `arguments` as a job that reloads the window when it ends.
+    Job* startMlJob(const QString& title, const QStringList& arguments);
 
     QMainWindow* m_window;
     std::filesystem::path m_projectDir;

@@ -1,5 +1,7 @@
 #include "ml/MlCommands.h"
 
+#include "ml/Interruptible.h"
+
 #include "backends/RemoteGeneration.h"
 #include "cli/CliContext.h"
 #include "ml/model/CandidateGeneration.h"
@@ -8,7 +10,6 @@
 #include "util/Job.h"
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -16,13 +17,8 @@ namespace prefstudio::cli {
 
 namespace {
 
-core::CancelToken* g_cancel = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    if (g_cancel)
-        g_cancel->cancel();
-}
+constexpr const char* kInterrupted =
+    "interrupted; the samples finished so far are stored, run the same command to go on";
 
 /// `generate --backend openai`: the same job against an OpenAI-compatible server.
 void runRemote(const std::string& dir, const std::string& model, const std::string& url,
@@ -58,21 +54,10 @@ void runRemote(const std::string& dir, const std::string& model, const std::stri
     options.sampleIds = local.sampleIds;
 
     auto project = core::Project::open(dir);
-    core::CancelToken cancel;
-    g_cancel = &cancel;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    core::backends::RemoteGenerationSummary summary;
-    try {
+    const auto summary = runInterruptible(kInterrupted, [&](core::CancelToken& cancel) {
         ProgressBar bar("generate");
-        auto sink = bar.sink();
-        summary = core::backends::generateCandidatesRemote(*project, options, sink, cancel);
-    } catch (const core::Cancelled&) {
-        g_cancel = nullptr;
-        throw core::Error("interrupted; the samples finished so far are stored, run the same "
-                          "command to go on");
-    }
-    g_cancel = nullptr;
+        return core::backends::generateCandidatesRemote(*project, options, bar.sink(), cancel);
+    });
     std::printf("run %lld: %lld samples, %lld candidates in %.1f s; %lld samples already had "
                 "them\n",
                 static_cast<long long>(summary.runId), static_cast<long long>(summary.samples),
@@ -155,22 +140,10 @@ void addGenerateCommand(CLI::App& app)
         if (!split->empty())
             options->split = *split;
         auto project = core::Project::open(*dir);
-        core::CancelToken cancel;
-        g_cancel = &cancel;
-        std::signal(SIGINT, onInterrupt);
-        std::signal(SIGTERM, onInterrupt);
-        core::ml::GenerationSummary summary;
-        try {
+        const auto summary = runInterruptible(kInterrupted, [&](core::CancelToken& cancel) {
             ProgressBar bar("generate");
-            auto sink = bar.sink();
-            sink.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-            summary = core::ml::generateCandidates(*project, *options, sink, cancel);
-        } catch (const core::Cancelled&) {
-            g_cancel = nullptr;
-            throw core::Error("interrupted; the samples finished so far are stored, run the same "
-                              "command to go on");
-        }
-        g_cancel = nullptr;
+            return core::ml::generateCandidates(*project, *options, bar.sink(), cancel);
+        });
         std::printf(
             "run %lld: %lld samples, %lld candidates, %lld tokens in %.1f s (%.1f tokens/s); %lld "
             "samples already had them\n",

@@ -1,5 +1,7 @@
 #include "ml/MlCommands.h"
 
+#include "ml/Interruptible.h"
+
 #include "cli/CliContext.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/RewardScoring.h"
@@ -7,40 +9,10 @@
 #include "util/Error.h"
 #include "util/Job.h"
 
-#include <csignal>
 #include <cstdio>
 #include <memory>
 
 namespace prefstudio::cli {
-
-namespace {
-
-core::CancelToken* g_scoreCancel = nullptr;
-
-extern "C" void onScoreInterrupt(int)
-{
-    if (g_scoreCancel)
-        g_scoreCancel->cancel();
-}
-
-/// Runs `work` with SIGINT/SIGTERM cancelling it; a cancellation becomes `interrupted`.
-template <typename Work> auto cancellable(const char* interrupted, Work work)
-{
-    core::CancelToken cancel;
-    g_scoreCancel = &cancel;
-    std::signal(SIGINT, onScoreInterrupt);
-    std::signal(SIGTERM, onScoreInterrupt);
-    try {
-        auto result = work(cancel);
-        g_scoreCancel = nullptr;
-        return result;
-    } catch (const core::Cancelled&) {
-        g_scoreCancel = nullptr;
-        throw core::Error(interrupted);
-    }
-}
-
-} // namespace
 
 void addScoreCommands(CLI::App& app)
 {
@@ -64,7 +36,7 @@ void addScoreCommands(CLI::App& app)
         options->modelFolder = *model;
         options->sharePrefix = !*oneByOne;
         auto project = core::Project::open(*dir);
-        const auto summary = cancellable(
+        const auto summary = runInterruptible(
             "interrupted; the scores so far are stored, run the same command to go on",
             [&](core::CancelToken& cancel) {
                 ProgressBar bar("score");
@@ -106,7 +78,7 @@ void addScoreCommands(CLI::App& app)
     train->callback([=] {
         rm->imageAware = !*textOnly;
         const auto s =
-            cancellable("interrupted; nothing was written", [&](core::CancelToken& cancel) {
+            runInterruptible("interrupted; nothing was written", [&](core::CancelToken& cancel) {
                 ProgressBar bar("train-rm");
                 auto sink = bar.sink();
                 return core::ml::trainDemoRewardModel(*out, *policy, *rm, sink, &cancel);

@@ -1,27 +1,16 @@
 #include "ml/MlCommands.h"
 
+#include "ml/Interruptible.h"
+
 #include "cli/CliContext.h"
 #include "ml/model/DemoPolicy.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
-#include <csignal>
 #include <cstdio>
 #include <memory>
 
 namespace prefstudio::cli {
-
-namespace {
-
-core::CancelToken* g_trainCancel = nullptr;
-
-extern "C" void onTrainInterrupt(int)
-{
-    if (g_trainCancel)
-        g_trainCancel->cancel();
-}
-
-} // namespace
 
 void addTrainSftCommand(CLI::App& app)
 {
@@ -59,21 +48,11 @@ void addTrainSftCommand(CLI::App& app)
         ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
         ->capture_default_str();
     command->callback([=] {
-        core::CancelToken cancel;
-        g_trainCancel = &cancel;
-        std::signal(SIGINT, onTrainInterrupt);
-        std::signal(SIGTERM, onTrainInterrupt);
-        core::ml::DemoPolicySummary s;
-        try {
-            ProgressBar bar("train-sft");
-            auto sink = bar.sink();
-            sink.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-            s = core::ml::trainDemoPolicy(*out, *options, sink, &cancel);
-        } catch (const core::Cancelled&) {
-            g_trainCancel = nullptr;
-            throw core::Error("interrupted; nothing was written");
-        }
-        g_trainCancel = nullptr;
+        const auto s =
+            runInterruptible("interrupted; nothing was written", [&](core::CancelToken& cancel) {
+                ProgressBar bar("train-sft");
+                return core::ml::trainDemoPolicy(*out, *options, bar.sink(), &cancel);
+            });
         std::printf("wrote %s: %lld parameters, %lld examples, %lld steps, loss %.3f -> %.3f, "
                     "%.0f s\n",
                     out->c_str(), static_cast<long long>(s.parameters),

@@ -28,20 +28,6 @@ using nlohmann::json;
 
 const std::string kImageMarker = "<image>";
 
-torch::Device pickDevice(const std::string& device)
-{
-    if (device == "cpu")
-        return torch::kCPU;
-    if (device == "cuda") {
-        if (!torch::cuda::is_available())
-            throw Error("--device cuda: this LibTorch build or machine has no CUDA device");
-        return torch::kCUDA;
-    }
-    if (device != "auto")
-        throw Error("unknown device \"" + device + "\" (expected auto, cpu or cuda)");
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
 json samplingJson(const GenerationJobOptions& options)
 {
     const auto& s = options.sampling;

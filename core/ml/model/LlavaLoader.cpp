@@ -2,12 +2,29 @@
 
 #include "ml/SafetensorsFile.h"
 #include "ml/model/WeightLoader.h"
+#include "util/Error.h"
+
+#include <torch/cuda.h>
 
 namespace prefstudio::core::ml {
 
 torch::ScalarType defaultDtype(const torch::Device& device)
 {
     return device.is_cuda() ? torch::kBFloat16 : torch::kFloat;
+}
+
+torch::Device pickDevice(const std::string& device)
+{
+    if (device == "cpu")
+        return torch::kCPU;
+    if (device == "cuda") {
+        if (!torch::cuda::is_available())
+            throw Error("--device cuda: this LibTorch build or machine has no CUDA device");
+        return torch::kCUDA;
+    }
+    if (device != "auto")
+        throw Error("unknown device \"" + device + "\" (expected auto, cpu or cuda)");
+    return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
 LlavaForConditionalGeneration loadLlava(const std::filesystem::path& folder,

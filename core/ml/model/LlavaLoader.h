@@ -10,6 +10,10 @@ namespace prefstudio::core::ml {
 /// bf16 on CUDA.
 torch::ScalarType defaultDtype(const torch::Device& device);
 
+/// The device a job option names: "cpu", "cuda" (core::Error when there is none) or "auto"
+/// (CUDA when available).
+torch::Device pickDevice(const std::string& device);
+
 /// Builds the model a llava-hf checkpoint folder describes (config.json) on `device` and loads
 /// its safetensors weights (single file or sharded). Throws core::Error naming the folder and
 /// every missing, unexpected or mis-shaped tensor when config and weights disagree.

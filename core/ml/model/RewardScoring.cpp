@@ -29,27 +29,13 @@ struct Pending
     std::optional<std::string> imagePath;
 };
 
-torch::Device deviceFor(const std::string& device)
-{
-    if (device == "cpu")
-        return torch::kCPU;
-    if (device == "cuda") {
-        if (!torch::cuda::is_available())
-            throw Error("--device cuda: this LibTorch build or machine has no CUDA device");
-        return torch::kCUDA;
-    }
-    if (device != "auto")
-        throw Error("unknown device \"" + device + "\" (expected auto, cpu or cuda)");
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
 } // namespace
 
 ScoringSummary scoreCandidates(Project& project, const ScoringJobOptions& options,
                                const ProgressSink& progress, const CancelToken& cancel)
 {
     const auto started = std::chrono::steady_clock::now();
-    const torch::Device device = deviceFor(options.device);
+    const torch::Device device = pickDevice(options.device);
     const auto& folder = options.modelFolder;
     auto model = loadRewardModel(folder, device);
     const Tokenizer tokenizer = Tokenizer::load(folder);
