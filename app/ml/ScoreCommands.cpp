@@ -69,6 +69,9 @@ void addScoreCommands(CLI::App& app)
     train->add_option("--lr", rm->training.learningRate)
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    auto fromProject = std::make_shared<std::string>();
+    train->add_option("--project", *fromProject,
+                      "Learn from this project's accepted pairs instead of shapes-world pairs");
     auto textOnly = std::make_shared<bool>(false);
     train->add_flag("--text-only", *textOnly,
                     "Train without the image (the paper's text-only setting), for comparison");
@@ -76,6 +79,25 @@ void addScoreCommands(CLI::App& app)
         ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
         ->capture_default_str();
     train->callback([=] {
+        if (!fromProject->empty()) {
+            if (*textOnly)
+                throw core::Error("--text-only applies to the shapes-world pairs, not --project");
+            auto project = core::Project::open(*fromProject);
+            core::ml::SftOptions training = rm->training;
+            training.seed = rm->seed;
+            const auto s = runInterruptible(
+                "interrupted; nothing was written", [&](core::CancelToken& cancel) {
+                    ProgressBar bar("train-rm");
+                    return core::ml::trainRewardModelFromProject(*project, *policy, *out, training,
+                                                                 bar.sink(), &cancel);
+                });
+            std::printf("wrote %s: %lld accepted pairs, %lld steps, loss %.3f -> %.3f, %.0f s; "
+                        "orders %.1f %% of them as the reviewers did\n",
+                        out->c_str(), static_cast<long long>(s.pairs),
+                        static_cast<long long>(s.steps), s.firstLoss, s.lastLoss, s.seconds,
+                        100 * s.agreement);
+            return;
+        }
         rm->imageAware = !*textOnly;
         const auto s =
             runInterruptible("interrupted; nothing was written", [&](core::CancelToken& cancel) {

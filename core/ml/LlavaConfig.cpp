@@ -346,4 +346,53 @@ std::string legacyTensorName(const std::string& name)
     return out;
 }
 
+std::string LlavaConfig::toJson() const
+{
+    const LlavaConfig& c = *this;
+    const LlamaConfig& t = c.text;
+    const ClipVisionConfig& v = c.vision;
+    const nlohmann::json json = {{"architectures", {"LlavaForConditionalGeneration"}},
+                                 {"model_type", "llava"},
+                                 {"image_token_index", c.imageTokenIndex},
+                                 {"image_seq_length", c.imageSeqLength()},
+                                 {"pad_token_id", c.padTokenId},
+                                 {"projector_hidden_act", c.projectorHiddenAct},
+                                 {"multimodal_projector_bias", c.projectorBias},
+                                 {"vision_feature_layer", c.visionFeatureLayer},
+                                 {"vision_feature_select_strategy", c.visionFeatureSelectStrategy},
+                                 {"tie_word_embeddings", t.tieWordEmbeddings},
+                                 {"torch_dtype", "float32"},
+                                 {"text_config",
+                                  {{"model_type", "llama"},
+                                   {"vocab_size", t.vocabSize},
+                                   {"hidden_size", t.hiddenSize},
+                                   {"intermediate_size", t.intermediateSize},
+                                   {"num_hidden_layers", t.numHiddenLayers},
+                                   {"num_attention_heads", t.numAttentionHeads},
+                                   {"num_key_value_heads", t.numKeyValueHeads},
+                                   {"head_dim", t.headDim},
+                                   {"max_position_embeddings", t.maxPositionEmbeddings},
+                                   {"rms_norm_eps", t.rmsNormEps},
+                                   {"rope_theta", t.ropeTheta},
+                                   {"hidden_act", t.hiddenAct},
+                                   {"attention_bias", t.attentionBias},
+                                   {"mlp_bias", t.mlpBias},
+                                   {"tie_word_embeddings", t.tieWordEmbeddings},
+                                   {"bos_token_id", t.bosTokenId},
+                                   {"eos_token_id", t.eosTokenIds.front()},
+                                   {"pad_token_id", c.padTokenId}}},
+                                 {"vision_config",
+                                  {{"model_type", "clip_vision_model"},
+                                   {"hidden_size", v.hiddenSize},
+                                   {"intermediate_size", v.intermediateSize},
+                                   {"num_hidden_layers", v.numHiddenLayers},
+                                   {"num_attention_heads", v.numAttentionHeads},
+                                   {"image_size", v.imageSize},
+                                   {"patch_size", v.patchSize},
+                                   {"num_channels", v.numChannels},
+                                   {"layer_norm_eps", v.layerNormEps},
+                                   {"hidden_act", v.hiddenAct}}}};
+    return json.dump(2);
+}
+
 } // namespace prefstudio::core::ml

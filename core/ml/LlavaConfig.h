@@ -68,6 +68,8 @@ struct LlavaConfig
     static LlavaConfig load(const std::filesystem::path& fileOrFolder);
     /// Parses the JSON text; `where` names it in messages.
     static LlavaConfig parse(const std::string& json, const std::string& where);
+    /// config.json text in the llava-hf layout that load() reads back to this config.
+    std::string toJson() const;
 };
 
 /// A tensor the architecture expects in a checkpoint: its HF name (legacy layout:

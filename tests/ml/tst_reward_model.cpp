@@ -188,6 +188,39 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, trainDemoRewardModel(m_rm, m_policy, {}, {}));
     }
 
+    void learnsFromAProjectsAcceptedPairs()
+    {
+        QTemporaryDir dir;
+        const fs::path projectDir = fs::path(dir.path().toStdString()) / "demo";
+        DemoOptions demo;
+        demo.samples = 6;
+        buildDemoProject(projectDir, demo);
+        auto project = Project::open(projectDir);
+        SftOptions training;
+        training.steps = 4;
+        training.batchSize = 2;
+        const fs::path out = fs::path(dir.path().toStdString()) / "team-rm";
+        // Nothing reviewed yet: nothing to learn from, nothing written.
+        try {
+            trainRewardModelFromProject(*project, m_policy, out, training, {});
+            QFAIL("trained without accepted pairs");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("no accepted pairs") != std::string::npos,
+                     e.what());
+        }
+        QVERIFY(!fs::exists(out));
+        project->db().execute("UPDATE pairs SET status = 'accepted' WHERE id <= 4");
+        const ProjectRewardSummary summary =
+            trainRewardModelFromProject(*project, m_policy, out, training, {});
+        QCOMPARE(summary.pairs, 4);
+        QCOMPARE(summary.steps, 4);
+        QVERIFY(summary.agreement >= 0 && summary.agreement <= 1);
+        auto loaded = loadRewardModel(out, torch::Device(torch::kCPU));
+        QCOMPARE(loaded->config().imageTokenIndex,
+                 loadLlava(m_policy, torch::Device(torch::kCPU))->config().imageTokenIndex);
+        QVERIFY(fs::exists(out / "tokenizer.json"));
+    }
+
     void scoringJobStoresEveryCandidateOnceAndResumes()
     {
         QTemporaryDir dir;

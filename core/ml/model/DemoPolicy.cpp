@@ -67,53 +67,6 @@ nlohmann::json preprocessorJson()
             {"image_std", c.imageStd}};
 }
 
-nlohmann::json configJson(const LlavaConfig& c)
-{
-    const LlamaConfig& t = c.text;
-    const ClipVisionConfig& v = c.vision;
-    return {{"architectures", {"LlavaForConditionalGeneration"}},
-            {"model_type", "llava"},
-            {"image_token_index", c.imageTokenIndex},
-            {"image_seq_length", c.imageSeqLength()},
-            {"pad_token_id", c.padTokenId},
-            {"projector_hidden_act", c.projectorHiddenAct},
-            {"multimodal_projector_bias", c.projectorBias},
-            {"vision_feature_layer", c.visionFeatureLayer},
-            {"vision_feature_select_strategy", c.visionFeatureSelectStrategy},
-            {"tie_word_embeddings", t.tieWordEmbeddings},
-            {"torch_dtype", "float32"},
-            {"text_config",
-             {{"model_type", "llama"},
-              {"vocab_size", t.vocabSize},
-              {"hidden_size", t.hiddenSize},
-              {"intermediate_size", t.intermediateSize},
-              {"num_hidden_layers", t.numHiddenLayers},
-              {"num_attention_heads", t.numAttentionHeads},
-              {"num_key_value_heads", t.numKeyValueHeads},
-              {"head_dim", t.headDim},
-              {"max_position_embeddings", t.maxPositionEmbeddings},
-              {"rms_norm_eps", t.rmsNormEps},
-              {"rope_theta", t.ropeTheta},
-              {"hidden_act", t.hiddenAct},
-              {"attention_bias", t.attentionBias},
-              {"mlp_bias", t.mlpBias},
-              {"tie_word_embeddings", t.tieWordEmbeddings},
-              {"bos_token_id", t.bosTokenId},
-              {"eos_token_id", t.eosTokenIds.front()},
-              {"pad_token_id", c.padTokenId}}},
-            {"vision_config",
-             {{"model_type", "clip_vision_model"},
-              {"hidden_size", v.hiddenSize},
-              {"intermediate_size", v.intermediateSize},
-              {"num_hidden_layers", v.numHiddenLayers},
-              {"num_attention_heads", v.numAttentionHeads},
-              {"image_size", v.imageSize},
-              {"patch_size", v.patchSize},
-              {"num_channels", v.numChannels},
-              {"layer_norm_eps", v.layerNormEps},
-              {"hidden_act", v.hiddenAct}}}};
-}
-
 void writeJson(const fs::path& file, const nlohmann::json& json)
 {
     std::ofstream out(file);
@@ -232,7 +185,7 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         tokenizerTrainer.write(staging);
         const Tokenizer tokenizer = Tokenizer::load(staging);
         const LlavaConfig config = demoPolicyConfig(tokenizer.vocabSize());
-        writeJson(staging / "config.json", configJson(config));
+        writeJson(staging / "config.json", nlohmann::json::parse(config.toJson()));
         writeJson(staging / "preprocessor_config.json", preprocessorJson());
         writeJson(staging / "generation_config.json",
                   {{"bos_token_id", config.text.bosTokenId},
@@ -429,26 +382,7 @@ DemoRewardSummary trainDemoRewardModel(const fs::path& out, const fs::path& poli
                 : 0;
     }
 
-    const fs::path staging =
-        out.parent_path() / (out.filename().string() + ".partial-" + std::to_string(::getpid()));
-    fs::remove_all(staging);
-    fs::create_directories(staging);
-    try {
-        for (const char* file : {"tokenizer.json", "tokenizer_config.json",
-                                 "preprocessor_config.json", "generation_config.json"})
-            if (fs::exists(policy / file))
-                fs::copy_file(policy / file, staging / file);
-        nlohmann::json configFile = configJson(config);
-        configFile["architectures"] = {"LlavaForSequenceClassification"};
-        configFile["num_labels"] = 1;
-        writeJson(staging / "config.json", configFile);
-        saveWeights(*model, staging / "model.safetensors");
-        fs::rename(staging, out);
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove_all(staging, ignored);
-        throw;
-    }
+    saveRewardModel(model, policy, out);
     return summary;
 }
 

@@ -5,7 +5,11 @@
 #include "ml/model/WeightLoader.h"
 #include "util/Error.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/nn/functional/activation.h>
+
+#include <fstream>
+#include <unistd.h>
 
 namespace prefstudio::core::ml {
 
@@ -144,6 +148,38 @@ LlavaRewardModel loadRewardModel(const std::filesystem::path& folder, const torc
     loadWeights(*model, checkpoint, folder.string());
     model->eval();
     return model;
+}
+
+void saveRewardModel(LlavaRewardModel& model, const std::filesystem::path& policyFolder,
+                     const std::filesystem::path& out)
+{
+    namespace fs = std::filesystem;
+    if (fs::exists(out))
+        throw Error(out.string() + " already exists; the reward model is written to a new folder");
+    const fs::path staging =
+        out.parent_path() / (out.filename().string() + ".partial-" + std::to_string(::getpid()));
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    try {
+        for (const char* file : {"tokenizer.json", "tokenizer_config.json",
+                                 "preprocessor_config.json", "generation_config.json"})
+            if (fs::exists(policyFolder / file))
+                fs::copy_file(policyFolder / file, staging / file);
+        nlohmann::json config = nlohmann::json::parse(model->config().toJson());
+        config["architectures"] = {"LlavaForSequenceClassification"};
+        config["num_labels"] = 1;
+        std::ofstream file(staging / "config.json");
+        file << config.dump(2) << '\n';
+        if (!file.flush())
+            throw Error("cannot write " + (staging / "config.json").string());
+        file.close();
+        saveWeights(*model, staging / "model.safetensors");
+        fs::rename(staging, out);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw;
+    }
 }
 
 LlavaRewardModel rewardModelFromPolicy(LlavaForConditionalGeneration& policy, std::uint64_t seed)

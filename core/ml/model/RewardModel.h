@@ -68,6 +68,12 @@ trainRewardModel(LlavaRewardModel& model, std::size_t count,
 /// reward model).
 LlavaRewardModel loadRewardModel(const std::filesystem::path& folder, const torch::Device& device);
 
+/// Writes `model` as a checkpoint folder `out` (must not exist; appears whole or not at all):
+/// config.json marked LlavaForSequenceClassification with one label, model.safetensors with
+/// `score`, and the tokenizer, preprocessor and generation files of `policyFolder`.
+void saveRewardModel(LlavaRewardModel& model, const std::filesystem::path& policyFolder,
+                     const std::filesystem::path& out);
+
 /// A reward model whose every parameter but `score` comes from the policy `policy` (as
 /// reward models start from an SFT model); `score` is initialised from `seed`.
 LlavaRewardModel rewardModelFromPolicy(LlavaForConditionalGeneration& policy, std::uint64_t seed);

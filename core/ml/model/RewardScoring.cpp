@@ -4,6 +4,7 @@
 #include "ml/model/CandidateGeneration.h"
 #include "ml/model/LlavaLoader.h"
 #include "ml/model/RewardModel.h"
+#include "ml/model/SftTrainer.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
 #include "store/Project.h"
@@ -183,6 +184,112 @@ ScoringSummary scoreCandidates(Project& project, const ScoringJobOptions& option
         throw;
     }
     finishRun("finished");
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+ProjectRewardSummary
+trainRewardModelFromProject(Project& project, const std::filesystem::path& policyFolder,
+                            const std::filesystem::path& out, const SftOptions& training,
+                            const ProgressSink& progress, const CancelToken* cancel)
+{
+    const auto started = std::chrono::steady_clock::now();
+    if (std::filesystem::exists(out))
+        throw Error(out.string() + " already exists; the reward model is written to a new folder");
+    struct Reviewed
+    {
+        std::int64_t sample = 0;
+        std::string prompt;
+        std::optional<std::string> imagePath;
+        std::string chosen;
+        std::string rejected;
+    };
+    std::vector<Reviewed> reviewed;
+    {
+        auto query = project.db().prepare(
+            "SELECT p.sample_id, s.prompt, i.path, c.text, r.text FROM pairs p "
+            "JOIN samples s ON s.id = p.sample_id LEFT JOIN images i ON i.id = s.image_id "
+            "JOIN candidates c ON c.id = p.chosen_id JOIN candidates r ON r.id = p.rejected_id "
+            "WHERE p.status = 'accepted' ORDER BY p.id");
+        while (query.step()) {
+            Reviewed r{query.int64(0), query.text(1), query.optText(2), query.text(3),
+                       query.text(4)};
+            if (r.imagePath && std::filesystem::path(*r.imagePath).is_relative())
+                r.imagePath = (project.dir() / *r.imagePath).string();
+            reviewed.push_back(std::move(r));
+        }
+    }
+    if (reviewed.empty())
+        throw Error(project.dir().string() +
+                    " has no accepted pairs to learn from; accept some in the studio first");
+
+    const torch::Device cpu(torch::kCPU);
+    auto policy = loadLlava(policyFolder, cpu);
+    const Tokenizer tokenizer = Tokenizer::load(policyFolder);
+    const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(policyFolder);
+    const LlavaConfig& config = policy->config();
+    const auto eos = static_cast<std::int64_t>(config.text.eosTokenIds.front());
+    const auto context = static_cast<std::size_t>(config.text.maxPositionEmbeddings);
+    auto model = rewardModelFromPolicy(policy, training.seed);
+
+    auto pairAt = [&](std::size_t index) {
+        const Reviewed& r = reviewed[index];
+        torch::Tensor pixels;
+        if (r.imagePath) {
+            ImageTensor image;
+            try {
+                image = preprocessor.processFile(*r.imagePath);
+            } catch (const Error& e) {
+                throw Error("sample " + std::to_string(r.sample) + ": " + e.what());
+            }
+            pixels =
+                torch::from_blob(image.values.data(),
+                                 {image.shape[0], image.shape[1], image.shape[2]}, torch::kFloat)
+                    .clone();
+        }
+        const auto prefix =
+            llavaPromptIds(tokenizer, config, llavaPrompt(r.prompt, pixels.defined()));
+        auto whole = [&](const std::string& answer) {
+            RewardExample example{prefix, pixels};
+            for (auto id : tokenizer.encode(answer, false))
+                example.ids.push_back(id);
+            example.ids.push_back(eos);
+            if (example.ids.size() > context)
+                example.ids.resize(context);
+            return example;
+        };
+        return RewardPair{whole(r.chosen), whole(r.rejected)};
+    };
+    progress.message("training a reward model on " + std::to_string(reviewed.size()) +
+                     " accepted pairs from " + policyFolder.string());
+    const auto reports = trainRewardModel(
+        model, reviewed.size(), pairAt, training,
+        [&](const SftStepReport& r) {
+            progress.report(static_cast<std::uint64_t>(r.step),
+                            static_cast<std::uint64_t>(training.steps));
+        },
+        cancel);
+    ProjectRewardSummary summary;
+    summary.pairs = static_cast<std::int64_t>(reviewed.size());
+    summary.steps = static_cast<std::int64_t>(reports.size());
+    const std::size_t window = std::min<std::size_t>(20, reports.size());
+    for (std::size_t i = 0; i < window; ++i) {
+        summary.firstLoss += reports[i].loss / static_cast<double>(window);
+        summary.lastLoss += reports[reports.size() - 1 - i].loss / static_cast<double>(window);
+    }
+    {
+        torch::NoGradGuard noGrad;
+        std::int64_t right = 0;
+        for (std::size_t i = 0; i < reviewed.size(); ++i) {
+            const RewardPair pair = pairAt(i);
+            const auto rewards = model->rewards({&pair.chosen, &pair.rejected});
+            if (rewards[0].item<double>() > rewards[1].item<double>())
+                ++right;
+        }
+        summary.agreement = static_cast<double>(right) / static_cast<double>(reviewed.size());
+    }
+    saveRewardModel(model, policyFolder, out);
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;
