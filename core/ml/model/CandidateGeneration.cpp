@@ -73,6 +73,22 @@ std::vector<std::int64_t> llavaPromptIds(const Tokenizer& tokenizer, const Llava
     return ids;
 }
 
+torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
+                           const std::optional<std::string>& imagePath, std::int64_t sampleId)
+{
+    if (!imagePath)
+        return {};
+    ImageTensor image;
+    try {
+        image = preprocessor.processFile(*imagePath);
+    } catch (const Error& e) {
+        throw Error("sample " + std::to_string(sampleId) + ": " + e.what());
+    }
+    return torch::from_blob(image.values.data(), {image.shape[0], image.shape[1], image.shape[2]},
+                            torch::kFloat)
+        .clone();
+}
+
 std::string llavaPrompt(const std::string& prompt, bool withImage)
 {
     if (!withImage || prompt.find(kImageMarker) != std::string::npos)
@@ -152,20 +168,7 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             for (auto i = first; i < last && todo[i].existing == todo[first].existing; ++i) {
                 const auto& s = todo[i];
                 PromptInput input;
-                if (s.imagePath) {
-                    const std::filesystem::path path = *s.imagePath;
-                    ImageTensor image;
-                    try {
-                        image = preprocessor.processFile(path);
-                    } catch (const Error& e) {
-                        throw Error("sample " + std::to_string(s.id) + ": " + e.what());
-                    }
-                    input.pixels =
-                        torch::from_blob(image.values.data(),
-                                         {image.shape[0], image.shape[1], image.shape[2]},
-                                         torch::kFloat)
-                            .clone();
-                }
+                input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
                 try {
                     input.ids = llavaPromptIds(tokenizer, config,
                                                llavaPrompt(s.prompt, input.pixels.defined()));

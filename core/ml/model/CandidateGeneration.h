@@ -15,6 +15,7 @@ struct ProgressSink;
 
 namespace prefstudio::core::ml {
 
+class ImagePreprocessor;
 class Tokenizer;
 
 /// What the generation job does: which model, how many candidates per sample, how to sample.
@@ -45,6 +46,11 @@ struct GenerationSummary
 /// The LLaVA-1.5 prompt: `USER: <image>\n{prompt} ASSISTANT:` (llava-hf's chat template; the
 /// image part only when there is an image, and not twice when the prompt already holds it).
 std::string llavaPrompt(const std::string& prompt, bool withImage);
+
+/// The sample's image file preprocessed as [C, H, W] float pixels; undefined when the sample
+/// has no image. A file that does not decode is a core::Error naming the sample.
+torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
+                           const std::optional<std::string>& imagePath, std::int64_t sampleId);
 
 /// Token ids of a prompt text with each `<image>` expanded to the image's feature count
 /// (config.imageTokenIndex, imageSeqLength() times). Text chunks are tokenised one by one, as

@@ -114,19 +114,8 @@ ScoringSummary scoreCandidates(Project& project, const ScoringJobOptions& option
                 std::size_t sampleEnd = end;
                 while (sampleEnd < todo.size() && todo[sampleEnd].sample == head.sample)
                     ++sampleEnd;
-                torch::Tensor pixels;
-                if (head.imagePath) {
-                    ImageTensor image;
-                    try {
-                        image = preprocessor.processFile(*head.imagePath);
-                    } catch (const Error& e) {
-                        throw Error("sample " + std::to_string(head.sample) + ": " + e.what());
-                    }
-                    pixels = torch::from_blob(image.values.data(),
-                                              {image.shape[0], image.shape[1], image.shape[2]},
-                                              torch::kFloat)
-                                 .clone();
-                }
+                const torch::Tensor pixels =
+                    samplePixels(preprocessor, head.imagePath, head.sample);
                 const auto prefix =
                     llavaPromptIds(tokenizer, config, llavaPrompt(head.prompt, pixels.defined()));
                 if (prefix.size() >= context)
@@ -235,19 +224,7 @@ trainRewardModelFromProject(Project& project, const std::filesystem::path& polic
 
     auto pairAt = [&](std::size_t index) {
         const Reviewed& r = reviewed[index];
-        torch::Tensor pixels;
-        if (r.imagePath) {
-            ImageTensor image;
-            try {
-                image = preprocessor.processFile(*r.imagePath);
-            } catch (const Error& e) {
-                throw Error("sample " + std::to_string(r.sample) + ": " + e.what());
-            }
-            pixels =
-                torch::from_blob(image.values.data(),
-                                 {image.shape[0], image.shape[1], image.shape[2]}, torch::kFloat)
-                    .clone();
-        }
+        const torch::Tensor pixels = samplePixels(preprocessor, r.imagePath, r.sample);
         const auto prefix =
             llavaPromptIds(tokenizer, config, llavaPrompt(r.prompt, pixels.defined()));
         auto whole = [&](const std::string& answer) {
