@@ -286,8 +286,11 @@ TruthPair truthPair(const SceneGenerator& generator, std::uint64_t seed, std::ui
     pair.prompt = prompt.text;
     pair.chosen = synthesizer.make(CandidateKind::Correct, pair.scene, prompt, random).text;
     std::vector<CandidateKind> flawed;
+    // Every flaw the demo's candidates have: degenerate answers (empty, rambling, a fragment)
+    // too, or the model learns nothing about them and may rank them first.
     for (CandidateKind kind :
-         {CandidateKind::Hallucinated, CandidateKind::WrongCount, CandidateKind::WrongAnswer})
+         {CandidateKind::Hallucinated, CandidateKind::WrongCount, CandidateKind::WrongAnswer,
+          CandidateKind::Empty, CandidateKind::Ramble, CandidateKind::TooShort})
         if (CandidateSynthesizer::applies(kind, prompt.kind))
             flawed.push_back(kind);
     const CandidateKind kind =

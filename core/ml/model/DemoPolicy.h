@@ -65,7 +65,8 @@ DemoPolicySummary trainDemoPolicy(const std::filesystem::path& out,
 
 /// The demo's reward model: the demo policy with a scalar head, trained with the
 /// Bradley-Terry loss on shapes-world pairs whose preference is the ground truth (the correct
-/// answer over one that hallucinates an object, miscounts or answers wrong).
+/// answer over one that hallucinates an object, miscounts, answers wrong, or is empty,
+/// rambling or a fragment).
 struct DemoRewardOptions
 {
     std::uint64_t seed = 7;
