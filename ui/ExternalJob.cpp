@@ -76,6 +76,7 @@ QString runExternalJob(const QString& program, const QStringList& arguments, Job
             .toStdString());
 
     QByteArray pendingErr;
+    QByteArray pendingOut;
     QString lastError;
     QString lastOut;
     auto readLines = [&] {
@@ -93,11 +94,16 @@ QString runExternalJob(const QString& program, const QStringList& arguments, Job
                 context.progress.message(lastError.toStdString());
             }
         }
-        for (const QByteArray& line : process.readAllStandardOutput().split('\n'))
-            if (!line.trimmed().isEmpty()) {
-                lastOut = QString::fromUtf8(line.trimmed());
+        // Output arrives in pieces: only whole lines count.
+        pendingOut += process.readAllStandardOutput();
+        while ((end = pendingOut.indexOf('\n')) >= 0) {
+            const QByteArray line = pendingOut.left(end).trimmed();
+            pendingOut.remove(0, end + 1);
+            if (!line.isEmpty()) {
+                lastOut = QString::fromUtf8(line);
                 context.progress.message(lastOut.toStdString());
             }
+        }
     };
 
     bool stopping = false;
@@ -113,6 +119,11 @@ QString runExternalJob(const QString& program, const QStringList& arguments, Job
         }
     }
     readLines();
+    // A last line without its newline.
+    if (!pendingOut.trimmed().isEmpty())
+        lastOut = QString::fromUtf8(pendingOut.trimmed());
+    if (!pendingErr.trimmed().isEmpty())
+        lastError = QString::fromUtf8(pendingErr.trimmed());
     if (stopping || context.cancel.isCancelled())
         throw core::Cancelled();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)

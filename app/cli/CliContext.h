@@ -27,8 +27,8 @@ private:
     void draw(std::uint64_t done, std::uint64_t total);
 
     std::string m_label;
-    bool m_enabled;
     bool m_lines;
+    bool m_enabled;
     bool m_drawn = false;
     std::int64_t m_lastDrawMs = 0;
 };

@@ -18,16 +18,17 @@ std::int64_t nowMs()
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+bool linesRequested()
+{
+    const char* mode = std::getenv("PREFSTUDIO_PROGRESS");
+    return mode && std::string_view(mode) == "lines";
+}
+
 } // namespace
 
 ProgressBar::ProgressBar(std::string label)
-    : m_label(std::move(label)), m_enabled(isatty(2) == 1),
-      m_lines(std::string_view(std::getenv("PREFSTUDIO_PROGRESS")
-                                   ? std::getenv("PREFSTUDIO_PROGRESS")
-                                   : "") == "lines")
+    : m_label(std::move(label)), m_lines(linesRequested()), m_enabled(m_lines || isatty(2) == 1)
 {
-    if (m_lines)
-        m_enabled = true;
 }
 
 ProgressBar::~ProgressBar()

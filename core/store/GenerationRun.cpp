@@ -15,7 +15,11 @@ GenerationRun::GenerationRun(Project& project, std::string modelName, nlohmann::
                              const std::optional<std::string>& split,
                              const std::vector<std::int64_t>& sampleIds)
     : m_project(project), m_model(std::move(modelName)), m_params(std::move(params)),
-      m_thresholds(FlagThresholds::fromProject(project))
+      m_thresholds(FlagThresholds::fromProject(project)),
+      m_insert(project.db(),
+               "INSERT INTO candidates(sample_id, text, model, params, origin, words, flags) "
+               "VALUES(?1, ?2, ?3, ?4, 'generated', ?5, ?6)"),
+      m_index(project.db(), "INSERT INTO candidates_fts(rowid, text) VALUES(?1, ?2)")
 {
     if (candidatesPerSample < 1)
         throw Error("--n must be at least 1, got " + std::to_string(candidatesPerSample));
@@ -82,20 +86,16 @@ std::int64_t GenerationRun::addCandidate(const GenerationTarget& target, std::in
             params[name] = value;
     const TextProfile profile = profileText(text);
     const TextProfile promptProfile = profileText(target.prompt);
-    auto insert =
-        db.prepare("INSERT INTO candidates(sample_id, text, model, params, origin, words, flags) "
-                   "VALUES(?1, ?2, ?3, ?4, 'generated', ?5, ?6)");
     const std::string paramsText = params.dump();
-    insert.bind(1, target.id)
+    m_insert.bind(1, target.id)
         .bind(2, text)
         .bind(3, m_model)
         .bind(4, paramsText)
         .bind(5, profile.words)
         .bind(6, static_cast<std::int64_t>(candidateFlags(profile, promptProfile, m_thresholds)));
-    insert.exec();
+    m_insert.exec();
     const std::int64_t id = db.lastInsertRowId();
-    auto index_ = db.prepare("INSERT INTO candidates_fts(rowid, text) VALUES(?1, ?2)");
-    index_.bind(1, id).bind(2, text).exec();
+    m_index.bind(1, id).bind(2, text).exec();
     return id;
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "curation/QualityFlags.h"
+#include "store/Database.h"
 
 namespace prefstudio::core {
 
@@ -70,6 +71,8 @@ private:
     std::int64_t m_skipped = 0;
     std::uint64_t m_total = 0;
     FlagThresholds m_thresholds;
+    Statement m_insert; ///< prepared once: a job stores thousands of candidates
+    Statement m_index;
 };
 
 /// Trims the spaces and newlines a model puts around an answer.

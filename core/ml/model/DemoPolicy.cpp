@@ -21,6 +21,7 @@
 #include <chrono>
 #include <fstream>
 #include <numeric>
+#include <tuple>
 #include <unistd.h>
 
 namespace prefstudio::core::ml {
@@ -227,16 +228,8 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
                                      std::to_string(r.learningRate));
             },
             cancel);
-        auto meanLoss = [&](std::size_t from, std::size_t to) {
-            double sum = 0;
-            for (std::size_t i = from; i < to; ++i)
-                sum += reports[i].loss;
-            return sum / static_cast<double>(std::max<std::size_t>(1, to - from));
-        };
-        const std::size_t window = std::min<std::size_t>(20, reports.size());
         summary.steps = static_cast<std::int64_t>(reports.size());
-        summary.firstLoss = meanLoss(0, window);
-        summary.lastLoss = meanLoss(reports.size() - window, reports.size());
+        std::tie(summary.firstLoss, summary.lastLoss) = firstAndLastLoss(reports);
         summary.trainSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         saveWeights(*model, staging / "model.safetensors");
@@ -356,11 +349,7 @@ DemoRewardSummary trainDemoRewardModel(const fs::path& out, const fs::path& poli
     DemoRewardSummary summary;
     summary.pairs = options.pairs;
     summary.steps = static_cast<std::int64_t>(reports.size());
-    const std::size_t window = std::min<std::size_t>(20, reports.size());
-    for (std::size_t i = 0; i < window; ++i) {
-        summary.firstLoss += reports[i].loss / static_cast<double>(window);
-        summary.lastLoss += reports[reports.size() - 1 - i].loss / static_cast<double>(window);
-    }
+    std::tie(summary.firstLoss, summary.lastLoss) = firstAndLastLoss(reports);
     summary.trainSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

@@ -16,6 +16,7 @@
 #include <torch/cuda.h>
 
 #include <chrono>
+#include <tuple>
 
 namespace prefstudio::core::ml {
 
@@ -250,11 +251,7 @@ trainRewardModelFromProject(Project& project, const std::filesystem::path& polic
     ProjectRewardSummary summary;
     summary.pairs = static_cast<std::int64_t>(reviewed.size());
     summary.steps = static_cast<std::int64_t>(reports.size());
-    const std::size_t window = std::min<std::size_t>(20, reports.size());
-    for (std::size_t i = 0; i < window; ++i) {
-        summary.firstLoss += reports[i].loss / static_cast<double>(window);
-        summary.lastLoss += reports[reports.size() - 1 - i].loss / static_cast<double>(window);
-    }
+    std::tie(summary.firstLoss, summary.lastLoss) = firstAndLastLoss(reports);
     {
         torch::NoGradGuard noGrad;
         std::int64_t right = 0;

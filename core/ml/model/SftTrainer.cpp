@@ -100,6 +100,21 @@ torch::Tensor sftLoss(LlavaForConditionalGeneration& model,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore));
 }
 
+std::pair<double, double> firstAndLastLoss(const std::vector<SftStepReport>& reports,
+                                           std::size_t window)
+{
+    window = std::min(window, reports.size());
+    if (window == 0)
+        return {0.0, 0.0};
+    double first = 0;
+    double last = 0;
+    for (std::size_t i = 0; i < window; ++i) {
+        first += reports[i].loss;
+        last += reports[reports.size() - 1 - i].loss;
+    }
+    return {first / static_cast<double>(window), last / static_cast<double>(window)};
+}
+
 ShuffledIndices::ShuffledIndices(std::size_t count, std::uint64_t seed)
     : m_order(count), m_random(seed), m_next(count)
 {
@@ -179,7 +194,6 @@ std::vector<SftStepReport> trainSft(LlavaForConditionalGeneration& model, std::s
                                     const std::function<void(const SftStepReport&)>& onStep,
                                     const CancelToken* cancel)
 {
-    requireOptions(options);
     if (count == 0)
         throw Error("SFT: no training examples");
     ShuffledIndices indices(count, options.seed);

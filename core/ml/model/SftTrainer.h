@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace prefstudio::core {
@@ -58,6 +59,11 @@ struct SftStepReport
     double learningRate = 0;
     double gradNorm = 0; ///< before clipping
 };
+
+/// Mean loss of the first and of the last `window` steps of a run (fewer when it is shorter):
+/// how the trainers summarise a run.
+std::pair<double, double> firstAndLastLoss(const std::vector<SftStepReport>& reports,
+                                           std::size_t window = 20);
 
 /// Example indices for training batches: every index once per epoch, in an order shuffled
 /// afresh for each epoch from `seed`.
