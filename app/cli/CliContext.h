@@ -44,5 +44,6 @@ void addFlagsCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
 void addCheckCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
+void addRunsCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -35,7 +35,8 @@ int main(int argc, char** argv)
 {
     if (argc > 1 &&
         (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft" ||
-         std::string_view(argv[1]) == "train-rm" || std::string_view(argv[1]) == "score"))
+         std::string_view(argv[1]) == "train-rm" || std::string_view(argv[1]) == "score" ||
+         std::string_view(argv[1]) == "train"))
         return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
@@ -52,6 +53,7 @@ int main(int argc, char** argv)
     addPairsCommand(app);
     addFlagsCommand(app);
     addTokenizeCommand(app);
+    addRunsCommand(app);
     app.add_subcommand("generate",
                        "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
                        "generate; see its --help)");
@@ -61,6 +63,8 @@ int main(int argc, char** argv)
                                 "prefstudio-ml score; see its --help)");
     app.add_subcommand("train-rm", "Train the demo reward model from a policy (runs "
                                    "prefstudio-ml train-rm; see its --help)");
+    app.add_subcommand("train", "DPO-train a LLaVA checkpoint with LoRA on a project's pairs "
+                                "(runs prefstudio-ml train; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

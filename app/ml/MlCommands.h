@@ -10,5 +10,7 @@ void addGenerateCommand(CLI::App& app);
 void addTrainSftCommand(CLI::App& app);
 /// `score DIR --model RM` and `train-rm OUT --policy FOLDER`: the reward model.
 void addScoreCommands(CLI::App& app);
+/// `train DIR --model FOLDER [--preset demo|paper] [--resume RUN] ...`: DPO with LoRA.
+void addTrainDpoCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv)
     prefstudio::cli::addGenerateCommand(app);
     prefstudio::cli::addTrainSftCommand(app);
     prefstudio::cli::addScoreCommands(app);
+    prefstudio::cli::addTrainDpoCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -183,11 +183,37 @@ CREATE INDEX pairs_rejected ON pairs(rejected_id);
 CREATE INDEX candidates_parent ON candidates(parent_id) WHERE parent_id IS NOT NULL;
 )sql";
 
+// DPO: reference log-probs computed once per base model (sha256 of its weights), prompt
+// template and pair, and reused by later runs; they are only valid for the chosen and
+// rejected candidates they were computed on, which are stored with them. And each training
+// run's implicit reward margin on every pair it saw, so that the pairs it still ranks wrong
+// can be reviewed.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE reference_logps(
+    model TEXT NOT NULL,
+    template TEXT NOT NULL,
+    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+    chosen_id INTEGER NOT NULL,
+    rejected_id INTEGER NOT NULL,
+    chosen REAL NOT NULL,
+    rejected REAL NOT NULL,
+    PRIMARY KEY(model, template, pair_id)
+) WITHOUT ROWID;
+CREATE TABLE pair_margins(
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+    margin REAL NOT NULL,
+    held_out INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(run_id, pair_id)
+) WITHOUT ROWID;
+CREATE INDEX pair_margins_pair ON pair_margins(pair_id);
+)sql";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}};
+    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
     return all;
 }
 

@@ -67,18 +67,21 @@ private Q_SLOTS:
     {
         TempProject project;
         core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
-        // Make it a version-1 database again: versions 2 and 3 only added indexes.
+        // Make it a version-1 database again: versions 2 and 3 only added indexes, version 4
+        // two tables.
         for (const char* index :
              {"samples_split", "pairs_chosen", "pairs_rejected", "candidates_parent"})
             project->db().execute(std::string("DROP INDEX ") + index);
+        project->db().execute("DROP TABLE reference_logps; DROP TABLE pair_margins");
         project->db().setUserVersion(1);
         project.project.reset();
         auto reopened = core::Project::open(project.path());
         QCOMPARE(reopened->db().userVersion(), core::schema::latestVersion());
         QCOMPARE(reopened->db().scalarInt(
                      "SELECT count(*) FROM sqlite_schema WHERE name IN ('samples_split', "
-                     "'pairs_chosen', 'pairs_rejected', 'candidates_parent')"),
-                 4);
+                     "'pairs_chosen', 'pairs_rejected', 'candidates_parent', 'reference_logps', "
+                     "'pair_margins')"),
+                 6);
         const fs::path backup = project.path() / "project.sqlite.v1.bak";
         QVERIFY(fs::exists(backup));
         core::Database old(backup, core::Database::Mode::ReadOnly);

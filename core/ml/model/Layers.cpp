@@ -17,7 +17,15 @@ LinearImpl::LinearImpl(std::int64_t in, std::int64_t out, bool hasBias,
 
 torch::Tensor LinearImpl::forward(const torch::Tensor& x)
 {
-    return torch::linear(x, weight, bias);
+    auto y = torch::linear(x, weight, bias);
+    if (!lora || !*lora->enabled)
+        return y;
+    auto in = x;
+    if (lora->dropout > 0 && is_training())
+        in = torch::dropout(x, lora->dropout, true);
+    return y + torch::linear(torch::linear(in.to(lora->a.scalar_type()), lora->a), lora->b)
+                       .to(y.scalar_type()) *
+                   lora->scale;
 }
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t count, std::int64_t size,

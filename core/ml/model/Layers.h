@@ -10,8 +10,22 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <memory>
 
 namespace prefstudio::core::ml {
+
+/// A LoRA adapter attached to a Linear (see Lora.h): while `enabled` is set, the layer adds
+/// B(A(dropout(x))) * scale to its output. A and B are PEFT's lora_A.weight [r, in] and
+/// lora_B.weight [out, r]. The switch is shared by every adapter of a set, so that turning it
+/// off gives the base model (the DPO reference) without a second copy of the weights.
+struct LoraAdapter
+{
+    torch::Tensor a;
+    torch::Tensor b;
+    double scale = 1;
+    double dropout = 0;
+    std::shared_ptr<const bool> enabled;
+};
 
 class LinearImpl : public torch::nn::Module
 {
@@ -20,6 +34,8 @@ public:
     torch::Tensor forward(const torch::Tensor& x);
     torch::Tensor weight; ///< [out, in]
     torch::Tensor bias;   ///< [out] or undefined
+    /// Not a registered submodule: the checkpoint keys of a model stay those of the base.
+    std::shared_ptr<LoraAdapter> lora;
 };
 TORCH_MODULE(Linear);
 

@@ -45,17 +45,10 @@ namespace prefstudio::core::ml {
 
 void saveWeights(torch::nn::Module& module, const std::filesystem::path& file)
 {
-    std::vector<torch::Tensor> keep; // owns the bytes until the file is written
-    std::vector<TensorToWrite> tensors;
-    for (const auto& item : module.named_parameters(true)) {
-        auto t = item.value().detach().to(torch::kCPU, torch::kFloat).contiguous();
-        keep.push_back(t);
-        tensors.push_back(
-            {item.key(), DType::F32, t.sizes().vec(),
-             std::span<const std::byte>(reinterpret_cast<const std::byte*>(t.data_ptr<float>()),
-                                        static_cast<std::size_t>(t.numel()) * sizeof(float))});
-    }
-    writeSafetensors(file, tensors, {{"format", "pt"}});
+    std::vector<std::pair<std::string, torch::Tensor>> named;
+    for (const auto& item : module.named_parameters(true))
+        named.emplace_back(item.key(), item.value());
+    writeFloatTensors(file, named);
 }
 
 } // namespace prefstudio::core::ml

@@ -42,6 +42,31 @@ torch::ScalarType scalarType(DType dtype, const std::string& name)
 
 } // namespace
 
+torch::Tensor tensorFromView(const TensorView& view)
+{
+    const auto type = scalarType(view.dtype, view.name);
+    return torch::from_blob(const_cast<std::byte*>(view.bytes.data()), view.shape,
+                            torch::TensorOptions().dtype(type))
+        .clone();
+}
+
+void writeFloatTensors(const std::filesystem::path& file,
+                       const std::vector<std::pair<std::string, torch::Tensor>>& named)
+{
+    std::vector<torch::Tensor> keep; // owns the bytes until the file is written
+    std::vector<TensorToWrite> tensors;
+    keep.reserve(named.size());
+    for (const auto& [name, tensor] : named) {
+        auto t = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        keep.push_back(t);
+        tensors.push_back(
+            {name, DType::F32, t.sizes().vec(),
+             std::span<const std::byte>(reinterpret_cast<const std::byte*>(t.data_ptr<float>()),
+                                        static_cast<std::size_t>(t.numel()) * sizeof(float))});
+    }
+    writeSafetensors(file, tensors, {{"format", "pt"}});
+}
+
 std::string LoadReport::describe() const
 {
     std::ostringstream out;

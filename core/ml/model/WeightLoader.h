@@ -3,12 +3,23 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace prefstudio::core::ml {
 
 class Checkpoint;
+struct TensorView;
+
+/// A CPU copy of a stored floating-point tensor in its stored dtype (core::Error naming it
+/// when the dtype is not F16, BF16, F32 or F64).
+torch::Tensor tensorFromView(const TensorView& view);
+
+/// Writes named tensors as fp32 safetensors, atomically (see writeSafetensors).
+void writeFloatTensors(const std::filesystem::path& file,
+                       const std::vector<std::pair<std::string, torch::Tensor>>& tensors);
 
 /// What loading a checkpoint into a module found, by tensor name (legacy HF layout).
 struct LoadReport
