@@ -45,5 +45,6 @@ void addDemoCommand(CLI::App& app);
 void addCheckCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
+void addHandoffCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -54,6 +54,7 @@ int main(int argc, char** argv)
     addFlagsCommand(app);
     addTokenizeCommand(app);
     addRunsCommand(app);
+    addHandoffCommand(app);
     app.add_subcommand("generate",
                        "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
                        "generate; see its --help)");

@@ -1,13 +1,16 @@
 #include "ml/MlCommands.h"
 
 #include "ml/Interruptible.h"
+#include "ml/RankLauncher.h"
 
 #include "cli/CliContext.h"
+#include "ml/model/DataParallel.h"
 #include "ml/model/DpoProject.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -170,9 +173,17 @@ void addTrainDpoCommand(CLI::App& app)
     train->add_option("--save-every", o->saveEvery, "Checkpoint every N steps (and at the end)");
     train->add_option("--seed", o->seed);
     train->callback([=] {
-        if (*nproc > 1)
-            throw core::Error("--nproc " + std::to_string(*nproc) +
-                              ": data-parallel training is not built yet; run with --nproc 1");
+        const auto ranks = core::ml::RankEnvironment::fromEnvironment();
+        if (*nproc > 1 && !ranks) {
+            // The launcher: the same command once per rank, with torchrun's variables.
+            runInterruptible("interrupted; the run resumes from its newest checkpoint with "
+                             "--resume",
+                             [&](core::CancelToken& cancel) {
+                                 launchLocalRanks(*nproc, cancel);
+                                 return 0;
+                             });
+            return;
+        }
         if (options->resumeRun > 0 && o->any())
             throw core::Error("--resume continues a run with the options it was started with; "
                               "leave out the hyper-parameter options");
@@ -180,13 +191,23 @@ void addTrainDpoCommand(CLI::App& app)
         options->training = *preset == "paper" ? core::ml::DpoTrainingOptions::paperPreset()
                                                : core::ml::DpoTrainingOptions::demoPreset();
         o->applyTo(options->training);
+        std::unique_ptr<core::ml::DataParallel> group;
+        if (ranks && ranks->worldSize > 1) {
+            group = core::ml::DataParallel::connect(*ranks, std::chrono::seconds(300));
+            options->dataParallel = group.get();
+        }
+        const bool leader = !group || group->rank() == 0;
         auto project = core::Project::open(*dir);
         const auto s = runInterruptible(
             "interrupted; the run resumes from its newest checkpoint with --resume",
             [&](core::CancelToken& cancel) {
+                if (!leader) // the others train quietly; rank 0 reports
+                    return core::ml::trainDpoOnProject(*project, *options, {}, &cancel);
                 ProgressBar bar("train");
                 return core::ml::trainDpoOnProject(*project, *options, bar.sink(), &cancel);
             });
+        if (!leader)
+            return;
         std::printf("run %lld: %lld steps on %lld pairs (%lld held out)%s, loss %.3f -> %.3f, "
                     "%.0f s\n",
                     static_cast<long long>(s.runId), static_cast<long long>(s.steps),

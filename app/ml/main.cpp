@@ -4,6 +4,7 @@
 
 #include "gpu/TorchRuntime.h"
 #include "ml/MlCommands.h"
+#include "ml/RankLauncher.h"
 #include "util/Error.h"
 #include "util/Log.h"
 
@@ -15,6 +16,7 @@
 int main(int argc, char** argv)
 {
     prefstudio::core::log::enableDefaultFile();
+    prefstudio::cli::setCommandLine(argc, argv);
     prefstudio::gpu::configureCpuThreads();
     CLI::App app{"PrefStudio: local model jobs (LibTorch)", "prefstudio-ml"};
     app.require_subcommand(1);

@@ -4,6 +4,7 @@
 // on NaN and on a failed checkpoint without losing the previous one.
 
 #include "ml/SafetensorsFile.h"
+#include "ml/model/DataParallel.h"
 #include "ml/model/Dpo.h"
 #include "ml/model/DpoTrainer.h"
 #include "ml/model/Lora.h"
@@ -21,6 +22,7 @@
 #include <random>
 #include <regex>
 #include <sys/resource.h>
+#include <thread>
 
 using namespace prefstudio::core;
 using namespace prefstudio::core::ml;
@@ -457,6 +459,88 @@ private Q_SLOTS:
         QVERIFY(adapter.contains("base_model.model.multi_modal_projector.linear_1.weight"));
     }
 
+    void twoRanksEqualOneProcessWithTheGlobalBatch()
+    {
+        // Two c10d ranks (Gloo over loopback, threads of this process) with 2 pairs each per
+        // micro-batch against one process with 4: the same pairs, the same steps. Tolerance:
+        // 1e-5 relative (the batches are padded differently, so sums round differently).
+        QTemporaryDir dir;
+        const auto config = tinyConfig();
+        const auto pairs = learnablePairs(config, 8);
+        auto pairAt = [&](std::size_t i) { return pairs[i]; };
+        DpoTrainingOptions o;
+        o.lora.rank = 2;
+        o.trainProjector = true;
+        o.projectorLearningRate = 1e-3;
+        o.learningRate = 5e-3;
+        o.batchSize = 2;
+        o.gradientAccumulation = 2;
+        o.epochs = 2; // 8 pairs x 2 epochs / (2 x 2 x 2 ranks) = 2 steps
+
+        auto singleModel = tinyModel(61);
+        DpoTrainingOptions whole = o;
+        whole.batchSize = 4;
+        DpoTrainer single(singleModel, pairs.size(), pairAt, whole);
+        QCOMPARE(single.totalSteps(), std::int64_t{2});
+        std::vector<DpoStepMetrics> singleSteps;
+        single.run([&](const DpoStepMetrics& m) { singleSteps.push_back(m); }, nullptr);
+
+        std::vector<std::vector<torch::Tensor>> weights(2);
+        std::vector<std::vector<DpoStepMetrics>> steps(2);
+        std::vector<std::string> errors(2);
+        std::vector<std::int64_t> totals(2);
+        const fs::path store = fs::path(dir.path().toStdString()) / "store";
+        std::vector<std::thread> ranks;
+        for (int rank = 0; rank < 2; ++rank)
+            ranks.emplace_back([&, rank] {
+                try {
+                    auto model = tinyModel(61);
+                    auto group = DataParallel::connectThroughFile(store, rank, 2);
+                    DpoTrainer trainer(model, pairs.size(), pairAt, o, {}, group.get());
+                    totals[static_cast<std::size_t>(rank)] = trainer.totalSteps();
+                    trainer.run(
+                        [&](const DpoStepMetrics& m) {
+                            steps[static_cast<std::size_t>(rank)].push_back(m);
+                        },
+                        nullptr);
+                    for (const auto& t : trainer.adapters().parameters())
+                        weights[static_cast<std::size_t>(rank)].push_back(t.detach().clone());
+                    for (const auto& [name, t] : trainer.projectorTensors())
+                        weights[static_cast<std::size_t>(rank)].push_back(t.detach().clone());
+                } catch (const std::exception& e) {
+                    errors[static_cast<std::size_t>(rank)] = e.what();
+                }
+            });
+        for (auto& t : ranks)
+            t.join();
+        QVERIFY2(errors[0].empty() && errors[1].empty(), (errors[0] + errors[1]).c_str());
+        QCOMPARE(totals[0], std::int64_t{2});
+        QCOMPARE(steps[0].size(), std::size_t{2});
+
+        // The ranks agree exactly; they and the single process agree within the tolerance.
+        std::vector<torch::Tensor> singleWeights;
+        for (const auto& t : single.adapters().parameters())
+            singleWeights.push_back(t);
+        for (const auto& [name, t] : single.projectorTensors())
+            singleWeights.push_back(t);
+        QCOMPARE(weights[0].size(), singleWeights.size());
+        for (std::size_t i = 0; i < singleWeights.size(); ++i) {
+            QVERIFY2(torch::equal(weights[0][i], weights[1][i]),
+                     qPrintable(QString("tensor %1 differs between the ranks").arg(i)));
+            QVERIFY2(torch::allclose(weights[0][i], singleWeights[i], 1e-5, 1e-7),
+                     qPrintable(
+                         QString("tensor %1: max difference %2")
+                             .arg(i)
+                             .arg((weights[0][i] - singleWeights[i]).abs().max().item<double>())));
+        }
+        // TRL's metrics describe the global batch: every rank logs what the single process logs.
+        for (std::size_t k = 0; k < 2; ++k) {
+            QVERIFY(std::abs(steps[0][k].loss - singleSteps[k].loss) < 1e-5);
+            QCOMPARE(steps[1][k].loss, steps[0][k].loss);
+            QCOMPARE(steps[0][k].rewardsAccuracies, singleSteps[k].rewardsAccuracies);
+        }
+    }
+
     void nonFiniteLossStopsNamingTheStep()
     {
         auto model = tinyModel(41);
@@ -483,6 +567,47 @@ private Q_SLOTS:
         }
         QVERIFY(torch::equal(before, trainer.adapters().parameters()[0]));
         QCOMPARE(trainer.step(), std::int64_t{1});
+    }
+
+    void runningOutOfMemorySaysWhatToLower()
+    {
+        auto model = tinyModel(71);
+        const auto config = model->config();
+        std::vector<DpoPair> pairs;
+        for (std::uint64_t i = 0; i < 8; ++i)
+            pairs.push_back(randomPair(config, 200 + i, 3, 200, 200));
+        DpoTrainingOptions o;
+        o.lora.rank = 2;
+        o.batchSize = 8;
+        o.maxSteps = 1;
+        DpoTrainer trainer(
+            model, pairs.size(), [&](std::size_t i) { return pairs[i]; }, o);
+        // An address-space limit a little above what the process maps now: the step's
+        // activations (hundreds of MiB for 16 sequences of 220 tokens) do not fit.
+        std::size_t mapped = 0;
+        {
+            std::ifstream status("/proc/self/status");
+            std::string line;
+            while (std::getline(status, line))
+                if (line.rfind("VmSize:", 0) == 0)
+                    mapped = std::stoul(line.substr(7)) * 1024;
+        }
+        QVERIFY(mapped > 0);
+        rlimit old{};
+        ::getrlimit(RLIMIT_AS, &old);
+        rlimit tight = old;
+        tight.rlim_cur = mapped + (16u << 20);
+        ::setrlimit(RLIMIT_AS, &tight);
+        std::string message;
+        try {
+            trainer.run({}, nullptr);
+        } catch (const Error& e) {
+            message = e.what();
+        }
+        ::setrlimit(RLIMIT_AS, &old);
+        QVERIFY2(message.find("out of memory at step 1") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("--batch") != std::string::npos, message.c_str());
+        QCOMPARE(trainer.step(), std::int64_t{0});
     }
 
     void aFullDiskKeepsThePreviousCheckpoint()

@@ -2,6 +2,7 @@
 
 #include "ml/ImagePreprocessor.h"
 #include "ml/model/CandidateGeneration.h"
+#include "ml/model/DataParallel.h"
 #include "ml/model/LlavaLoader.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
@@ -229,27 +230,31 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
     DpoTrainingOptions training = options.training;
     std::vector<PairRow> rows;
     nlohmann::json runConfig;
+    // A rank above 0 attaches to the run rank 0 started (or resumed), as a resume would.
+    DataParallel* group = options.dataParallel;
+    const bool follower = group && group->rank() > 0;
+    const std::int64_t resumeRun = follower ? std::stoll(group->get("dpo/run")) : options.resumeRun;
 
-    if (options.resumeRun > 0) {
+    if (resumeRun > 0) {
         // Everything as the run stored it: options, base model, pairs.
         auto query = db.prepare("SELECT kind, config, status FROM runs WHERE id = ?1");
-        query.bind(1, options.resumeRun);
+        query.bind(1, resumeRun);
         if (!query.step() || query.text(0) != "dpo")
-            throw Error("run " + std::to_string(options.resumeRun) + " is not a DPO run of " +
+            throw Error("run " + std::to_string(resumeRun) + " is not a DPO run of " +
                         project.dir().string());
-        if (query.text(2) == "finished")
-            throw Error("run " + std::to_string(options.resumeRun) +
+        if (query.text(2) == "finished" && !follower)
+            throw Error("run " + std::to_string(resumeRun) +
                         " has finished; there is nothing to resume");
         runConfig = nlohmann::json::parse(query.text(1));
         const auto storedSha = runConfig.at("base_model_sha256").get<std::string>();
         if (storedSha != modelSha)
-            throw Error("run " + std::to_string(options.resumeRun) + " was trained from " +
+            throw Error("run " + std::to_string(resumeRun) + " was trained from " +
                         runConfig.at("base_model").get<std::string>() + " (sha256 " +
                         storedSha.substr(0, 12) + "…), but " + options.baseModel.string() +
                         " has sha256 " + modelSha.substr(0, 12) +
                         "…; resume with the same base model");
         training = trainingOptionsFromJson(runConfig.at("training"));
-        summary.runId = options.resumeRun;
+        summary.runId = resumeRun;
         summary.runDir = project.dir() / "runs" / std::to_string(summary.runId);
         rows = snapshotPairs(project, readJsonFile(summary.runDir / "pairs.json"));
     } else {
@@ -280,7 +285,7 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
             }
             kept.push_back(std::move(r));
         }
-        if (!missing.empty() && (!options.skipMissingImages || options.resumeRun > 0))
+        if (!missing.empty() && (!options.skipMissingImages || resumeRun > 0))
             throw Error(std::to_string(missing.size()) + " of " +
                         std::to_string(missing.size() + kept.size()) +
                         " pairs have images that are gone, first " + missing.front() +
@@ -347,7 +352,7 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
             snapshot.push_back({r.pairId, r.chosenId, r.rejectedId, r.heldOut});
         return snapshot.dump();
     }();
-    if (options.resumeRun == 0) {
+    if (resumeRun == 0) {
         runConfig = {{"base_model", fs::absolute(options.baseModel).string()},
                      {"base_model_sha256", modelSha},
                      {"selection", options.selection},
@@ -375,11 +380,14 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         fs::create_directories(summary.runDir);
         writeFileAtomically(summary.runDir / "pairs.json", snapshotText + "\n");
         writeFileAtomically(summary.runDir / "config.json", runConfig.dump(2) + "\n");
-    } else {
+    } else if (!follower) {
         auto update = db.prepare("UPDATE runs SET status = 'running' WHERE id = ?1");
         update.bind(1, summary.runId).exec();
     }
+    progress.message("run " + std::to_string(summary.runId) + ": " + summary.runDir.string());
     auto finishRun = [&](const char* status) {
+        if (follower)
+            return;
         auto update = db.prepare("UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3");
         const std::string finished = utcNow();
         update.bind(1, std::string_view(status)).bind(2, finished).bind(3, summary.runId).exec();
@@ -409,6 +417,14 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
                     todo.push_back(i);
             }
             summary.referenceReused = static_cast<std::int64_t>(reference.size());
+            // Rank 0 stored every pair's before it let the others start; they evaluate nothing.
+            if (follower) {
+                if (cached && !todo.empty())
+                    throw Error("rank " + std::to_string(group->rank()) + ": pair " +
+                                std::to_string(rows[todo.front()].pairId) +
+                                " has no cached reference log-probs");
+                todo.clear();
+            }
             // Live runs still need the held-out pairs' reference for the evaluation.
             if (!cached) {
                 std::vector<std::size_t> heldOnly;
@@ -459,6 +475,9 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
                     .count();
         }
 
+        if (group && !follower)
+            group->set("dpo/run", std::to_string(summary.runId)); // the others may start
+
         ReferenceLogProbs cachedReference;
         if (cached)
             cachedReference = [&](const std::vector<const DpoPair*>& batch) {
@@ -472,10 +491,10 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
             };
         DpoTrainer trainer(
             model, trainIndex.size(), [&](std::size_t i) { return pairAt(trainIndex[i]); },
-            training, cachedReference);
+            training, cachedReference, group);
         summary.steps = trainer.totalSteps();
         const fs::path checkpoints = summary.runDir / "checkpoints";
-        if (options.resumeRun > 0) {
+        if (resumeRun > 0) {
             const auto latest = DpoTrainer::latestCheckpoint(checkpoints);
             if (latest) {
                 trainer.loadCheckpoint(*latest);
@@ -495,6 +514,8 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         trainer.run(
             [&](const DpoStepMetrics& m) {
                 losses.push_back(m.loss);
+                if (follower)
+                    return;
                 Transaction transaction(db);
                 for (const auto& [name, value] : m.namedValues()) {
                     metric.bind(1, summary.runId).bind(2, name).bind(3, m.step).bind(4, value);
@@ -506,10 +527,12 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
                 if (onStep)
                     onStep(m);
             },
-            cancel, checkpoints);
+            cancel, checkpoints, runConfig.at("base_model").get<std::string>());
         summary.trainSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStarted).count();
         std::tie(summary.firstLoss, summary.lastLoss) = firstAndLast(losses, 10);
+        if (follower)
+            return summary; // rank 0 measures and writes the outputs
 
         // The trained model's implicit reward margin on every pair.
         progress.message("measuring the trained model's margin on " + std::to_string(rows.size()) +

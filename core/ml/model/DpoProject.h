@@ -22,6 +22,8 @@ struct ProgressSink;
 
 namespace prefstudio::core::ml {
 
+class DataParallel;
+
 struct DpoJobOptions
 {
     std::filesystem::path baseModel; ///< a llava-hf checkpoint folder
@@ -41,6 +43,10 @@ struct DpoJobOptions
     bool mergeWeights = false;      ///< also write runs/<id>/merged: full weights, HF layout
     std::int64_t resumeRun = 0;     ///< > 0: continue this run from its newest checkpoint
     std::string name;               ///< the run's name (default "dpo-<id>")
+    /// Data-parallel ranks (see DataParallel): rank 0 does everything above and shares the
+    /// run with the others through the group's store; ranks above 0 only train their share
+    /// (they write nothing: no rows, no files).
+    DataParallel* dataParallel = nullptr;
 };
 
 struct DpoJobSummary

@@ -1,5 +1,6 @@
 #include "ml/model/DpoTrainer.h"
 
+#include "ml/model/DataParallel.h"
 #include "ml/model/SftTrainer.h"
 #include "util/Error.h"
 #include "util/FileWrite.h"
@@ -77,11 +78,11 @@ void DpoTrainingOptions::validate() const
         throw Error("checkpoint every must be >= 0 and keep at least 1");
 }
 
-std::int64_t DpoTrainingOptions::totalSteps(std::size_t pairs) const
+std::int64_t DpoTrainingOptions::totalSteps(std::size_t pairs, int ranks) const
 {
     if (maxSteps > 0)
         return maxSteps;
-    const double perStep = static_cast<double>(batchSize * gradientAccumulation);
+    const double perStep = static_cast<double>(batchSize * gradientAccumulation * ranks);
     return std::max<std::int64_t>(
         1, static_cast<std::int64_t>(std::ceil(static_cast<double>(pairs) * epochs / perStep)));
 }
@@ -131,9 +132,9 @@ double peakResidentMiB()
 struct DpoTrainer::State
 {
     State(LlavaForConditionalGeneration m, std::size_t n, std::function<DpoPair(std::size_t)> at,
-          DpoTrainingOptions o, ReferenceLogProbs r)
+          DpoTrainingOptions o, ReferenceLogProbs r, DataParallel* dp)
         : model(std::move(m)), count(n), pairAt(std::move(at)), options(std::move(o)),
-          reference(std::move(r))
+          reference(std::move(r)), dataParallel(dp)
     {
     }
 
@@ -142,6 +143,7 @@ struct DpoTrainer::State
     std::function<DpoPair(std::size_t)> pairAt;
     DpoTrainingOptions options;
     ReferenceLogProbs reference;
+    DataParallel* dataParallel = nullptr;
     std::unique_ptr<LoraAdapters> adapters;
     std::vector<std::pair<std::string, torch::Tensor>> projector;
     std::vector<torch::Tensor> projectorStart;
@@ -151,6 +153,8 @@ struct DpoTrainer::State
     std::int64_t drawn = 0; ///< pairs drawn from the shuffle so far
     std::unique_ptr<ShuffledIndices> order;
 
+    int rank() const;
+    int ranks() const;
     std::vector<torch::Tensor> trainable() const
     {
         auto all = adapters->parameters();
@@ -167,11 +171,22 @@ struct DpoTrainer::State
     }
 };
 
+int DpoTrainer::State::rank() const
+{
+    return dataParallel ? dataParallel->rank() : 0;
+}
+
+int DpoTrainer::State::ranks() const
+{
+    return dataParallel ? dataParallel->worldSize() : 1;
+}
+
 DpoTrainer::DpoTrainer(LlavaForConditionalGeneration& model, std::size_t count,
                        std::function<DpoPair(std::size_t)> pairAt,
-                       const DpoTrainingOptions& options, ReferenceLogProbs reference)
-    : m_state(
-          std::make_unique<State>(model, count, std::move(pairAt), options, std::move(reference)))
+                       const DpoTrainingOptions& options, ReferenceLogProbs reference,
+                       DataParallel* dataParallel)
+    : m_state(std::make_unique<State>(model, count, std::move(pairAt), options,
+                                      std::move(reference), dataParallel))
 {
     options.validate();
     if (count == 0)
@@ -202,8 +217,10 @@ DpoTrainer::DpoTrainer(LlavaForConditionalGeneration& model, std::size_t count,
                 AdamWOptions(options.projectorLearningRate).weight_decay(options.weightDecay)));
     }
     s.optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups));
-    s.total = options.totalSteps(count);
+    s.total = options.totalSteps(count, s.ranks());
     s.resetOrder(0);
+    if (dataParallel)
+        dataParallel->broadcast(s.trainable()); // every rank starts from rank 0's weights
     // Dropout draws from the global generator: seeded, a run is reproducible, and a resumed
     // one restores the state its checkpoint saved.
     torch::manual_seed(options.seed);
@@ -278,12 +295,16 @@ DpoStepMetrics DpoTrainer::trainStep()
     double pairs = 0;
     double correct = 0;
     for (std::int64_t micro = 0; micro < o.gradientAccumulation; ++micro) {
+        // One global batch, drawn alike on every rank; this rank computes its slice.
         std::vector<DpoPair> owned;
         owned.reserve(static_cast<std::size_t>(o.batchSize));
-        for (std::int64_t i = 0; i < o.batchSize; ++i) {
-            owned.push_back(s.pairAt(s.order->next()));
-            ++s.drawn;
-        }
+        for (int r = 0; r < s.ranks(); ++r)
+            for (std::int64_t i = 0; i < o.batchSize; ++i) {
+                const auto index = s.order->next();
+                ++s.drawn;
+                if (r == s.rank())
+                    owned.push_back(s.pairAt(index));
+            }
         std::vector<const DpoPair*> batch;
         for (const auto& p : owned)
             batch.push_back(&p);
@@ -302,6 +323,29 @@ DpoStepMetrics DpoTrainer::trainStep()
         m.logpsRejected += logps.rejected.detach().sum().item<double>();
         tokens += static_cast<double>(logps.tokens);
         pairs += n;
+    }
+    if (s.dataParallel) {
+        // Gradients and metrics of the whole global batch (equal slices: the mean of the means).
+        auto params = s.trainable();
+        for (auto& p : params)
+            if (!p.grad().defined())
+                p.mutable_grad() = torch::zeros_like(p);
+        std::vector<torch::Tensor> grads;
+        for (const auto& p : params)
+            grads.push_back(p.grad());
+        s.dataParallel->allReduceMean(grads);
+        auto sums = torch::tensor({m.loss, m.rewardsChosen, m.rewardsRejected, correct,
+                                   m.logpsChosen, m.logpsRejected, tokens, pairs},
+                                  torch::kDouble);
+        s.dataParallel->allReduceSum(sums);
+        m.loss = sums[0].item<double>();
+        m.rewardsChosen = sums[1].item<double>();
+        m.rewardsRejected = sums[2].item<double>();
+        correct = sums[3].item<double>();
+        m.logpsChosen = sums[4].item<double>();
+        m.logpsRejected = sums[5].item<double>();
+        tokens = sums[6].item<double>();
+        pairs = sums[7].item<double>();
     }
     m.loss /= pairs;
     m.rewardsChosen /= pairs;
@@ -346,22 +390,69 @@ DpoStepMetrics DpoTrainer::trainStep()
     return m;
 }
 
+namespace {
+
+bool outOfMemory(const std::string& what)
+{
+    return what.find("out of memory") != std::string::npos ||
+           what.find("can't allocate memory") != std::string::npos;
+}
+
+} // namespace
+
+DpoStepMetrics DpoTrainer::stepOrExplainMemory()
+{
+    const auto& o = m_state->options;
+    auto explain = [&] {
+        return Error("out of memory at step " + std::to_string(m_state->step + 1) + " with " +
+                     std::to_string(o.batchSize) + " pairs per micro-batch (LoRA r " +
+                     std::to_string(o.lora.rank) +
+                     "): lower --batch and raise --grad-accum by the same factor (the same "
+                     "global batch), or use --reference cached; the last checkpoint is kept");
+    };
+    try {
+        return trainStep();
+    } catch (const std::bad_alloc&) {
+        m_state->optimizer->zero_grad();
+        throw explain();
+    } catch (const c10::Error& e) {
+        if (!outOfMemory(e.what()))
+            throw;
+        m_state->optimizer->zero_grad();
+        throw explain();
+    }
+}
+
 void DpoTrainer::run(const std::function<void(const DpoStepMetrics&)>& onStep,
-                     const CancelToken* cancel, const fs::path& checkpoints)
+                     const CancelToken* cancel, const fs::path& checkpoints,
+                     const std::string& baseModel)
 {
     auto& s = *m_state;
     s.model->train();
+    std::int64_t saved = s.step;
+    const bool writes = !checkpoints.empty() && s.rank() == 0;
+    auto checkpoint = [&] {
+        saveCheckpoint(checkpoints / ("checkpoint-" + std::to_string(s.step)), baseModel);
+        saved = s.step;
+    };
     try {
         while (s.step < s.total) {
-            if (cancel)
-                cancel->throwIfCancelled();
-            const auto metrics = trainStep();
+            bool stop = cancel && cancel->isCancelled();
+            if (s.dataParallel)
+                stop = s.dataParallel->any(stop); // all ranks stop at the same step
+            if (stop) {
+                // Paused or stopped: keep every finished step, so that resuming loses none.
+                if (writes && saved != s.step)
+                    checkpoint();
+                throw Cancelled();
+            }
+            const auto metrics = stepOrExplainMemory();
             if (onStep)
                 onStep(metrics);
             const bool last = s.step == s.total;
-            if (!checkpoints.empty() && (last || (s.options.checkpointEvery > 0 &&
-                                                  s.step % s.options.checkpointEvery == 0)))
-                saveCheckpoint(checkpoints / ("checkpoint-" + std::to_string(s.step)));
+            if (writes && (last || (s.options.checkpointEvery > 0 &&
+                                    s.step % s.options.checkpointEvery == 0)))
+                checkpoint();
         }
     } catch (...) {
         s.model->eval();

@@ -24,6 +24,8 @@ class CancelToken;
 
 namespace prefstudio::core::ml {
 
+class DataParallel;
+
 struct DpoTrainingOptions
 {
     DpoLossOptions loss;
@@ -51,9 +53,9 @@ struct DpoTrainingOptions
 
     /// core::Error naming the bad option.
     void validate() const;
-    /// Optimizer steps for `pairs` pairs: ceil(pairs x epochs / (batch x accumulation)), or
-    /// maxSteps.
-    std::int64_t totalSteps(std::size_t pairs) const;
+    /// Optimizer steps for `pairs` pairs: ceil(pairs x epochs / (batch x accumulation x
+    /// ranks)), or maxSteps.
+    std::int64_t totalSteps(std::size_t pairs, int ranks = 1) const;
     /// Warm-up steps of a run of `total` steps: ceil(warmupRatio x total), as HF computes it.
     std::int64_t warmupSteps(std::int64_t total) const;
     /// The learning-rate factor (0..1) for 0-based step `step` of `total`, as HF's schedulers.
@@ -95,9 +97,15 @@ public:
     /// `reference`, reference log-probs come from the same model with the adapters off (and
     /// the projector's starting weights). Seeds the global random generator (LoRA dropout)
     /// from options.seed. core::Error on bad options or no pairs.
+    ///
+    /// With `dataParallel`, each micro-batch is one global batch of batchSize x ranks pairs
+    /// (drawn alike on every rank) of which each rank computes its own slice; gradients and
+    /// metrics are averaged across ranks, so every rank takes the same step, equal (up to
+    /// float rounding) to one process with the whole global batch. Only rank 0 writes
+    /// checkpoints; a stop on any rank stops all of them at the same step.
     DpoTrainer(LlavaForConditionalGeneration& model, std::size_t count,
                std::function<DpoPair(std::size_t)> pairAt, const DpoTrainingOptions& options,
-               ReferenceLogProbs reference = {});
+               ReferenceLogProbs reference = {}, DataParallel* dataParallel = nullptr);
     ~DpoTrainer();
     DpoTrainer(const DpoTrainer&) = delete;
     DpoTrainer& operator=(const DpoTrainer&) = delete;
@@ -117,10 +125,11 @@ public:
 
     /// Trains to the end. Writes a checkpoint to `checkpoints`/checkpoint-<step> every
     /// checkpointEvery steps and at the end (when `checkpoints` is not empty), keeping the
-    /// newest keepCheckpoints. Checks `cancel` before each step (core::Cancelled; what was
-    /// checkpointed stays). Leaves the model in eval mode.
+    /// newest keepCheckpoints (adapter configs naming `baseModel`). Checks `cancel` before each
+    /// step: when cancelled it checkpoints the steps done since the last checkpoint, then
+    /// throws core::Cancelled, so a stop is a pause. Leaves the model in eval mode.
     void run(const std::function<void(const DpoStepMetrics&)>& onStep, const CancelToken* cancel,
-             const std::filesystem::path& checkpoints = {});
+             const std::filesystem::path& checkpoints = {}, const std::string& baseModel = {});
 
     /// A checkpoint folder: trainer.pt (adapter and projector tensors, optimizer state, step,
     /// data position, CPU random state), adapter/ in PEFT layout, trainer_state.json. Written
@@ -137,6 +146,9 @@ public:
     std::vector<std::pair<std::string, torch::Tensor>> projectorTensors() const;
 
 private:
+    /// trainStep(), with running out of memory turned into a core::Error saying what to lower.
+    DpoStepMetrics stepOrExplainMemory();
+
     struct State;
     std::unique_ptr<State> m_state;
 };
