@@ -60,6 +60,49 @@
     </message>
 </context>
 <context>
+    <name>TrainingDiagnostics</name>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="155"/>
+        <source>Loss stuck at ln 2</source>
+        <translation>Verlust bleibt bei ln 2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="156"/>
+        <source>From step %1 to %2 the loss stayed within %3 of ln 2 (0.693), the loss of a model that cannot tell chosen from rejected answers: it is not learning from these pairs. Try a higher learning rate or beta, LoRA on more modules, or check that chosen and rejected answers really differ.</source>
+        <translation>Von Schritt %1 bis %2 blieb der Verlust bis auf %3 bei ln 2 (0,693), dem Verlust eines Modells, das gewählte und abgelehnte Antworten nicht unterscheiden kann: Es lernt aus diesen Paaren nichts. Versuchen Sie eine höhere Lernrate oder ein höheres Beta, LoRA auf mehr Modulen, oder prüfen Sie, ob sich gewählte und abgelehnte Antworten wirklich unterscheiden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="182"/>
+        <source>Chosen answers losing probability</source>
+        <translation>Gewählte Antworten verlieren Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="183"/>
+        <source>Over steps %1 to %2 the log-probability of the chosen answers fell (%3 per step) while the margin grew: the margin comes from pushing both answers down, the rejected ones faster, which can make the model worse at the answers you prefer. Try a lower learning rate, an RPO alpha above 0 (a supervised term on the chosen answer), or fewer steps.</source>
+        <translation>In den Schritten %1 bis %2 fiel die Log-Wahrscheinlichkeit der gewählten Antworten (%3 pro Schritt), während der Abstand wuchs: Der Abstand entsteht, weil beide Antworten sinken, die abgelehnten schneller. Das kann das Modell bei den bevorzugten Antworten verschlechtern. Versuchen Sie eine niedrigere Lernrate, ein RPO-Alpha über 0 (ein überwachter Term auf der gewählten Antwort) oder weniger Schritte.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="206"/>
+        <source>Accuracy pinned at 1.0 from the start</source>
+        <translation>Genauigkeit von Anfang an bei 1,0</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="207"/>
+        <source>Every pair was ranked right in the first %1 steps after the warm-up (%2 to %3): the rejected answers are too easy to tell apart (easy negatives), so the pairs teach the model little. Try harder pairs: rejected answers from the same policy with a small reward margin, or review the pairs with the biggest margins.</source>
+        <translation>In den ersten %1 Schritten nach dem Aufwärmen (%2 bis %3) wurde jedes Paar richtig eingeordnet: Die abgelehnten Antworten sind zu leicht zu unterscheiden (leichte Negative), daher lernt das Modell aus den Paaren wenig. Versuchen Sie schwierigere Paare: abgelehnte Antworten derselben Policy mit kleinem Belohnungsabstand, oder prüfen Sie die Paare mit den größten Abständen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="235"/>
+        <source>Gradient norm spikes</source>
+        <translation>Spitzen der Gradientennorm</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="236"/>
+        <source>The gradient norm rose above %1 times the median of the steps before it (spikes: %2; the worst at step %3, %4 times the median). A batch of unusual pairs or a learning rate too high for them; see whether the loss jumps at the same steps. Keep gradient clipping on, lower the learning rate, or look at the pairs of those batches.</source>
+        <translation>Die Gradientennorm stieg über das %1-Fache des Medians der vorherigen Schritte (Spitzen: %2; die stärkste in Schritt %3, das %4-Fache des Medians). Ein Batch ungewöhnlicher Paare oder eine für sie zu hohe Lernrate; prüfen Sie, ob der Verlust in denselben Schritten springt. Lassen Sie das Gradient-Clipping an, senken Sie die Lernrate oder sehen Sie sich die Paare dieser Batches an.</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::AuditTableModel</name>
     <message>
         <location filename="../ui/AuditTableModel.cpp" line="114"/>
@@ -180,179 +223,179 @@
 <context>
     <name>prefstudio::ui::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="171"/>
+        <location filename="../ui/DashboardView.cpp" line="130"/>
         <source>Scorer:</source>
         <translation>Bewerter:</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="204"/>
-        <location filename="../ui/DashboardView.cpp" line="251"/>
+        <location filename="../ui/DashboardView.cpp" line="163"/>
+        <location filename="../ui/DashboardView.cpp" line="210"/>
         <source>Computing the dashboard…</source>
         <translation>Übersicht wird berechnet …</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="267"/>
+        <location filename="../ui/DashboardView.cpp" line="226"/>
         <source>The dashboard could not be computed: %1</source>
         <translation>Die Übersicht konnte nicht berechnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="298"/>
+        <location filename="../ui/DashboardView.cpp" line="257"/>
         <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
         <translation>%1 Paare · %2 markiert (%3) · %4 geprüft (%5) · gewählte Antwort länger in %6 der Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="309"/>
+        <location filename="../ui/DashboardView.cpp" line="268"/>
         <source>Pairs by status</source>
         <translation>Paare nach Status</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="315"/>
+        <location filename="../ui/DashboardView.cpp" line="274"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="316"/>
+        <location filename="../ui/DashboardView.cpp" line="275"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="317"/>
+        <location filename="../ui/DashboardView.cpp" line="276"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="331"/>
+        <location filename="../ui/DashboardView.cpp" line="290"/>
         <source>%1: %2</source>
         <comment>status: number of pairs</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="347"/>
+        <location filename="../ui/DashboardView.cpp" line="306"/>
         <source>%1: %2 pairs — click to list them</source>
         <translation>%1: %2 Paare — Klick zeigt sie in der Liste</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="371"/>
+        <location filename="../ui/DashboardView.cpp" line="330"/>
         <source>Given pick vs reviewer</source>
         <translation>Vorgegebene Wahl und Prüfung</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="381"/>
+        <location filename="../ui/DashboardView.cpp" line="340"/>
         <source>Not reviewed</source>
         <translation>Nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="382"/>
+        <location filename="../ui/DashboardView.cpp" line="341"/>
         <source>Re-picked by a person</source>
         <translation>Neu gewählt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="383"/>
+        <location filename="../ui/DashboardView.cpp" line="342"/>
         <source>Rejected as given</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="384"/>
+        <location filename="../ui/DashboardView.cpp" line="343"/>
         <source>Accepted as given</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="420"/>
+        <location filename="../ui/DashboardView.cpp" line="379"/>
         <source>No pair has been reviewed yet.</source>
         <translation>Noch kein Paar wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="421"/>
+        <location filename="../ui/DashboardView.cpp" line="380"/>
         <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
         <translation>Die vorgegebene Wahl wurde in %1 von %2 geprüften Paaren angenommen (%3).</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="426"/>
+        <location filename="../ui/DashboardView.cpp" line="385"/>
         <source>Decisions in the audit log: %1.</source>
         <translation>Entscheidungen im Protokoll: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="434"/>
+        <location filename="../ui/DashboardView.cpp" line="393"/>
         <source>Pairs by quality flag</source>
         <translation>Paare nach Qualitätsmarkierung</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="437"/>
+        <location filename="../ui/DashboardView.cpp" line="396"/>
         <source>Pairs</source>
         <translation>Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="540"/>
+        <location filename="../ui/DashboardView.cpp" line="499"/>
         <source>Reward margins (no pair has a margin)</source>
         <translation>Belohnungsabstände (kein Paar hat einen Abstand)</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="544"/>
+        <location filename="../ui/DashboardView.cpp" line="503"/>
         <source>Reward margin of pairs</source>
         <translation>Belohnungsabstand der Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <location filename="../ui/DashboardView.cpp" line="504"/>
         <source>margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="560"/>
+        <location filename="../ui/DashboardView.cpp" line="519"/>
         <source>margin %1: %2 pairs</source>
         <translation>Abstand %1: %2 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="574"/>
+        <location filename="../ui/DashboardView.cpp" line="533"/>
         <source>Rewards (no scores yet)</source>
         <translation>Belohnungen (noch keine Bewertungen)</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="579"/>
+        <location filename="../ui/DashboardView.cpp" line="538"/>
         <source>Rewards of all candidates</source>
         <translation>Belohnungen aller Kandidaten</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="586"/>
+        <location filename="../ui/DashboardView.cpp" line="545"/>
         <source>reward %1: %2 candidates</source>
         <translation>Belohnung %1: %2 Kandidaten</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="598"/>
+        <location filename="../ui/DashboardView.cpp" line="557"/>
         <source>Response length: chosen vs rejected</source>
         <translation>Antwortlänge: gewählt und abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="609"/>
+        <location filename="../ui/DashboardView.cpp" line="568"/>
         <source>chosen longer</source>
         <translation>gewählte länger</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="610"/>
+        <location filename="../ui/DashboardView.cpp" line="569"/>
         <source>rejected longer</source>
         <translation>abgelehnte länger</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="611"/>
+        <location filename="../ui/DashboardView.cpp" line="570"/>
         <source>same length</source>
         <translation>gleich lang</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="637"/>
+        <location filename="../ui/DashboardView.cpp" line="596"/>
         <source>chosen (words)</source>
         <translation>gewählt, Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <location filename="../ui/DashboardView.cpp" line="601"/>
         <source>rejected (words)</source>
         <translation>abgelehnt, Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="682"/>
+        <location filename="../ui/DashboardView.cpp" line="641"/>
         <source>No pair has word counts yet.</source>
         <translation>Noch kein Paar hat Wortzahlen.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="683"/>
+        <location filename="../ui/DashboardView.cpp" line="642"/>
         <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
         <translation>Gewählte Antwort länger in %1 der Paare, abgelehnte länger in %2, gleich lang in %3. Viele Punkte rechts der Diagonale deuten darauf hin, dass die Belohnung längere statt bessere Antworten bevorzugt (Längenverzerrung).</translation>
     </message>
@@ -955,412 +998,452 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="148"/>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="153"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="153"/>
+        <location filename="../ui/MainWindow.cpp" line="158"/>
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="156"/>
+        <location filename="../ui/MainWindow.cpp" line="161"/>
         <source>Dashboard</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="160"/>
+        <location filename="../ui/MainWindow.cpp" line="165"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="175"/>
+        <location filename="../ui/MainWindow.cpp" line="181"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="203"/>
+        <location filename="../ui/MainWindow.cpp" line="209"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="205"/>
+        <location filename="../ui/MainWindow.cpp" line="211"/>
         <source>Reject</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="207"/>
+        <location filename="../ui/MainWindow.cpp" line="213"/>
         <source>Mark pending</source>
         <translation>Als offen markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="209"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Previous</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="213"/>
+        <location filename="../ui/MainWindow.cpp" line="219"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="226"/>
+        <location filename="../ui/MainWindow.cpp" line="232"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="235"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="237"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>&amp;Review</source>
         <translation>&amp;Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <location filename="../ui/MainWindow.cpp" line="270"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>Prüfreihenfolge: in welcher Reihenfolge Paare gelistet und besucht werden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="265"/>
+        <location filename="../ui/MainWindow.cpp" line="271"/>
         <source>Dataset order</source>
         <translation>Reihenfolge im Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <location filename="../ui/MainWindow.cpp" line="272"/>
         <source>Smallest margin first</source>
         <translation>Kleinster Abstand zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="267"/>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
         <source>Flagged first</source>
         <translation>Markierte zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="268"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>The same seed gives the same random order</source>
         <translation>Derselbe Startwert ergibt dieselbe zufällige Reihenfolge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="291"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="286"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Any flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="291"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <location filename="../ui/MainWindow.cpp" line="306"/>
         <source>Search prompts and answers</source>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="475"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="475"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="492"/>
+        <location filename="../ui/MainWindow.cpp" line="498"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <location filename="../ui/MainWindow.cpp" line="533"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="531"/>
+        <location filename="../ui/MainWindow.cpp" line="537"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="534"/>
+        <location filename="../ui/MainWindow.cpp" line="540"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="549"/>
+        <location filename="../ui/MainWindow.cpp" line="555"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="583"/>
+        <location filename="../ui/MainWindow.cpp" line="589"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="609"/>
+        <location filename="../ui/MainWindow.cpp" line="615"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="635"/>
+        <location filename="../ui/MainWindow.cpp" line="641"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="640"/>
+        <location filename="../ui/MainWindow.cpp" line="646"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="655"/>
+        <location filename="../ui/MainWindow.cpp" line="661"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="660"/>
+        <location filename="../ui/MainWindow.cpp" line="666"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="661"/>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="663"/>
+        <location filename="../ui/MainWindow.cpp" line="669"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="665"/>
+        <location filename="../ui/MainWindow.cpp" line="671"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <location filename="../ui/MainWindow.cpp" line="673"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="675"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="671"/>
+        <location filename="../ui/MainWindow.cpp" line="677"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="672"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="674"/>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <location filename="../ui/MainWindow.cpp" line="682"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="686"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="688"/>
+        <location filename="../ui/MainWindow.cpp" line="694"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="692"/>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="698"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="731"/>
+        <location filename="../ui/MainWindow.cpp" line="737"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="733"/>
+        <location filename="../ui/MainWindow.cpp" line="739"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="746"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="743"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="758"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
+        <location filename="../ui/MainWindow.cpp" line="824"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="840"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1215"/>
+        <location filename="../ui/MainWindow.cpp" line="873"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="875"/>
+        <source>Train (DPO)…</source>
+        <translation>Trainieren (DPO) …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="877"/>
+        <source>Train the base model on the reviewed pairs with DPO, as a job</source>
+        <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="881"/>
+        <source>&amp;Training</source>
+        <translation>&amp;Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="885"/>
+        <source>Show Training Runs</source>
+        <translation>Trainingsläufe anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="909"/>
+        <source>Still wrong after run %1</source>
+        <translation>Nach Lauf %1 noch falsch</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <source>Pairs %1 still ranks wrong (%2), worst first</source>
+        <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <source>Run %1 has measured no pair it still ranks wrong.</source>
+        <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1289"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="826"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="827"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="835"/>
-        <location filename="../ui/MainWindow.cpp" line="837"/>
+        <location filename="../ui/MainWindow.cpp" line="841"/>
+        <location filename="../ui/MainWindow.cpp" line="843"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="836"/>
-        <location filename="../ui/MainWindow.cpp" line="838"/>
+        <location filename="../ui/MainWindow.cpp" line="842"/>
+        <location filename="../ui/MainWindow.cpp" line="844"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="839"/>
+        <location filename="../ui/MainWindow.cpp" line="845"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="841"/>
+        <location filename="../ui/MainWindow.cpp" line="847"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="992"/>
+        <location filename="../ui/MainWindow.cpp" line="1066"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1076"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1021"/>
+        <location filename="../ui/MainWindow.cpp" line="1095"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -1368,42 +1451,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1087"/>
+        <location filename="../ui/MainWindow.cpp" line="1161"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1088"/>
+        <location filename="../ui/MainWindow.cpp" line="1162"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1122"/>
+        <location filename="../ui/MainWindow.cpp" line="1196"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1126"/>
+        <location filename="../ui/MainWindow.cpp" line="1200"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1135"/>
+        <location filename="../ui/MainWindow.cpp" line="1209"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1231"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1158"/>
+        <location filename="../ui/MainWindow.cpp" line="1232"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1162"/>
+        <location filename="../ui/MainWindow.cpp" line="1236"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -1459,137 +1542,152 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="76"/>
+        <location filename="../ui/ProjectActions.cpp" line="77"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="92"/>
+        <location filename="../ui/ProjectActions.cpp" line="93"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="94"/>
+        <location filename="../ui/ProjectActions.cpp" line="95"/>
         <source>&amp;Open Project…</source>
         <translation>Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="96"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="102"/>
         <source>Open the &amp;Demo Project</source>
         <translation>&amp;Demoprojekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="105"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="108"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="110"/>
+        <location filename="../ui/ProjectActions.cpp" line="111"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="114"/>
+        <location filename="../ui/ProjectActions.cpp" line="115"/>
         <source>&amp;Jobs Panel</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="144"/>
+        <location filename="../ui/ProjectActions.cpp" line="145"/>
         <source>New project folder</source>
         <translation>Neuer Projektordner</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="152"/>
+        <location filename="../ui/ProjectActions.cpp" line="153"/>
         <source>Cannot create the project</source>
         <translation>Das Projekt kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="161"/>
+        <location filename="../ui/ProjectActions.cpp" line="162"/>
         <source>Open project folder</source>
         <translation>Projektordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="180"/>
+        <location filename="../ui/ProjectActions.cpp" line="181"/>
         <source>Demo project</source>
         <translation>Demoprojekt</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="188"/>
+        <location filename="../ui/ProjectActions.cpp" line="189"/>
         <source>%1 is already open.</source>
         <translation>%1 ist bereits geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="199"/>
+        <location filename="../ui/ProjectActions.cpp" line="200"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="206"/>
+        <location filename="../ui/ProjectActions.cpp" line="207"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="214"/>
+        <location filename="../ui/ProjectActions.cpp" line="215"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="231"/>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
         <source>Export %1 as %2</source>
         <translation>%1 als %2 exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="235"/>
+        <location filename="../ui/ProjectActions.cpp" line="236"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="248"/>
+        <location filename="../ui/ProjectActions.cpp" line="249"/>
         <source>Recompute quality flags</source>
         <translation>Qualitätsmarkierungen neu berechnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="253"/>
+        <location filename="../ui/ProjectActions.cpp" line="254"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <location filename="../ui/ProjectActions.cpp" line="285"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>%1 Kandidaten für Probe %2 erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="272"/>
+        <location filename="../ui/ProjectActions.cpp" line="288"/>
         <source>Generate %1 candidates per sample</source>
         <translation>%1 Kandidaten je Probe erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <location filename="../ui/ProjectActions.cpp" line="298"/>
         <source>Score candidates with %1</source>
         <translation>Kandidaten mit %1 bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="312"/>
+        <location filename="../ui/ProjectActions.cpp" line="306"/>
+        <source>Train %1 with DPO</source>
+        <translation>%1 mit DPO trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="315"/>
+        <source>Resume DPO run %1</source>
+        <translation>DPO-Lauf %1 fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="326"/>
+        <source>Train with DPO</source>
+        <translation>Mit DPO trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="339"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="360"/>
+        <location filename="../ui/ProjectActions.cpp" line="387"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="366"/>
+        <location filename="../ui/ProjectActions.cpp" line="393"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1635,6 +1733,148 @@ Wurde der Bilderordner verschoben?</translation>
         <location filename="../ui/ProjectLauncher.cpp" line="92"/>
         <source>The demo project was not built: %1</source>
         <translation>Das Demoprojekt wurde nicht angelegt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::RunTableModel</name>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="38"/>
+        <source>beta %1</source>
+        <translation>Beta %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="39"/>
+        <source>lr %1</source>
+        <translation>LR %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="40"/>
+        <source>LoRA r %1</source>
+        <translation>LoRA r %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="41"/>
+        <source>batch %1</source>
+        <translation>Batch %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="45"/>
+        <source>projector lr %1</source>
+        <translation>Projektor-LR %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="48"/>
+        <source>RPO %1</source>
+        <translation>RPO %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="80"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="82"/>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="84"/>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="86"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="138"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="156"/>
+        <source>Stopped before the end; Resume continues from its last checkpoint.</source>
+        <translation>Vor dem Ende angehalten; Fortsetzen macht am letzten Checkpoint weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="157"/>
+        <source>Started %1</source>
+        <translation>Gestartet %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="159"/>
+        <source>%1
+sha256 %2</source>
+        <translation>%1
+sha256 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="166"/>
+        <source>Pairs (sha256 of the snapshot) %1
+selection: %2; %3 pairs trained on, %4 held out</source>
+        <translation>Paare (sha256 des Schnappschusses) %1
+Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="177"/>
+        <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
+        <translation>Paare, die das trainierte Modell noch falsch einordnet (Abstand &lt;= 0), von den gemessenen</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="195"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="197"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="199"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="201"/>
+        <source>Base model</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="203"/>
+        <source>Pairs snapshot</source>
+        <translation>Paar-Schnappschuss</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="205"/>
+        <source>Config</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="207"/>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="209"/>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="211"/>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="213"/>
+        <source>Still wrong</source>
+        <translation>Noch falsch</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="215"/>
+        <source>Outputs</source>
+        <translation>Ausgaben</translation>
     </message>
 </context>
 <context>
@@ -1743,6 +1983,424 @@ Wurde der Bilderordner verschoben?</translation>
         <location filename="../ui/SettingsDialog.cpp" line="187"/>
         <source>Cannot use these thresholds: %1</source>
         <translation>Diese Schwellwerte sind nicht verwendbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::TrainingDialog</name>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="136"/>
+        <source>Train with DPO</source>
+        <translation>Mit DPO trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="148"/>
+        <source>Accepted pairs</source>
+        <translation>Angenommene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="149"/>
+        <source>Accepted and pending pairs</source>
+        <translation>Angenommene und offene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <source>Counting pairs…</source>
+        <translation>Paare werden gezählt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <source>Train on:</source>
+        <translation>Trainieren auf:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="161"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <source>Base model folder</source>
+        <translation>Ordner des Basismodells</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <source>Base model:</source>
+        <translation>Basismodell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="175"/>
+        <source>Demo (small LoRA, fast on a CPU)</source>
+        <translation>Demo (kleines LoRA, schnell auf der CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="176"/>
+        <source>Paper (LoRA r 128, projector trained)</source>
+        <translation>Paper (LoRA r 128, Projektor wird trainiert)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="177"/>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <source>Preset:</source>
+        <translation>Voreinstellung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="184"/>
+        <source>Loss:</source>
+        <translation>Verlust:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <source>Beta:</source>
+        <translation>Beta:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="193"/>
+        <source>as the epochs take</source>
+        <translation>so viele, wie die Epochen brauchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <source>Pairs per batch:</source>
+        <translation>Paare pro Batch:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="201"/>
+        <source>alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <source>LoRA rank:</source>
+        <translation>LoRA-Rang:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="205"/>
+        <source>Train the projector too, learning rate</source>
+        <translation>Auch den Projektor trainieren, Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="212"/>
+        <source>Projector:</source>
+        <translation>Projektor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="214"/>
+        <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
+        <translation>Gewicht eines überwachten Terms auf der gewählten Antwort (RPO); 0: aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <source>RPO alpha:</source>
+        <translation>RPO-Alpha:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <source>only at the end</source>
+        <translation>nur am Ende</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <source>Checkpoint every N steps; a pause always checkpoints</source>
+        <translation>Alle N Schritte einen Checkpoint schreiben; eine Pause schreibt immer einen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="219"/>
+        <source>Checkpoint every:</source>
+        <translation>Checkpoint alle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="222"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>Automatisch (eine GPU, falls vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="224"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="363"/>
+        <source>Choose the base model: a LLaVA checkpoint folder.</source>
+        <translation>Wählen Sie das Basismodell: einen LLaVA-Checkpoint-Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="365"/>
+        <source>The base model folder %1 does not exist.</source>
+        <translation>Der Ordner des Basismodells %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="367"/>
+        <source>%1 is not a checkpoint folder: it has no config.json.</source>
+        <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="374"/>
+        <source>The pairs could not be counted: %1</source>
+        <translation>Die Paare konnten nicht gezählt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
+        <translation>Keine angenommenen Paare zum Trainieren: Nehmen Sie Paare im Reiter „Prüfen“ an, oder trainieren Sie auf angenommenen und offenen Paaren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <source>Every pair is rejected: there is nothing to train on.</source>
+        <translation>Alle Paare sind abgelehnt: Es gibt nichts zum Trainieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="384"/>
+        <source>The learning rate must be a positive number, such as 5e-4.</source>
+        <translation>Die Lernrate muss eine positive Zahl sein, etwa 5e-4.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="386"/>
+        <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
+        <translation>Die Lernrate des Projektors muss eine positive Zahl sein, etwa 2e-5.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="394"/>
+        <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
+        <translation>%1 Paare; etwa ein Zehntel der Beispiele wird zum Messen der Genauigkeit zurückgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::TrainingView</name>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="113"/>
+        <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
+        <translation>Noch kein DPO-Lauf. „Trainieren (DPO) …“ im Menü „Training“ startet einen; seine Messwerte erscheinen hier, während er trainiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="130"/>
+        <source>Ctrl+click or Shift+click several runs to compare them</source>
+        <translation>Mit Strg+Klick oder Umschalt+Klick mehrere Läufe wählen, um sie zu vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="188"/>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="189"/>
+        <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
+        <translation>Den gewählten Lauf nach seinem aktuellen Schritt anhalten; er behält einen Checkpoint, und Fortsetzen macht dort weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="191"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="192"/>
+        <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
+        <translation>Den gewählten pausierten oder fehlgeschlagenen Lauf ab seinem neuesten Checkpoint mit seinen ursprünglichen Optionen fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="194"/>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="195"/>
+        <source>End the selected run now; its finished steps are kept in a checkpoint, so it can still be resumed later</source>
+        <translation>Den gewählten Lauf jetzt beenden; seine fertigen Schritte bleiben in einem Checkpoint, er kann also später noch fortgesetzt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="199"/>
+        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <source>Review pairs still wrong</source>
+        <translation>Noch falsche Paare prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
+        <translation>Die Paare, die der gewählte Lauf noch falsch einordnet, im Reiter „Prüfen“ auflisten, die schlechtesten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="202"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <source>Read the runs again</source>
+        <translation>Die Läufe neu lesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="243"/>
+        <source>Loss (dashed: ln 2, chance)</source>
+        <translation>Verlust (gestrichelt: ln 2, Zufall)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="244"/>
+        <source>Accuracy: chosen ranked above rejected</source>
+        <translation>Genauigkeit: gewählte vor abgelehnter Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="246"/>
+        <source>Reward margin</source>
+        <translation>Belohnungsabstand</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="247"/>
+        <source>Rewards: chosen (solid) and rejected (dashed)</source>
+        <translation>Belohnungen: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="250"/>
+        <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
+        <translation>Log-Wahrscheinlichkeiten: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="252"/>
+        <source>Gradient norm</source>
+        <translation>Gradientennorm</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="253"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="254"/>
+        <source>Throughput (tokens per second)</source>
+        <translation>Durchsatz (Token pro Sekunde)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <source>Peak memory (MiB)</source>
+        <translation>Spitzenspeicher (MiB)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="291"/>
+        <source>The runs could not be read: %1</source>
+        <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="436"/>
+        <source>The metrics could not be read: %1</source>
+        <translation>Die Messwerte konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="513"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="643"/>
+        <source>%1: no warning signs so far.</source>
+        <translation>%1: bisher keine Warnzeichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="646"/>
+        <location filename="../ui/TrainingView.cpp" line="685"/>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="647"/>
+        <source>steps %1 to %2</source>
+        <translation>Schritte %1 bis %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="657"/>
+        <source>Select a run to see the warning signs in its metrics.</source>
+        <translation>Wählen Sie einen Lauf, um die Warnzeichen in seinen Messwerten zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="658"/>
+        <source>No metrics yet.</source>
+        <translation>Noch keine Messwerte.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="676"/>
+        <source>Select a run; Ctrl+click several to compare them.</source>
+        <translation>Wählen Sie einen Lauf; mit Strg+Klick mehrere zum Vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="684"/>
+        <source>step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="694"/>
+        <source>ETA: measuring the step time…</source>
+        <translation>Restzeit: Schrittdauer wird gemessen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="695"/>
+        <source>ETA %1 (%2 s per step)</source>
+        <translation>Restzeit %1 (%2 s pro Schritt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <source>peak memory %1 MiB on %2</source>
+        <translation>Spitzenspeicher %1 MiB auf %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="706"/>
+        <source>%1 of %2 pairs still ranked wrong</source>
+        <translation>%1 von %2 Paaren noch falsch eingeordnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="723"/>
+        <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
+        <translation>Dieser Lauf wurde außerhalb dieses Fensters gestartet (etwa mit prefstudio-cli): Halten Sie ihn dort an; Strg+C pausiert ihn.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="731"/>
+        <source>Review pairs still wrong (%1)</source>
+        <translation>Noch falsche Paare prüfen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="803"/>
+        <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
+        <translation>%1 wird pausiert: Er schreibt einen Checkpoint seiner fertigen Schritte und hält dann an. Fortsetzen macht dort weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="814"/>
+        <source>Stopping %1. Its finished steps stay in a checkpoint.</source>
+        <translation>%1 wird gestoppt. Seine fertigen Schritte bleiben in einem Checkpoint.</translation>
     </message>
 </context>
 </TS>

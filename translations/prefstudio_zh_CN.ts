@@ -60,6 +60,49 @@
     </message>
 </context>
 <context>
+    <name>TrainingDiagnostics</name>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="155"/>
+        <source>Loss stuck at ln 2</source>
+        <translation>损失停在 ln 2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="156"/>
+        <source>From step %1 to %2 the loss stayed within %3 of ln 2 (0.693), the loss of a model that cannot tell chosen from rejected answers: it is not learning from these pairs. Try a higher learning rate or beta, LoRA on more modules, or check that chosen and rejected answers really differ.</source>
+        <translation>从第 %1 步到第 %2 步，损失一直在 ln 2（0.693）的 %3 以内，这正是无法区分选中与被拒回答的模型的损失：它没有从这些偏好对中学到东西。可尝试更高的学习率或 beta、在更多模块上使用 LoRA，或检查选中与被拒回答是否真的不同。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="182"/>
+        <source>Chosen answers losing probability</source>
+        <translation>选中回答的概率在下降</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="183"/>
+        <source>Over steps %1 to %2 the log-probability of the chosen answers fell (%3 per step) while the margin grew: the margin comes from pushing both answers down, the rejected ones faster, which can make the model worse at the answers you prefer. Try a lower learning rate, an RPO alpha above 0 (a supervised term on the chosen answer), or fewer steps.</source>
+        <translation>在第 %1 至 %2 步，选中回答的对数概率在下降（每步 %3），而差值在增大：差值来自两个回答都被压低，被拒回答下降得更快，这可能让模型在您偏好的回答上变差。可尝试更低的学习率、大于 0 的 RPO alpha（对选中回答的监督项），或更少的步数。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="206"/>
+        <source>Accuracy pinned at 1.0 from the start</source>
+        <translation>准确率从一开始就是 1.0</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="207"/>
+        <source>Every pair was ranked right in the first %1 steps after the warm-up (%2 to %3): the rejected answers are too easy to tell apart (easy negatives), so the pairs teach the model little. Try harder pairs: rejected answers from the same policy with a small reward margin, or review the pairs with the biggest margins.</source>
+        <translation>预热后的前 %1 步（第 %2 至 %3 步）中每个偏好对都排对了：被拒回答太容易区分（简单负例），这些偏好对对模型帮助不大。可尝试更难的偏好对：来自同一策略、奖励差值较小的被拒回答，或审阅差值最大的偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="235"/>
+        <source>Gradient norm spikes</source>
+        <translation>梯度范数尖峰</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDiagnostics.cpp" line="236"/>
+        <source>The gradient norm rose above %1 times the median of the steps before it (spikes: %2; the worst at step %3, %4 times the median). A batch of unusual pairs or a learning rate too high for them; see whether the loss jumps at the same steps. Keep gradient clipping on, lower the learning rate, or look at the pairs of those batches.</source>
+        <translation>梯度范数超过了此前各步中位数的 %1 倍（尖峰：%2 次；最严重在第 %3 步，为中位数的 %4 倍）。可能是一批异常的偏好对，或学习率对它们过高；请查看损失是否在相同步骤跳变。保持梯度裁剪开启、降低学习率，或检查这些批次的偏好对。</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::AuditTableModel</name>
     <message>
         <location filename="../ui/AuditTableModel.cpp" line="114"/>
@@ -180,179 +223,179 @@
 <context>
     <name>prefstudio::ui::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="171"/>
+        <location filename="../ui/DashboardView.cpp" line="130"/>
         <source>Scorer:</source>
         <translation>评分器：</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="204"/>
-        <location filename="../ui/DashboardView.cpp" line="251"/>
+        <location filename="../ui/DashboardView.cpp" line="163"/>
+        <location filename="../ui/DashboardView.cpp" line="210"/>
         <source>Computing the dashboard…</source>
         <translation>正在计算仪表盘……</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="267"/>
+        <location filename="../ui/DashboardView.cpp" line="226"/>
         <source>The dashboard could not be computed: %1</source>
         <translation>无法计算仪表盘：%1</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="298"/>
+        <location filename="../ui/DashboardView.cpp" line="257"/>
         <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
         <translation>%1 个偏好对 · %2 个有标记（%3）· 已审阅 %4 个（%5）· %6 的偏好对中选中回答更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="309"/>
+        <location filename="../ui/DashboardView.cpp" line="268"/>
         <source>Pairs by status</source>
         <translation>各状态的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="315"/>
+        <location filename="../ui/DashboardView.cpp" line="274"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="316"/>
+        <location filename="../ui/DashboardView.cpp" line="275"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="317"/>
+        <location filename="../ui/DashboardView.cpp" line="276"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="331"/>
+        <location filename="../ui/DashboardView.cpp" line="290"/>
         <source>%1: %2</source>
         <comment>status: number of pairs</comment>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="347"/>
+        <location filename="../ui/DashboardView.cpp" line="306"/>
         <source>%1: %2 pairs — click to list them</source>
         <translation>%1：%2 个偏好对 — 点击以列出</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="371"/>
+        <location filename="../ui/DashboardView.cpp" line="330"/>
         <source>Given pick vs reviewer</source>
         <translation>给定选择与审阅结果</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="381"/>
+        <location filename="../ui/DashboardView.cpp" line="340"/>
         <source>Not reviewed</source>
         <translation>未审阅</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="382"/>
+        <location filename="../ui/DashboardView.cpp" line="341"/>
         <source>Re-picked by a person</source>
         <translation>由人工重新选择</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="383"/>
+        <location filename="../ui/DashboardView.cpp" line="342"/>
         <source>Rejected as given</source>
         <translation>按给定选择被拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="384"/>
+        <location filename="../ui/DashboardView.cpp" line="343"/>
         <source>Accepted as given</source>
         <translation>按给定选择被接受</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="420"/>
+        <location filename="../ui/DashboardView.cpp" line="379"/>
         <source>No pair has been reviewed yet.</source>
         <translation>尚未审阅任何偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="421"/>
+        <location filename="../ui/DashboardView.cpp" line="380"/>
         <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
         <translation>在 %2 个已审阅的偏好对中，有 %1 个接受了给定选择（%3）。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="426"/>
+        <location filename="../ui/DashboardView.cpp" line="385"/>
         <source>Decisions in the audit log: %1.</source>
         <translation>审计日志中的决定：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="434"/>
+        <location filename="../ui/DashboardView.cpp" line="393"/>
         <source>Pairs by quality flag</source>
         <translation>各质量标记的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="437"/>
+        <location filename="../ui/DashboardView.cpp" line="396"/>
         <source>Pairs</source>
         <translation>偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="540"/>
+        <location filename="../ui/DashboardView.cpp" line="499"/>
         <source>Reward margins (no pair has a margin)</source>
         <translation>奖励差值（没有偏好对带差值）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="544"/>
+        <location filename="../ui/DashboardView.cpp" line="503"/>
         <source>Reward margin of pairs</source>
         <translation>偏好对的奖励差值</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <location filename="../ui/DashboardView.cpp" line="504"/>
         <source>margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="560"/>
+        <location filename="../ui/DashboardView.cpp" line="519"/>
         <source>margin %1: %2 pairs</source>
         <translation>差值 %1：%2 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="574"/>
+        <location filename="../ui/DashboardView.cpp" line="533"/>
         <source>Rewards (no scores yet)</source>
         <translation>奖励（尚无评分）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="579"/>
+        <location filename="../ui/DashboardView.cpp" line="538"/>
         <source>Rewards of all candidates</source>
         <translation>全部候选的奖励</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="586"/>
+        <location filename="../ui/DashboardView.cpp" line="545"/>
         <source>reward %1: %2 candidates</source>
         <translation>奖励 %1：%2 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="598"/>
+        <location filename="../ui/DashboardView.cpp" line="557"/>
         <source>Response length: chosen vs rejected</source>
         <translation>回答长度：选中与被拒</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="609"/>
+        <location filename="../ui/DashboardView.cpp" line="568"/>
         <source>chosen longer</source>
         <translation>选中更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="610"/>
+        <location filename="../ui/DashboardView.cpp" line="569"/>
         <source>rejected longer</source>
         <translation>被拒更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="611"/>
+        <location filename="../ui/DashboardView.cpp" line="570"/>
         <source>same length</source>
         <translation>长度相同</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="637"/>
+        <location filename="../ui/DashboardView.cpp" line="596"/>
         <source>chosen (words)</source>
         <translation>选中（词数）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <location filename="../ui/DashboardView.cpp" line="601"/>
         <source>rejected (words)</source>
         <translation>被拒（词数）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="682"/>
+        <location filename="../ui/DashboardView.cpp" line="641"/>
         <source>No pair has word counts yet.</source>
         <translation>尚无偏好对带词数。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="683"/>
+        <location filename="../ui/DashboardView.cpp" line="642"/>
         <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
         <translation>%1 的偏好对中选中回答更长，%2 中被拒回答更长，%3 中长度相同。对角线右侧的点越多，说明奖励越偏好更长而非更好的回答（长度偏差）。</translation>
     </message>
@@ -951,454 +994,494 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="148"/>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="153"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>Review</source>
         <translation>审阅</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="153"/>
+        <location filename="../ui/MainWindow.cpp" line="158"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="156"/>
+        <location filename="../ui/MainWindow.cpp" line="161"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="160"/>
+        <location filename="../ui/MainWindow.cpp" line="165"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="175"/>
+        <location filename="../ui/MainWindow.cpp" line="181"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="203"/>
+        <location filename="../ui/MainWindow.cpp" line="209"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="205"/>
+        <location filename="../ui/MainWindow.cpp" line="211"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="207"/>
+        <location filename="../ui/MainWindow.cpp" line="213"/>
         <source>Mark pending</source>
         <translation>标为待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="209"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="213"/>
+        <location filename="../ui/MainWindow.cpp" line="219"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="226"/>
+        <location filename="../ui/MainWindow.cpp" line="232"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="235"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="237"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>&amp;Review</source>
         <translation>审阅(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <location filename="../ui/MainWindow.cpp" line="270"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>审阅队列：列出和访问偏好对的顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="265"/>
+        <location filename="../ui/MainWindow.cpp" line="271"/>
         <source>Dataset order</source>
         <translation>数据集顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <location filename="../ui/MainWindow.cpp" line="272"/>
         <source>Smallest margin first</source>
         <translation>差值最小优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="267"/>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
         <source>Flagged first</source>
         <translation>有标记的优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="268"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>The same seed gives the same random order</source>
         <translation>相同的种子产生相同的随机顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="291"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="286"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Any flags</source>
         <translation>任意标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="291"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Flagged</source>
         <translation>有标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <location filename="../ui/MainWindow.cpp" line="306"/>
         <source>Search prompts and answers</source>
         <translation>搜索提示词和回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="475"/>
         <source>1 pair</source>
         <translation>1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="475"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="492"/>
+        <location filename="../ui/MainWindow.cpp" line="498"/>
         <source>No pairs match the filter.</source>
         <translation>没有符合筛选条件的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <location filename="../ui/MainWindow.cpp" line="533"/>
         <source>Pair %1</source>
         <translation>偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>margin %1</source>
         <translation>差值 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>no margin</source>
         <translation>无差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="531"/>
+        <location filename="../ui/MainWindow.cpp" line="537"/>
         <source>origin %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="534"/>
+        <location filename="../ui/MainWindow.cpp" line="540"/>
         <source>flags: %1</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="549"/>
+        <location filename="../ui/MainWindow.cpp" line="555"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="583"/>
+        <location filename="../ui/MainWindow.cpp" line="589"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="609"/>
+        <location filename="../ui/MainWindow.cpp" line="615"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="635"/>
+        <location filename="../ui/MainWindow.cpp" line="641"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="640"/>
+        <location filename="../ui/MainWindow.cpp" line="646"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="655"/>
+        <location filename="../ui/MainWindow.cpp" line="661"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="660"/>
+        <location filename="../ui/MainWindow.cpp" line="666"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="661"/>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="663"/>
+        <location filename="../ui/MainWindow.cpp" line="669"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="665"/>
+        <location filename="../ui/MainWindow.cpp" line="671"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <location filename="../ui/MainWindow.cpp" line="673"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="675"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="671"/>
+        <location filename="../ui/MainWindow.cpp" line="677"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="672"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="674"/>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <location filename="../ui/MainWindow.cpp" line="682"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="686"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="688"/>
+        <location filename="../ui/MainWindow.cpp" line="694"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="690"/>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="696"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="692"/>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="698"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="731"/>
+        <location filename="../ui/MainWindow.cpp" line="737"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="733"/>
+        <location filename="../ui/MainWindow.cpp" line="739"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="746"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="743"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="758"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
+        <location filename="../ui/MainWindow.cpp" line="824"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="840"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1215"/>
+        <location filename="../ui/MainWindow.cpp" line="873"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="875"/>
+        <source>Train (DPO)…</source>
+        <translation>训练（DPO）……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="877"/>
+        <source>Train the base model on the reviewed pairs with DPO, as a job</source>
+        <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="881"/>
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="885"/>
+        <source>Show Training Runs</source>
+        <translation>显示训练运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="909"/>
+        <source>Still wrong after run %1</source>
+        <translation>运行 %1 后仍排错</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <source>Pairs %1 still ranks wrong (%2), worst first</source>
+        <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <source>Run %1 has measured no pair it still ranks wrong.</source>
+        <translation>运行 %1 未测得仍排错的偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1289"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="826"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="827"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="835"/>
-        <location filename="../ui/MainWindow.cpp" line="837"/>
+        <location filename="../ui/MainWindow.cpp" line="841"/>
+        <location filename="../ui/MainWindow.cpp" line="843"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="836"/>
-        <location filename="../ui/MainWindow.cpp" line="838"/>
+        <location filename="../ui/MainWindow.cpp" line="842"/>
+        <location filename="../ui/MainWindow.cpp" line="844"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="839"/>
+        <location filename="../ui/MainWindow.cpp" line="845"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="841"/>
+        <location filename="../ui/MainWindow.cpp" line="847"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="992"/>
+        <location filename="../ui/MainWindow.cpp" line="1066"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1076"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1021"/>
+        <location filename="../ui/MainWindow.cpp" line="1095"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1087"/>
+        <location filename="../ui/MainWindow.cpp" line="1161"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1088"/>
+        <location filename="../ui/MainWindow.cpp" line="1162"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1122"/>
+        <location filename="../ui/MainWindow.cpp" line="1196"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1126"/>
+        <location filename="../ui/MainWindow.cpp" line="1200"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1135"/>
+        <location filename="../ui/MainWindow.cpp" line="1209"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1231"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1158"/>
+        <location filename="../ui/MainWindow.cpp" line="1232"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1162"/>
+        <location filename="../ui/MainWindow.cpp" line="1236"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -1454,137 +1537,152 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="76"/>
+        <location filename="../ui/ProjectActions.cpp" line="77"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="92"/>
+        <location filename="../ui/ProjectActions.cpp" line="93"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="94"/>
+        <location filename="../ui/ProjectActions.cpp" line="95"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="96"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="102"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="105"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="108"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="110"/>
+        <location filename="../ui/ProjectActions.cpp" line="111"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="114"/>
+        <location filename="../ui/ProjectActions.cpp" line="115"/>
         <source>&amp;Jobs Panel</source>
         <translation>任务面板(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="144"/>
+        <location filename="../ui/ProjectActions.cpp" line="145"/>
         <source>New project folder</source>
         <translation>新项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="152"/>
+        <location filename="../ui/ProjectActions.cpp" line="153"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="161"/>
+        <location filename="../ui/ProjectActions.cpp" line="162"/>
         <source>Open project folder</source>
         <translation>打开项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="180"/>
+        <location filename="../ui/ProjectActions.cpp" line="181"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="188"/>
+        <location filename="../ui/ProjectActions.cpp" line="189"/>
         <source>%1 is already open.</source>
         <translation>%1 已经打开。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="199"/>
+        <location filename="../ui/ProjectActions.cpp" line="200"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="206"/>
+        <location filename="../ui/ProjectActions.cpp" line="207"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="214"/>
+        <location filename="../ui/ProjectActions.cpp" line="215"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>跳过了 %1 条错误记录，详见 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="231"/>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
         <source>Export %1 as %2</source>
         <translation>将 %1 导出为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="235"/>
+        <location filename="../ui/ProjectActions.cpp" line="236"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="248"/>
+        <location filename="../ui/ProjectActions.cpp" line="249"/>
         <source>Recompute quality flags</source>
         <translation>重新计算质量标记</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="253"/>
+        <location filename="../ui/ProjectActions.cpp" line="254"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <location filename="../ui/ProjectActions.cpp" line="285"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>为样本 %2 生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="272"/>
+        <location filename="../ui/ProjectActions.cpp" line="288"/>
         <source>Generate %1 candidates per sample</source>
         <translation>为每个样本生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="295"/>
+        <location filename="../ui/ProjectActions.cpp" line="298"/>
         <source>Score candidates with %1</source>
         <translation>用 %1 为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="312"/>
+        <location filename="../ui/ProjectActions.cpp" line="306"/>
+        <source>Train %1 with DPO</source>
+        <translation>用 DPO 训练 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="315"/>
+        <source>Resume DPO run %1</source>
+        <translation>继续 DPO 运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="326"/>
+        <source>Train with DPO</source>
+        <translation>用 DPO 训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="339"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="360"/>
+        <location filename="../ui/ProjectActions.cpp" line="387"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="366"/>
+        <location filename="../ui/ProjectActions.cpp" line="393"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1630,6 +1728,148 @@ Was the images folder moved?</source>
         <location filename="../ui/ProjectLauncher.cpp" line="92"/>
         <source>The demo project was not built: %1</source>
         <translation>演示项目未能构建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::RunTableModel</name>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="38"/>
+        <source>beta %1</source>
+        <translation>beta %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="39"/>
+        <source>lr %1</source>
+        <translation>学习率 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="40"/>
+        <source>LoRA r %1</source>
+        <translation>LoRA r %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="41"/>
+        <source>batch %1</source>
+        <translation>批次 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="45"/>
+        <source>projector lr %1</source>
+        <translation>投影器学习率 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="48"/>
+        <source>RPO %1</source>
+        <translation>RPO %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="80"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="82"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="84"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="86"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="138"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="156"/>
+        <source>Stopped before the end; Resume continues from its last checkpoint.</source>
+        <translation>在结束前停止；“继续”会从最近的检查点接着训练。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="157"/>
+        <source>Started %1</source>
+        <translation>开始于 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="159"/>
+        <source>%1
+sha256 %2</source>
+        <translation>%1
+sha256 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="166"/>
+        <source>Pairs (sha256 of the snapshot) %1
+selection: %2; %3 pairs trained on, %4 held out</source>
+        <translation>偏好对（快照的 sha256）%1
+选择：%2；训练 %3 个偏好对，留出 %4 个</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="177"/>
+        <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
+        <translation>训练后的模型仍排错（差值 &lt;= 0）的偏好对 / 已测量的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="195"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="197"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="199"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="201"/>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="203"/>
+        <source>Pairs snapshot</source>
+        <translation>偏好对快照</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="205"/>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="207"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="209"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="211"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="213"/>
+        <source>Still wrong</source>
+        <translation>仍排错</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunTableModel.cpp" line="215"/>
+        <source>Outputs</source>
+        <translation>输出</translation>
     </message>
 </context>
 <context>
@@ -1738,6 +1978,424 @@ Was the images folder moved?</source>
         <location filename="../ui/SettingsDialog.cpp" line="187"/>
         <source>Cannot use these thresholds: %1</source>
         <translation>无法使用这些阈值：%1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::TrainingDialog</name>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="136"/>
+        <source>Train with DPO</source>
+        <translation>用 DPO 训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="148"/>
+        <source>Accepted pairs</source>
+        <translation>已接受的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="149"/>
+        <source>Accepted and pending pairs</source>
+        <translation>已接受和待定的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <source>Counting pairs…</source>
+        <translation>正在统计偏好对……</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <source>Train on:</source>
+        <translation>训练数据：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="161"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <source>Base model folder</source>
+        <translation>基础模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <source>Base model:</source>
+        <translation>基础模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="175"/>
+        <source>Demo (small LoRA, fast on a CPU)</source>
+        <translation>演示（小型 LoRA，在 CPU 上也很快）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="176"/>
+        <source>Paper (LoRA r 128, projector trained)</source>
+        <translation>论文（LoRA r 128，训练投影器）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="177"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="184"/>
+        <source>Loss:</source>
+        <translation>损失：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <source>Beta:</source>
+        <translation>Beta：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="193"/>
+        <source>as the epochs take</source>
+        <translation>按轮数决定</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <source>Pairs per batch:</source>
+        <translation>每批偏好对数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="201"/>
+        <source>alpha</source>
+        <translation>alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <source>LoRA rank:</source>
+        <translation>LoRA 秩：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="205"/>
+        <source>Train the projector too, learning rate</source>
+        <translation>同时训练投影器，学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="212"/>
+        <source>Projector:</source>
+        <translation>投影器：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="214"/>
+        <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
+        <translation>对选中回答的监督项权重（RPO）；0：关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <source>RPO alpha:</source>
+        <translation>RPO alpha：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <source>only at the end</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <source>Checkpoint every N steps; a pause always checkpoints</source>
+        <translation>每 N 步保存检查点；暂停时总会保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="219"/>
+        <source>Checkpoint every:</source>
+        <translation>检查点间隔：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="222"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="224"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="363"/>
+        <source>Choose the base model: a LLaVA checkpoint folder.</source>
+        <translation>请选择基础模型：一个 LLaVA 检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="365"/>
+        <source>The base model folder %1 does not exist.</source>
+        <translation>基础模型文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="367"/>
+        <source>%1 is not a checkpoint folder: it has no config.json.</source>
+        <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="374"/>
+        <source>The pairs could not be counted: %1</source>
+        <translation>无法统计偏好对：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
+        <translation>没有可训练的已接受偏好对：请在“审阅”标签页中接受偏好对，或在已接受和待定的偏好对上训练。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <source>Every pair is rejected: there is nothing to train on.</source>
+        <translation>所有偏好对都已被拒：没有可训练的数据。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="384"/>
+        <source>The learning rate must be a positive number, such as 5e-4.</source>
+        <translation>学习率必须是正数，例如 5e-4。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="386"/>
+        <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
+        <translation>投影器的学习率必须是正数，例如 2e-5。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="394"/>
+        <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
+        <translation>%1 个偏好对；约十分之一的样本会被留出用于测量准确率</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::TrainingView</name>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="113"/>
+        <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
+        <translation>还没有 DPO 运行。使用“训练”菜单中的“训练（DPO）……”开始一次；训练时其指标会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="130"/>
+        <source>Ctrl+click or Shift+click several runs to compare them</source>
+        <translation>按住 Ctrl 或 Shift 点击多个运行以进行比较</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="188"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="189"/>
+        <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
+        <translation>在当前步骤后停止所选运行；它会保存检查点，“继续”将从那里接着训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="191"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="192"/>
+        <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
+        <translation>以启动时的选项，从最新检查点继续所选的已暂停或失败的运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="194"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="195"/>
+        <source>End the selected run now; its finished steps are kept in a checkpoint, so it can still be resumed later</source>
+        <translation>立即结束所选运行；已完成的步骤保存在检查点中，之后仍可继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="199"/>
+        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <source>Review pairs still wrong</source>
+        <translation>审阅仍排错的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
+        <translation>在“审阅”标签页中列出所选运行仍排错的偏好对，最差的在前</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="202"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <source>Read the runs again</source>
+        <translation>重新读取运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="243"/>
+        <source>Loss (dashed: ln 2, chance)</source>
+        <translation>损失（虚线：ln 2，随机水平）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="244"/>
+        <source>Accuracy: chosen ranked above rejected</source>
+        <translation>准确率：选中回答排在被拒回答之前</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="246"/>
+        <source>Reward margin</source>
+        <translation>奖励差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="247"/>
+        <source>Rewards: chosen (solid) and rejected (dashed)</source>
+        <translation>奖励：选中（实线）与被拒（虚线）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="250"/>
+        <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
+        <translation>对数概率：选中（实线）与被拒（虚线）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="252"/>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="253"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="254"/>
+        <source>Throughput (tokens per second)</source>
+        <translation>吞吐量（每秒词元数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <source>Peak memory (MiB)</source>
+        <translation>峰值内存（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="291"/>
+        <source>The runs could not be read: %1</source>
+        <translation>无法读取运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="436"/>
+        <source>The metrics could not be read: %1</source>
+        <translation>无法读取指标：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="513"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="643"/>
+        <source>%1: no warning signs so far.</source>
+        <translation>%1：目前没有警示信号。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="646"/>
+        <location filename="../ui/TrainingView.cpp" line="685"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="647"/>
+        <source>steps %1 to %2</source>
+        <translation>第 %1 至 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="657"/>
+        <source>Select a run to see the warning signs in its metrics.</source>
+        <translation>选择一个运行以查看其指标中的警示信号。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="658"/>
+        <source>No metrics yet.</source>
+        <translation>还没有指标。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="676"/>
+        <source>Select a run; Ctrl+click several to compare them.</source>
+        <translation>选择一个运行；按住 Ctrl 点击多个以进行比较。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="684"/>
+        <source>step %1 of %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="694"/>
+        <source>ETA: measuring the step time…</source>
+        <translation>剩余时间：正在测量每步用时……</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="695"/>
+        <source>ETA %1 (%2 s per step)</source>
+        <translation>剩余时间 %1（每步 %2 秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <source>peak memory %1 MiB on %2</source>
+        <translation>峰值内存 %1 MiB（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="706"/>
+        <source>%1 of %2 pairs still ranked wrong</source>
+        <translation>%2 个偏好对中仍有 %1 个排错</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="723"/>
+        <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
+        <translation>此运行是在本窗口之外启动的（例如通过 prefstudio-cli）：请在那里停止它；Ctrl+C 会暂停它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="731"/>
+        <source>Review pairs still wrong (%1)</source>
+        <translation>审阅仍排错的偏好对（%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="803"/>
+        <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
+        <translation>正在暂停 %1：它会为已完成的步骤写入检查点，然后停止。“继续”将从那里接着训练。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="814"/>
+        <source>Stopping %1. Its finished steps stay in a checkpoint.</source>
+        <translation>正在停止 %1。已完成的步骤保存在检查点中。</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "curation/QualityFlags.h"
 #include "store/Project.h"
+#include "ui/ChartStyle.h"
 #include "ui/JobRunner.h"
 #include "ui/ReviewPalette.h"
 
@@ -39,49 +40,7 @@ constexpr int kChartMinHeight = 250;
 
 QChartView* makeChartView(const char* name, QWidget* parent)
 {
-    auto* chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->legend()->hide();
-    chart->setMargins(QMargins(2, 2, 2, 2));
-    auto* view = new QChartView(chart, parent);
-    view->setObjectName(QString::fromLatin1(name));
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(kChartMinWidth, kChartMinHeight);
-    return view;
-}
-
-void clearChart(QChart* chart)
-{
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-}
-
-/// Chart background, titles, labels and grid from the widget palette, so that the charts
-/// follow a light or dark system theme.
-void styleChart(QChart* chart, const QPalette& palette)
-{
-    const QColor text = palette.color(QPalette::WindowText);
-    QColor grid = palette.color(QPalette::Mid);
-    grid.setAlpha(110);
-    chart->setBackgroundBrush(palette.base());
-    chart->setBackgroundPen(QPen(palette.color(QPalette::Mid)));
-    chart->setBackgroundRoundness(4);
-    chart->setPlotAreaBackgroundVisible(false);
-    chart->setTitleBrush(text);
-    QFont title = chart->titleFont();
-    title.setBold(true);
-    chart->setTitleFont(title);
-    chart->legend()->setLabelColor(text);
-    for (QAbstractAxis* axis : chart->axes()) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setLinePenColor(palette.color(QPalette::Mid));
-        axis->setGridLineColor(grid);
-        axis->setMinorGridLineVisible(false);
-    }
+    return ChartStyle::makeView(name, parent, kChartMinWidth, kChartMinHeight);
 }
 
 QValueAxis* countAxis(double maxCount)
@@ -305,7 +264,7 @@ void DashboardView::fillSummary()
 void DashboardView::fillStatusChart()
 {
     QChart* chart = m_statusView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     chart->setTitle(tr("Pairs by status"));
     const struct
     {
@@ -360,14 +319,14 @@ void DashboardView::fillStatusChart()
     series->attachAxis(y);
     chart->legend()->setVisible(true);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 }
 
 void DashboardView::fillAgreementChart()
 {
     const core::DashboardStats& s = *m_stats;
     QChart* chart = m_agreementView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     chart->setTitle(tr("Given pick vs reviewer"));
     const struct
     {
@@ -410,7 +369,7 @@ void DashboardView::fillAgreementChart()
     auto* x = countAxis(highest);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 
     const qint64 reviewed = s.givenPickAccepted + s.givenPickRejected + s.personPicked;
     QStringList actions;
@@ -430,7 +389,7 @@ void DashboardView::fillAgreementChart()
 void DashboardView::fillFlagChart()
 {
     QChart* chart = m_flagView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     chart->setTitle(tr("Pairs by quality flag"));
     const auto& infos = core::qualityFlagInfos();
     auto* series = new QHorizontalStackedBarSeries;
@@ -472,7 +431,7 @@ void DashboardView::fillFlagChart()
     auto* x = countAxis(highest);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 }
 
 namespace {
@@ -534,11 +493,11 @@ QString bucketText(const core::Histogram& h, int index)
 void DashboardView::fillMarginChart()
 {
     QChart* chart = m_marginView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     const core::Histogram& h = m_stats->margins;
     if (h.counts.empty()) {
         chart->setTitle(tr("Reward margins (no pair has a margin)"));
-        styleChart(chart, palette());
+        ChartStyle::apply(chart, palette());
         return;
     }
     chart->setTitle(tr("Reward margin of pairs"));
@@ -561,18 +520,18 @@ void DashboardView::fillMarginChart()
                                                    .arg(bucketText(copy, index),
                                                         number(copy.counts[std::size_t(index)])));
     });
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 }
 
 void DashboardView::fillRewardChart()
 {
     QChart* chart = m_rewardView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     const int index = m_scorer->currentIndex();
     if (index < 0 || index >= int(m_stats->rewards.size()) ||
         m_stats->rewards[std::size_t(index)].histogram.counts.empty()) {
         chart->setTitle(tr("Rewards (no scores yet)"));
-        styleChart(chart, palette());
+        ChartStyle::apply(chart, palette());
         return;
     }
     const core::RewardHistogram& reward = m_stats->rewards[std::size_t(index)];
@@ -587,14 +546,14 @@ void DashboardView::fillRewardChart()
                                                    .arg(bucketText(copy, bucket),
                                                         number(copy.counts[std::size_t(bucket)])));
     });
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 }
 
 void DashboardView::fillLengthChart()
 {
     const core::DashboardStats& s = *m_stats;
     QChart* chart = m_lengthView->chart();
-    clearChart(chart);
+    ChartStyle::clear(chart);
     chart->setTitle(tr("Response length: chosen vs rejected"));
     chart->legend()->setVisible(true);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -675,7 +634,7 @@ void DashboardView::fillLengthChart()
             inLegend = true;
         }
     }
-    styleChart(chart, palette());
+    ChartStyle::apply(chart, palette());
 
     const qint64 total = s.chosenLonger + s.rejectedLonger + s.sameLength;
     m_lengthNote->setText(

@@ -13,10 +13,13 @@
 #include "ui/HistoryView.h"
 #include "ui/ImageCache.h"
 #include "ui/ImageView.h"
+#include "ui/Job.h"
 #include "ui/PairTableModel.h"
 #include "ui/ProjectActions.h"
 #include "ui/ReviewCommands.h"
+#include "ui/RunTableModel.h"
 #include "ui/SearchHighlightDelegate.h"
+#include "ui/TrainingView.h"
 #include "util/Error.h"
 
 #include <QAction>
@@ -59,6 +62,8 @@ constexpr std::uint32_t kAllFlags = ~0u;
 constexpr int kRestoredUndoLimit = 20;
 /// Pages "next pending" reads past the loaded rows before it gives up.
 constexpr int kNextPendingPages = 25;
+/// The run of a "still wrong after run N" entry of the queue box.
+constexpr int kQueueRunRole = Qt::UserRole + 1;
 /// In the project folder; held while a window has the project open for editing.
 constexpr const char* kLockFileName = "project.lock";
 
@@ -158,6 +163,7 @@ MainWindow::MainWindow(std::unique_ptr<core::Project> project, QWidget* parent)
     m_history = new HistoryView(*m_project, m_tabs);
     m_history->setObjectName(QStringLiteral("historyView"));
     m_tabs->addTab(m_history, tr("History"));
+    buildTraining();
     connect(m_history, &HistoryView::queryFailed, this, &MainWindow::reportError);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index) == m_history && m_historyStale) {
@@ -861,6 +867,69 @@ QWidget* MainWindow::buildMoreFilters()
     return bar;
 }
 
+void MainWindow::buildTraining()
+{
+    m_training = new TrainingView(m_projectActions->runner(), m_tabs);
+    m_tabs->addTab(m_training, tr("Training"));
+    m_training->setReadOnly(m_readOnlyReason);
+    m_train = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train (DPO)…"), this);
+    m_train->setObjectName(QStringLiteral("trainAction"));
+    m_train->setToolTip(tr("Train the base model on the reviewed pairs with DPO, as a job"));
+    m_train->setEnabled(!isReadOnly());
+    connect(m_train, &QAction::triggered, m_projectActions, &ProjectActions::openTrainingDialog);
+    m_training->addTrainAction(m_train);
+    QMenu* menu = new QMenu(tr("&Training"), this);
+    menu->setObjectName(QStringLiteral("trainingMenu"));
+    menuBar()->addMenu(menu);
+    menu->addAction(m_train);
+    QAction* show = menu->addAction(tr("Show Training Runs"));
+    show->setObjectName(QStringLiteral("showTrainingAction"));
+    connect(show, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_training); });
+
+    connect(m_projectActions, &ProjectActions::trainingStarted, m_training,
+            &TrainingView::watchJob);
+    connect(m_projectActions, &ProjectActions::trainingStarted, this,
+            [this] { m_tabs->setCurrentWidget(m_training); });
+    connect(m_training, &TrainingView::resumeRequested, m_projectActions,
+            &ProjectActions::resumeTraining);
+    connect(m_training, &TrainingView::stillWrongRequested, this, &MainWindow::showStillWrongQueue);
+    connect(m_training, &TrainingView::runsRefreshed, this, &MainWindow::updateStillWrongQueues);
+}
+
+void MainWindow::updateStillWrongQueues()
+{
+    for (const core::RunSummary& run : m_training->runModel()->runs()) {
+        if (run.pairsWrong <= 0)
+            continue;
+        bool listed = false;
+        for (int i = 0; i < m_queue->count() && !listed; ++i)
+            listed = m_queue->itemData(i, kQueueRunRole).toLongLong() == run.id;
+        if (listed)
+            continue;
+        m_queue->addItem(tr("Still wrong after run %1").arg(run.id), QStringLiteral("still-wrong"));
+        m_queue->setItemData(m_queue->count() - 1, qint64(run.id), kQueueRunRole);
+        m_queue->setItemData(m_queue->count() - 1,
+                             tr("Pairs %1 still ranks wrong (%2), worst first")
+                                 .arg(QString::fromStdString(run.name))
+                                 .arg(run.pairsWrong),
+                             Qt::ToolTipRole);
+    }
+}
+
+void MainWindow::showStillWrongQueue(qint64 runId)
+{
+    updateStillWrongQueues();
+    for (int i = 0; i < m_queue->count(); ++i) {
+        if (m_queue->itemData(i, kQueueRunRole).toLongLong() != runId)
+            continue;
+        m_queue->setCurrentIndex(i);
+        applyQueue();
+        m_tabs->setCurrentIndex(0);
+        return;
+    }
+    reportError(tr("Run %1 has measured no pair it still ranks wrong.").arg(runId));
+}
+
 void MainWindow::applyQueue()
 {
     const QString key = m_queue->currentData().toString();
@@ -872,7 +941,10 @@ void MainWindow::applyQueue()
         header->setSortIndicator(-1, Qt::AscendingOrder);
         header->viewport()->update();
     }
-    m_model->setQueue(key.toStdString(), static_cast<std::uint64_t>(m_seed->value()));
+    std::optional<std::int64_t> run;
+    if (key == QLatin1String("still-wrong"))
+        run = m_queue->currentData(kQueueRunRole).toLongLong();
+    m_model->setQueue(key.toStdString(), static_cast<std::uint64_t>(m_seed->value()), run);
 }
 
 void MainWindow::showPairsMatching(const core::PairFilter& filter)
@@ -938,6 +1010,8 @@ void MainWindow::updateEditActions()
     m_relink->setEnabled(!isReadOnly());
     m_generate->setEnabled(!isReadOnly());
     m_score->setEnabled(!isReadOnly());
+    if (m_train)
+        m_train->setEnabled(!isReadOnly());
     for (std::size_t k = 0; k < m_chooseActions.size(); ++k) {
         const bool exists = k < m_candidateIds.size();
         m_chooseActions[k]->setEnabled(editable && exists && m_candidateIds[k] != m_chosenId);

@@ -38,6 +38,7 @@ class DashboardView;
 class ImageView;
 class PairTableModel;
 class ProjectActions;
+class TrainingView;
 struct DashboardFilter;
 
 /// The studio window: a filterable table of pairs, an inspector for the selected one (image,
@@ -70,6 +71,10 @@ public:
     void relinkImagesFrom(const QString& folder);
     /// File menu project actions, jobs runner and panel.
     ProjectActions* projectActions() const { return m_projectActions; }
+    TrainingView* trainingView() const { return m_training; }
+    /// Lists the pairs DPO run `runId` still ranks wrong, worst first (the queue "Still wrong
+    /// after run N"), in the Review tab.
+    void showStillWrongQueue(qint64 runId);
 
 private:
     void buildActions();
@@ -110,6 +115,9 @@ private:
     void nextPending();
     void relinkImages();
     void applyDashboardFilter(const DashboardFilter& filter);
+    void buildTraining();
+    /// Adds a "Still wrong after run N" queue for every run that measured wrong pairs.
+    void updateStillWrongQueues();
 
     std::unique_ptr<core::Project> m_project;
     std::unique_ptr<core::PairEditor> m_editor;
@@ -139,6 +147,8 @@ private:
     QPlainTextEdit* m_stats = nullptr;
     ProjectActions* m_projectActions = nullptr;
     DashboardView* m_dashboard = nullptr;
+    TrainingView* m_training = nullptr;
+    QAction* m_train = nullptr;
 
     QAction* m_accept = nullptr;
     QAction* m_reject = nullptr;

@@ -324,11 +324,13 @@ void PairTableModel::sort(int column, Qt::SortOrder order)
     reload();
 }
 
-void PairTableModel::setQueue(const std::string& sortColumn, std::uint64_t seed)
+void PairTableModel::setQueue(const std::string& sortColumn, std::uint64_t seed,
+                              std::optional<std::int64_t> wrongAfterRun)
 {
     m_filter.sortColumn = sortColumn;
     m_filter.descending = false;
     m_filter.seed = seed;
+    m_filter.wrongAfterRun = wrongAfterRun;
     reload();
 }
 
@@ -337,10 +339,13 @@ void PairTableModel::setFilter(const core::PairFilter& filter)
     const std::string sortColumn = m_filter.sortColumn;
     const bool descending = m_filter.descending;
     const std::uint64_t seed = m_filter.seed;
+    const std::optional<std::int64_t> wrongAfterRun = m_filter.wrongAfterRun;
     m_filter = filter;
     m_filter.sortColumn = sortColumn;
     m_filter.descending = descending;
     m_filter.seed = seed;
+    // Part of the queue, not of the filter bar.
+    m_filter.wrongAfterRun = wrongAfterRun;
     m_matchWords.clear();
     if (m_filter.search)
         for (const std::string& word : core::searchWords(*m_filter.search))

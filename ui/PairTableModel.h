@@ -52,9 +52,11 @@ public:
 
     /// Replaces the filter (its sort column is kept from sort()) and reloads from the top.
     void setFilter(const core::PairFilter& filter);
-    /// Orders by a review queue (a core sort key: "sample", "least-sure", "flagged", "random")
-    /// and reloads; a later sort() by a column replaces it.
-    void setQueue(const std::string& sortColumn, std::uint64_t seed = 0);
+    /// Orders by a review queue (a core sort key: "sample", "least-sure", "flagged", "random",
+    /// "still-wrong") and reloads; a later sort() by a column replaces the order. `wrongAfterRun`
+    /// lists only the pairs that DPO run still ranks wrong, until another queue is chosen.
+    void setQueue(const std::string& sortColumn, std::uint64_t seed = 0,
+                  std::optional<std::int64_t> wrongAfterRun = std::nullopt);
     const core::PairFilter& filter() const { return m_filter; }
     /// Reloads everything, keeping the filter (after changes made elsewhere).
     void reload();

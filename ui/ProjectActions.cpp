@@ -15,6 +15,7 @@
 #include "ui/MainWindow.h"
 #include "ui/ProjectLauncher.h"
 #include "ui/SettingsDialog.h"
+#include "ui/TrainingDialog.h"
 #include "util/Error.h"
 
 #include <QAction>
@@ -295,6 +296,41 @@ Job* ProjectActions::startScore(const QString& model, const QString& scorer)
     if (!scorer.isEmpty())
         arguments << QStringLiteral("--scorer") << scorer;
     return startMlJob(tr("Score candidates with %1").arg(QFileInfo(model).fileName()), arguments);
+}
+
+Job* ProjectActions::startTraining(const QStringList& options)
+{
+    const int model = options.indexOf(QStringLiteral("--model"));
+    const QString name = model >= 0 ? QFileInfo(options.value(model + 1)).fileName() : QString();
+    Job* job = startMlJob(
+        tr("Train %1 with DPO").arg(name),
+        QStringList{QStringLiteral("train"), QString::fromStdString(m_projectDir.string())} +
+            options);
+    Q_EMIT trainingStarted(job);
+    return job;
+}
+
+Job* ProjectActions::resumeTraining(qint64 runId, const QString& baseModel)
+{
+    Job* job = startMlJob(tr("Resume DPO run %1").arg(runId),
+                          {QStringLiteral("train"), QString::fromStdString(m_projectDir.string()),
+                           QStringLiteral("--model"), baseModel, QStringLiteral("--resume"),
+                           QString::number(runId)});
+    Q_EMIT trainingStarted(job);
+    return job;
+}
+
+void ProjectActions::openTrainingDialog()
+{
+    if (!m_readOnlyReason.isEmpty()) {
+        showError(tr("Train with DPO"), m_readOnlyReason);
+        return;
+    }
+    auto* dialog = new TrainingDialog(m_runner, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { startTraining(dialog->arguments()); });
+    dialog->open();
 }
 
 void ProjectActions::openScoreDialog()

@@ -53,6 +53,12 @@ public:
     /// Scores every candidate without a score of `scorer` (empty: the folder's name) with a
     /// local reward model, by prefstudio-ml score as a job; resumable.
     Job* startScore(const QString& model, const QString& scorer = {});
+    /// A DPO run by prefstudio-ml train, with `options` after `train DIR` (as
+    /// TrainingDialog::arguments() gives them), as a job; cancelling it pauses the run.
+    Job* startTraining(const QStringList& options);
+    /// Continues a paused (cancelled) or failed DPO run from its newest checkpoint with the
+    /// options it was started with; `baseModel` must be the folder it was trained from.
+    Job* resumeTraining(qint64 runId, const QString& baseModel);
 
     void openImportDialog();
     void openExportDialog();
@@ -61,6 +67,8 @@ public:
     void openGenerateDialog(qint64 selectedSample);
     /// Asks for the reward model folder (the demo reward model by default) and starts scoring.
     void openScoreDialog();
+    /// Asks for the pairs, base model and hyper-parameters, then starts training.
+    void openTrainingDialog();
     void openProject(const QString& folder);
 
     /// A non-empty reason (the project is open elsewhere) disables the jobs that write: import
@@ -82,6 +90,8 @@ Q_SIGNALS:
     void thumbnailSizeChanged(int pixels);
     /// A one-line outcome for the status bar.
     void message(const QString& text);
+    /// A training job was queued (started or resumed): its log names the run once it exists.
+    void trainingStarted(prefstudio::ui::Job* job);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

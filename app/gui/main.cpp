@@ -5,6 +5,7 @@
 #include "ui/ProjectActions.h"
 #include "ui/ProjectLauncher.h"
 #include "ui/SettingsDialog.h"
+#include "ui/TrainingView.h"
 #include "util/Log.h"
 
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <QLocale>
 #include <QPalette>
 #include <QPixmap>
+#include <QPointer>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTimer>
@@ -79,7 +81,8 @@ QPalette darkPalette()
     return p;
 }
 
-/// Shows `tab` ("review", "statistics", "dashboard"), waits until it is drawn, saves the window.
+/// Shows `tab` ("review", "statistics", "dashboard", "training"), waits until it is drawn, saves
+/// the window.
 void scheduleScreenshot(MainWindow* window, const QString& file, const QString& tab)
 {
     auto grab = [window, file] {
@@ -93,6 +96,7 @@ void scheduleScreenshot(MainWindow* window, const QString& file, const QString& 
     auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("mainTabs"));
     const QString name = tab == QLatin1String("dashboard")    ? QStringLiteral("dashboardView")
                          : tab == QLatin1String("statistics") ? QStringLiteral("statsView")
+                         : tab == QLatin1String("training")   ? QStringLiteral("trainingView")
                                                               : QString();
     if (tabs && !name.isEmpty())
         if (QWidget* page = tabs->findChild<QWidget*>(name))
@@ -103,6 +107,17 @@ void scheduleScreenshot(MainWindow* window, const QString& file, const QString& 
                          [window, grab] { QTimer::singleShot(300, window, grab); });
         QTimer::singleShot(kDashboardWaitMs, window, grab);
         return;
+    }
+    if (tab == QLatin1String("training")) {
+        // The newest run's metrics load off the UI thread after its list: wait for them.
+        if (auto* training = window->findChild<prefstudio::ui::TrainingView*>()) {
+            QObject::connect(
+                training, &prefstudio::ui::TrainingView::chartsUpdated, window,
+                [window, grab] { QTimer::singleShot(300, window, grab); },
+                Qt::SingleShotConnection);
+            QTimer::singleShot(kDashboardWaitMs, window, grab);
+            return;
+        }
     }
     QTimer::singleShot(kScreenshotDelayMs, window, grab);
 }
@@ -142,7 +157,7 @@ int main(int argc, char** argv)
     parser.addOption(screenshot);
     QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"),
                                      QStringLiteral("Tab to show in the screenshot: review, "
-                                                    "statistics or dashboard."),
+                                                    "statistics, dashboard or training."),
                                      QStringLiteral("tab"), QStringLiteral("review"));
     screenshotTab.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotTab);
@@ -163,10 +178,10 @@ int main(int argc, char** argv)
     }
     const QString tab = parser.value(screenshotTab);
     if (!QStringList{QStringLiteral("review"), QStringLiteral("statistics"),
-                     QStringLiteral("dashboard")}
+                     QStringLiteral("dashboard"), QStringLiteral("training")}
              .contains(tab)) {
-        printError(QStringLiteral("--screenshot-tab is '%1'; expected review, statistics or "
-                                  "dashboard")
+        printError(QStringLiteral("--screenshot-tab is '%1'; expected review, statistics, "
+                                  "dashboard or training")
                        .arg(tab));
         return 2;
     }
@@ -221,8 +236,12 @@ int main(int argc, char** argv)
     }
     const int status = QApplication::exec();
     // Windows still open when the loop ends (a screenshot run) close their projects cleanly.
+    // Collected first: deleting a window deletes its menus, which are top-level widgets too.
+    QList<QPointer<MainWindow>> windows;
     for (QWidget* widget : QApplication::topLevelWidgets())
         if (auto* window = qobject_cast<MainWindow*>(widget))
-            delete window;
+            windows << window;
+    for (const QPointer<MainWindow>& window : windows)
+        delete window.data();
     return status;
 }

@@ -65,6 +65,7 @@ constexpr SortKey kSortKeys[] = {
     {"least-sure", "ifnull(abs(p.margin), 9e999)", false},
     {"flagged", "(p.flags = 0)", false},
     {"random", nullptr, false},
+    {"still-wrong", nullptr, false},
 };
 
 constexpr const char* kStatuses[] = {"pending", "accepted", "rejected"};
@@ -205,6 +206,9 @@ std::string orderExpression(Query& query, const SortKey& key, const PairFilter& 
     if (name == "random")
         return std::string(kShuffleFunction) + "(p.id, " +
                query.param(static_cast<std::int64_t>(filter.seed)) + ")";
+    if (name == "still-wrong")
+        return "ifnull((SELECT pm.margin FROM pair_margins pm WHERE pm.run_id = " +
+               query.param(filter.wrongAfterRun.value_or(0)) + " AND pm.pair_id = p.id), 9e999)";
     return key.expression;
 }
 
@@ -282,6 +286,9 @@ std::string whereClause(Query& query, const PairFilter& filter, Project& project
         conditions.push_back("EXISTS (SELECT 1 FROM candidates c WHERE c.id IN (p.chosen_id, "
                              "p.rejected_id) AND c.model = " +
                              query.param(*filter.model) + ")");
+    if (filter.wrongAfterRun)
+        conditions.push_back("p.id IN (SELECT pair_id FROM pair_margins WHERE run_id = " +
+                             query.param(*filter.wrongAfterRun) + " AND margin <= 0)");
     if (filter.flagsAny)
         conditions.push_back("(p.flags & " +
                              query.param(static_cast<std::int64_t>(*filter.flagsAny)) + ") != 0");
@@ -360,6 +367,20 @@ std::vector<std::string> candidateModels(Database& db)
     while (query.step())
         models.push_back(query.text(0));
     return models;
+}
+
+std::vector<std::pair<std::int64_t, double>> runMetricAfter(Project& project, std::int64_t runId,
+                                                            const std::string& name,
+                                                            std::int64_t afterStep)
+{
+    // The (run_id, name, step) key: a range read of the new rows only.
+    auto query = project.db().prepare("SELECT step, value FROM run_metrics WHERE run_id = ?1 AND "
+                                      "name = ?2 AND step > ?3 ORDER BY step");
+    query.bind(1, runId).bind(2, name).bind(3, afterStep);
+    std::vector<std::pair<std::int64_t, double>> out;
+    while (query.step())
+        out.emplace_back(query.int64(0), query.real(1));
+    return out;
 }
 
 std::int64_t countPairs(Project& project, const PairFilter& filter)

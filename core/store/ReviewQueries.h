@@ -55,6 +55,9 @@ struct PairFilter
     bool descending = false;
     /// Seed of sort key "random": the same seed gives the same order.
     std::uint64_t seed = 0;
+    /// Pairs this DPO run still ranks wrong (its pair_margins margin <= 0); sort key
+    /// "still-wrong" lists them worst first.
+    std::optional<std::int64_t> wrongAfterRun;
 
     /// Out of line: GCC 12 inlining the members' construction into callers warns that a
     /// later `filter.search = "..."` may read an uninitialised string (a false positive).
@@ -91,7 +94,8 @@ struct PairDetail
 /// The sort keys PairFilter::sortColumn accepts: id, sample, image, prompt, status, margin,
 /// flags, origin, candidates, best, worst, and the review queues: least-sure (smallest absolute
 /// margin first, pairs without one last), flagged (flagged pairs first, each group in pair
-/// order), random (a shuffle fixed by PairFilter::seed). Dataset order is "sample".
+/// order), random (a shuffle fixed by PairFilter::seed), still-wrong (lowest margin that
+/// PairFilter::wrongAfterRun measured first, pairs without one last). Dataset order is "sample".
 const std::vector<std::string>& pairSortColumns();
 
 /// The words of a search as the filter matches them (each a prefix), for highlighting.
@@ -109,6 +113,11 @@ bool pairMatches(Project& project, const PairFilter& filter, std::int64_t pairId
 /// The scorer that ranks candidates: project setting `pairs.scorer`, else the first scorer by
 /// name; empty when the project has no scores.
 std::string rankingScorer(Project& project);
+
+/// A metric of a run after step `afterStep`, step by step: what a live chart has not seen yet.
+std::vector<std::pair<std::int64_t, double>> runMetricAfter(Project& project, std::int64_t runId,
+                                                            const std::string& name,
+                                                            std::int64_t afterStep);
 
 /// Number of pairs matching `filter`.
 std::int64_t countPairs(Project& project, const PairFilter& filter);

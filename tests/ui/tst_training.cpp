@@ -1,0 +1,581 @@
+// DPO training in the studio: the dialog's arguments for presets and custom values and its live
+// pair count; the diagnostics on synthetic metric series; the Training tab over a real run of
+// prefstudio-ml (table row with lineage, charts, the still-wrong review queue); and the whole
+// loop from the Train action to a finished run on the charts, with pause and resume.
+
+#include "demo/DemoProject.h"
+#include "store/Project.h"
+#include "store/ReviewQueries.h"
+#include "ui/AppSettings.h"
+#include "ui/ExternalJob.h"
+#include "ui/Job.h"
+#include "ui/JobRunner.h"
+#include "ui/MainWindow.h"
+#include "ui/PairTableModel.h"
+#include "ui/ProjectActions.h"
+#include "ui/RunTableModel.h"
+#include "ui/TrainingDiagnostics.h"
+#include "ui/TrainingDialog.h"
+#include "ui/TrainingView.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+using namespace prefstudio;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kJobTimeoutMs = 300000;
+constexpr int kSamples = 12;
+const double kLn2 = std::log(2.0);
+
+QString shippedPolicy()
+{
+    return QStringLiteral(PREFSTUDIO_SOURCE_DIR "/resources/demo-policy");
+}
+
+/// The options of a quick CPU run on the demo policy.
+QStringList quickRun(int steps)
+{
+    return {QStringLiteral("--model"),     shippedPolicy(),
+            QStringLiteral("--selection"), QStringLiteral("unrejected"),
+            QStringLiteral("--max-steps"), QString::number(steps),
+            QStringLiteral("--batch"),     QStringLiteral("2"),
+            QStringLiteral("--lora-r"),    QStringLiteral("2"),
+            QStringLiteral("--device"),    QStringLiteral("cpu")};
+}
+
+ui::MetricSeries series(int steps, const std::function<double(int)>& value)
+{
+    ui::MetricSeries out;
+    for (int step = 1; step <= steps; ++step)
+        out.emplace_back(step, value(step));
+    return out;
+}
+
+bool fires(const ui::RunMetrics& metrics, ui::TrainingDiagnostic::Kind kind,
+           const ui::DiagnosticThresholds& thresholds = {})
+{
+    for (const auto& d : ui::TrainingDiagnostics::diagnose(metrics, thresholds))
+        if (d.kind == kind)
+            return true;
+    return false;
+}
+
+QLineSeries* seriesIn(QChartView* view, const QString& name)
+{
+    for (QAbstractSeries* series : view->chart()->series())
+        if (series->objectName() == name)
+            return qobject_cast<QLineSeries*>(series);
+    return nullptr;
+}
+
+} // namespace
+
+class TestTraining : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settings;
+    QTemporaryDir m_dir;
+    fs::path m_trained; ///< a project with one finished 6-step run, made by prefstudio-ml
+
+    fs::path makeProject(const char* name)
+    {
+        const fs::path dir = fs::path(m_dir.path().toStdString()) / name;
+        core::buildDemoProject(dir, {7, kSamples});
+        return dir;
+    }
+
+    std::int64_t scalar(const fs::path& project, const std::string& sql)
+    {
+        return core::Project::open(project)->db().scalarInt(sql);
+    }
+
+    template <typename T> T* child(QObject* parent, const char* name)
+    {
+        T* found = parent->findChild<T*>(QString::fromLatin1(name));
+        if (!found)
+            qFatal("no child %s", name);
+        return found;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        ui::AppSettings::setAnnotatorName(QStringLiteral("tester"));
+        ui::ProjectActions::setLayoutMemory(false);
+        qputenv("PREFSTUDIO_ML", PREFSTUDIO_ML);
+        qputenv("PREFSTUDIO_DEMO_POLICY", shippedPolicy().toUtf8());
+
+        m_trained = makeProject("trained");
+        QProcess train;
+        train.start(
+            QStringLiteral(PREFSTUDIO_ML),
+            QStringList{QStringLiteral("train"), QString::fromStdString(m_trained.string())} +
+                quickRun(6));
+        QVERIFY(train.waitForFinished(kJobTimeoutMs));
+        QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+    }
+
+    // ---- The dialog ----------------------------------------------------------------------
+
+    void presetsGiveTheirArguments()
+    {
+        ui::JobRunner runner(makeProject("presets"));
+        ui::TrainingDialog dialog(&runner);
+        QCOMPARE(dialog.arguments(),
+                 QStringList({"--model", shippedPolicy(), "--selection", "accepted", "--preset",
+                              "demo", "--device", "auto"}));
+        auto* preset = child<QComboBox>(&dialog, "trainingPreset");
+        const int paper = preset->findData(QStringLiteral("paper"));
+        preset->setCurrentIndex(paper);
+        Q_EMIT preset->activated(paper);
+        QCOMPARE(dialog.arguments(),
+                 QStringList({"--model", shippedPolicy(), "--selection", "accepted", "--preset",
+                              "paper", "--device", "auto"}));
+        // The fields show the preset's values.
+        QCOMPARE(child<QSpinBox>(&dialog, "trainingLoraR")->value(), 128);
+        QCOMPARE(child<QSpinBox>(&dialog, "trainingBatch")->value(), 4);
+        QVERIFY(child<QCheckBox>(&dialog, "trainingProjector")->isChecked());
+        QCOMPARE(child<QLineEdit>(&dialog, "trainingLr")->text(), QStringLiteral("1e-05"));
+        QVERIFY(dialog.hyperParameters() ==
+                ui::DpoHyperParameters::preset(QStringLiteral("paper")));
+    }
+
+    void customValuesOverrideThePreset()
+    {
+        ui::JobRunner runner(makeProject("custom"));
+        ui::TrainingDialog dialog(&runner);
+        auto* preset = child<QComboBox>(&dialog, "trainingPreset");
+        child<QSpinBox>(&dialog, "trainingBatch")->setValue(2);
+        QCOMPARE(preset->currentData().toString(), QStringLiteral("custom"));
+        child<QLineEdit>(&dialog, "trainingLr")->setText(QStringLiteral("1e-4"));
+        child<QSpinBox>(&dialog, "trainingMaxSteps")->setValue(6);
+        child<QSpinBox>(&dialog, "trainingLoraR")->setValue(2);
+        child<QCheckBox>(&dialog, "trainingProjector")->setChecked(true);
+        child<QLineEdit>(&dialog, "trainingProjectorLr")->setText(QStringLiteral("3e-5"));
+        auto* loss = child<QComboBox>(&dialog, "trainingLoss");
+        loss->setCurrentIndex(loss->findData(QStringLiteral("ipo")));
+        auto* device = child<QComboBox>(&dialog, "trainingDevice");
+        device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+        auto* selection = child<QComboBox>(&dialog, "trainingSelection");
+        selection->setCurrentIndex(selection->findData(QStringLiteral("unrejected")));
+        QCOMPARE(dialog.arguments(), QStringList({"--model",
+                                                  shippedPolicy(),
+                                                  "--selection",
+                                                  "unrejected",
+                                                  "--preset",
+                                                  "demo",
+                                                  "--loss",
+                                                  "ipo",
+                                                  "--lr",
+                                                  "0.0001",
+                                                  "--max-steps",
+                                                  "6",
+                                                  "--batch",
+                                                  "2",
+                                                  "--lora-r",
+                                                  "2",
+                                                  "--train-projector",
+                                                  "true",
+                                                  "--projector-lr",
+                                                  "3e-05",
+                                                  "--device",
+                                                  "cpu"}));
+        // Typed back to the preset's values, the preset is named again.
+        child<QSpinBox>(&dialog, "trainingBatch")->setValue(16);
+        child<QLineEdit>(&dialog, "trainingLr")->setText(QStringLiteral("0.0005"));
+        child<QSpinBox>(&dialog, "trainingMaxSteps")->setValue(0);
+        child<QSpinBox>(&dialog, "trainingLoraR")->setValue(8);
+        child<QCheckBox>(&dialog, "trainingProjector")->setChecked(false);
+        loss->setCurrentIndex(loss->findData(QStringLiteral("sigmoid")));
+        QCOMPARE(preset->currentData().toString(), QStringLiteral("demo"));
+        QVERIFY(!dialog.arguments().contains(QStringLiteral("--batch")));
+        // A learning rate that is no number is named, and Train waits for a good one.
+        QTRY_VERIFY(dialog.pairCount().has_value());
+        child<QLineEdit>(&dialog, "trainingLr")->setText(QStringLiteral("fast"));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("learning rate")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+    }
+
+    void countsThePairsOfTheSelectionLive()
+    {
+        const fs::path dir = makeProject("counts");
+        {
+            auto project = core::Project::open(dir);
+            for (std::int64_t id : {1, 2, 3})
+                core::setPairStatus(*project, id, "accepted");
+            for (std::int64_t id : {4, 5})
+                core::setPairStatus(*project, id, "rejected");
+        }
+        ui::JobRunner runner(dir);
+        ui::TrainingDialog dialog(&runner);
+        QSignalSpy counted(&dialog, &ui::TrainingDialog::pairsCounted);
+        QTRY_VERIFY(dialog.pairCount().has_value());
+        QCOMPARE(*dialog.pairCount(), 3);
+        QVERIFY(child<QLabel>(&dialog, "trainingPairCount")->text().contains(QStringLiteral("3")));
+        auto* selection = child<QComboBox>(&dialog, "trainingSelection");
+        counted.clear();
+        selection->setCurrentIndex(selection->findData(QStringLiteral("unrejected")));
+        QTRY_COMPARE(counted.count(), 1);
+        QCOMPARE(*dialog.pairCount(), kSamples - 2);
+        QVERIFY(dialog.problem().isEmpty());
+
+        // Read again when the selection changes: a pair accepted meanwhile counts.
+        core::setPairStatus(*core::Project::open(dir), 6, "accepted");
+        counted.clear();
+        selection->setCurrentIndex(selection->findData(QStringLiteral("accepted")));
+        QTRY_COMPARE(counted.count(), 1);
+        QCOMPARE(*dialog.pairCount(), 4);
+    }
+
+    void badInputIsNamedAndBlocksTraining()
+    {
+        ui::JobRunner runner(makeProject("bad"));
+        ui::TrainingDialog dialog(&runner);
+        auto* train = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QTRY_VERIFY(dialog.pairCount().has_value());
+        // The demo's pairs are all pending: none is accepted yet.
+        QCOMPARE(*dialog.pairCount(), 0);
+        QVERIFY2(dialog.problem().contains(QStringLiteral("No accepted pairs")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!train->isEnabled());
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+
+        auto* selection = child<QComboBox>(&dialog, "trainingSelection");
+        selection->setCurrentIndex(selection->findData(QStringLiteral("unrejected")));
+        QTRY_VERIFY(train->isEnabled());
+        auto* model = child<QLineEdit>(&dialog, "trainingModel");
+        model->setText(QString::fromStdString((m_trained / "no-such-model").string()));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("does not exist")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!train->isEnabled());
+        model->setText(QString::fromStdString(m_trained.string()));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("config.json")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(child<QLabel>(&dialog, "trainingProblem")->isVisibleTo(&dialog));
+        model->setText(shippedPolicy());
+        QVERIFY(train->isEnabled());
+    }
+
+    // ---- Diagnostics -----------------------------------------------------------------
+
+    void lossAtChanceFiresAfterWarmupOnly()
+    {
+        using Kind = ui::TrainingDiagnostic::Kind;
+        ui::DiagnosticThresholds t;
+        t.warmupSteps = 5;
+        ui::RunMetrics stuck{
+            {"loss", series(30, [](int s) { return kLn2 + (s % 2 ? 0.01 : -0.01); })}};
+        QVERIFY(fires(stuck, Kind::LossAtChance, t));
+        const auto found = ui::TrainingDiagnostics::diagnose(stuck, t);
+        QCOMPARE(found.front().firstStep, 6);
+        QCOMPARE(found.front().lastStep, 30);
+        QVERIFY(!found.front().text.isEmpty());
+
+        ui::RunMetrics learning{{"loss", series(30, [](int s) { return kLn2 - 0.02 * s; })}};
+        QVERIFY(!fires(learning, Kind::LossAtChance, t));
+        // 19 steps at ln 2 after the warm-up, then learning: not yet a sign.
+        ui::RunMetrics brief{{"loss", series(40, [](int s) { return s <= 24 ? kLn2 : 0.4; })}};
+        QVERIFY(!fires(brief, Kind::LossAtChance, t));
+        // At ln 2 only during a long warm-up.
+        t.warmupSteps = 25;
+        ui::RunMetrics warm{{"loss", series(50, [](int s) { return s <= 25 ? kLn2 : 0.4; })}};
+        QVERIFY(!fires(warm, Kind::LossAtChance, t));
+    }
+
+    void chosenLogpsFallingWhileMarginsGrowFires()
+    {
+        using Kind = ui::TrainingDiagnostic::Kind;
+        const auto falling = series(30, [](int s) { return -5.0 - 0.2 * s + (s % 3) * 0.1; });
+        const auto growing = series(30, [](int s) { return 0.05 * s + (s % 2) * 0.02; });
+        const auto flat = series(30, [](int s) { return -5.0 + (s % 2 ? 2.0 : -2.0); });
+        QVERIFY(fires({{"logps/chosen", falling}, {"rewards/margins", growing}},
+                      Kind::ChosenLogpsFalling));
+        // Noise without a trend, or margins that do not grow: no sign.
+        QVERIFY(!fires({{"logps/chosen", flat}, {"rewards/margins", growing}},
+                       Kind::ChosenLogpsFalling));
+        QVERIFY(!fires(
+            {{"logps/chosen", falling}, {"rewards/margins", series(30, [](int) { return 0.3; })}},
+            Kind::ChosenLogpsFalling));
+        // Rising chosen log-probs are the healthy case.
+        QVERIFY(!fires({{"logps/chosen", series(30, [](int s) { return -9.0 + 0.1 * s; })},
+                        {"rewards/margins", growing}},
+                       Kind::ChosenLogpsFalling));
+        // Too few steps to tell.
+        QVERIFY(!fires({{"logps/chosen", series(10, [](int s) { return -5.0 - s; })},
+                        {"rewards/margins", series(10, [](int s) { return 0.1 * s; })}},
+                       Kind::ChosenLogpsFalling));
+        QVERIFY(ui::TrainingDiagnostics::trailingSlope(falling, 20) < -0.15);
+    }
+
+    void easyNegativesFireWhenAccuracyStartsAtOne()
+    {
+        using Kind = ui::TrainingDiagnostic::Kind;
+        ui::DiagnosticThresholds t;
+        t.warmupSteps = 1;
+        // Step 1 is before any update: every margin is 0, the accuracy 0.
+        const auto easy = series(15, [](int s) { return s == 1 ? 0.0 : 1.0; });
+        QVERIFY(fires({{"rewards/accuracies", easy}}, Kind::EasyNegatives, t));
+        const auto mixed = series(15, [](int s) { return s == 1 ? 0.0 : s == 7 ? 0.875 : 1.0; });
+        QVERIFY(!fires({{"rewards/accuracies", mixed}}, Kind::EasyNegatives, t));
+        // Reaching 1.0 later is learning, not easy negatives.
+        const auto learned = series(30, [](int s) { return s < 15 ? 0.5 : 1.0; });
+        QVERIFY(!fires({{"rewards/accuracies", learned}}, Kind::EasyNegatives, t));
+        QVERIFY(!fires({{"rewards/accuracies", series(6, [](int) { return 1.0; })}},
+                       Kind::EasyNegatives, t));
+    }
+
+    void gradNormSpikesAgainstTheRunningMedian()
+    {
+        using Kind = ui::TrainingDiagnostic::Kind;
+        auto norms = [](int spikeStep, double spike) {
+            return series(30, [=](int s) { return s == spikeStep ? spike : 1.0 + (s % 3) * 0.1; });
+        };
+        const ui::RunMetrics spiky{{"grad_norm", norms(20, 8.0)}};
+        QVERIFY(fires(spiky, Kind::GradNormSpike));
+        const auto found = ui::TrainingDiagnostics::diagnose(spiky, {});
+        QCOMPARE(found.front().firstStep, 20);
+        QCOMPARE(found.front().lastStep, 20);
+        QVERIFY(!fires({{"grad_norm", norms(20, 4.5)}}, Kind::GradNormSpike));
+        // Too early to know what is normal.
+        QVERIFY(!fires({{"grad_norm", norms(3, 8.0)}}, Kind::GradNormSpike));
+        // A calm run shows nothing at all.
+        QVERIFY(ui::TrainingDiagnostics::diagnose(
+                    {{"grad_norm", norms(0, 0)},
+                     {"loss", series(30, [](int s) { return 0.69 - 0.01 * s; })}},
+                    {})
+                    .empty());
+    }
+
+    void planAndEtaFromTheConfig()
+    {
+        const nlohmann::json stepped = {
+            {"train_pairs", 273},
+            {"training", {{"max_steps", 40}, {"warmup_ratio", 0.03}, {"num_train_epochs", 2.0}}}};
+        QCOMPARE(ui::TrainingDiagnostics::plan(stepped).totalSteps, 40);
+        QCOMPARE(ui::TrainingDiagnostics::plan(stepped).warmupSteps, 2);
+        const nlohmann::json epochs = {{"train_pairs", 273},
+                                       {"training",
+                                        {{"max_steps", 0},
+                                         {"warmup_ratio", 0.1},
+                                         {"num_train_epochs", 2.0},
+                                         {"per_device_train_batch_size", 16},
+                                         {"gradient_accumulation_steps", 1}}}};
+        QCOMPARE(ui::TrainingDiagnostics::plan(epochs).totalSteps, 35); // ceil(546 / 16)
+        QCOMPARE(ui::TrainingDiagnostics::plan(epochs).warmupSteps, 4);
+        QCOMPARE(ui::TrainingDiagnostics::plan(nlohmann::json::object()).totalSteps, 0);
+        QCOMPARE(ui::TrainingDiagnostics::plan(nlohmann::json("not a config")).totalSteps, 0);
+        QCOMPARE(ui::TrainingDiagnostics::etaSeconds(10, 40, 0.5), 15.0);
+        QCOMPARE(ui::TrainingDiagnostics::etaSeconds(10, 0, 0.5), -1.0);
+        QCOMPARE(ui::TrainingDiagnostics::etaSeconds(10, 40, -1), -1.0);
+    }
+
+    // ---- The Training tab over a real run ---------------------------------------------
+
+    void showsAFinishedRunWithLineageAndCharts()
+    {
+        ui::MainWindow window(core::Project::open(m_trained));
+        auto* view = window.trainingView();
+        ui::RunTableModel* runs = view->runModel();
+        QAbstractItemModelTester tester(runs,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE(runs->rowCount(), 1);
+        auto cell = [runs](int column) { return runs->index(0, column).data().toString(); };
+        QCOMPARE(cell(ui::RunTableModel::Id), QStringLiteral("1"));
+        QCOMPARE(cell(ui::RunTableModel::Name), QStringLiteral("dpo-1"));
+        QCOMPARE(cell(ui::RunTableModel::Status), QStringLiteral("finished"));
+        QCOMPARE(cell(ui::RunTableModel::BaseModel), QStringLiteral("demo-policy"));
+        auto project = core::Project::open(m_trained);
+        auto hash = project->db().prepare("SELECT dataset_snapshot FROM runs WHERE id = 1");
+        QVERIFY(hash.step());
+        QCOMPARE(cell(ui::RunTableModel::Snapshot), QString::fromStdString(hash.text(0)).left(12));
+        QVERIFY(runs->index(0, ui::RunTableModel::Snapshot)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QString::fromStdString(hash.text(0))));
+        QCOMPARE(cell(ui::RunTableModel::Steps), QStringLiteral("6 / 6"));
+        QVERIFY(cell(ui::RunTableModel::Config).contains(QStringLiteral("LoRA r 2")));
+        QVERIFY(cell(ui::RunTableModel::Config).contains(QStringLiteral("batch 2")));
+        const qint64 wrong = project->db().scalarInt(
+            "SELECT count(*) FROM pair_margins WHERE run_id = 1 AND margin <= 0");
+        const qint64 measured =
+            project->db().scalarInt("SELECT count(*) FROM pair_margins WHERE run_id = 1");
+        QCOMPARE(cell(ui::RunTableModel::StillWrong),
+                 QStringLiteral("%1 of %2").arg(wrong).arg(measured));
+        QCOMPARE(cell(ui::RunTableModel::Outputs), QStringLiteral("adapter"));
+        QVERIFY(!cell(ui::RunTableModel::Loss).isEmpty());
+
+        // The newest run is selected and charted: every metric, six steps.
+        QTRY_COMPARE(view->metricsOf(1).size(), ui::TrainingView::metricNames().size());
+        QCOMPARE(view->selectedRuns(), QList<qint64>{1});
+        auto* loss = seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss"));
+        QVERIFY(loss);
+        QCOMPARE(loss->count(), 6);
+        QCOMPARE(loss->at(0).x(), 1.0);
+        QCOMPARE(loss->at(5).x(), 6.0);
+        for (const char* chart :
+             {"accuracyChart", "marginChart", "rewardsChart", "logpsChart", "gradNormChart",
+              "learningRateChart", "throughputChart", "memoryChart"}) {
+            QChartView* chartView = child<QChartView>(view, chart);
+            QVERIFY2(!chartView->chart()->series().isEmpty(), chart);
+            for (QAbstractSeries* s : chartView->chart()->series())
+                QCOMPARE(qobject_cast<QLineSeries*>(s)->count(), 6);
+        }
+        QVERIFY(
+            seriesIn(child<QChartView>(view, "logpsChart"), QStringLiteral("run1:logps/rejected")));
+        const QString status = child<QLabel>(view, "trainingStatus")->text();
+        QVERIFY2(status.contains(QStringLiteral("MiB")), qPrintable(status));
+        // A finished run can be neither paused nor resumed.
+        QVERIFY(!child<QAction>(view, "pauseRunAction")->isEnabled());
+        QVERIFY(!child<QAction>(view, "resumeRunAction")->isEnabled());
+        QCOMPARE(child<QAction>(view, "stillWrongAction")->isEnabled(), wrong > 0);
+    }
+
+    void stillWrongQueueListsExactlyThePairsWithMarginAtMostZero()
+    {
+        auto project = core::Project::open(m_trained);
+        std::vector<std::int64_t> expected;
+        auto wrong = project->db().prepare("SELECT pair_id FROM pair_margins WHERE run_id = 1 AND "
+                                           "margin <= 0 ORDER BY margin, pair_id");
+        while (wrong.step())
+            expected.push_back(wrong.int64(0));
+        QVERIFY2(!expected.empty(), "the 6-step run should leave some pairs ranked wrong");
+
+        ui::MainWindow window(core::Project::open(m_trained));
+        auto* view = window.trainingView();
+        QTRY_COMPARE(view->runModel()->rowCount(), 1);
+        auto* queue = child<QComboBox>(&window, "queueCombo");
+        QTRY_VERIFY(queue->findText(QStringLiteral("Still wrong after run 1")) >= 0);
+        auto* tabs = child<QTabWidget>(&window, "mainTabs");
+        tabs->setCurrentWidget(view);
+        QTRY_VERIFY(child<QAction>(view, "stillWrongAction")->isEnabled());
+        child<QAction>(view, "stillWrongAction")->trigger();
+        QCOMPARE(tabs->currentIndex(), 0);
+        QCOMPARE(queue->currentText(), QStringLiteral("Still wrong after run 1"));
+        ui::PairTableModel* pairs = window.pairModel();
+        QCOMPARE(pairs->totalCount(), qint64(expected.size()));
+        while (pairs->canFetchMore({}))
+            pairs->fetchMore({});
+        std::vector<std::int64_t> listed;
+        for (int row = 0; row < pairs->rowCount(); ++row)
+            listed.push_back(pairs->pairRow(row).pairId);
+        QCOMPARE(listed, expected);
+        QCOMPARE(child<QLabel>(&window, "pairCountLabel")->text(),
+                 expected.size() == 1 ? QStringLiteral("1 pair")
+                                      : QStringLiteral("%1 pairs").arg(expected.size()));
+
+        // Another queue lists every pair again.
+        const int sample = queue->findData(QStringLiteral("sample"));
+        queue->setCurrentIndex(sample);
+        Q_EMIT queue->activated(sample);
+        QCOMPARE(pairs->totalCount(), kSamples);
+    }
+
+    // ---- The whole loop ------------------------------------------------------------------
+
+    void trainsFromTheMenuToChartsOfAFinishedRun()
+    {
+        ui::MainWindow window(core::Project::open(makeProject("loop")));
+        window.show();
+        auto* view = window.trainingView();
+        QTRY_VERIFY(child<QLabel>(view, "trainingHint")->isVisibleTo(view)); // no run yet
+        child<QAction>(&window, "trainAction")->trigger();
+        ui::TrainingDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<ui::TrainingDialog*>()) != nullptr);
+        auto* selection = child<QComboBox>(dialog, "trainingSelection");
+        selection->setCurrentIndex(selection->findData(QStringLiteral("unrejected")));
+        child<QSpinBox>(dialog, "trainingMaxSteps")->setValue(4);
+        child<QSpinBox>(dialog, "trainingBatch")->setValue(2);
+        child<QSpinBox>(dialog, "trainingLoraR")->setValue(2);
+        auto* device = child<QComboBox>(dialog, "trainingDevice");
+        device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+        QPushButton* train = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QTRY_VERIFY(train->isEnabled());
+        QTest::mouseClick(train, Qt::LeftButton);
+
+        // The Training tab shows the job's run as soon as it exists, then finished.
+        QTRY_COMPARE(child<QTabWidget>(&window, "mainTabs")->currentWidget(), view);
+        QTRY_COMPARE_WITH_TIMEOUT(view->runModel()->rowCount(), 1, kJobTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            view->runModel()->index(0, ui::RunTableModel::Status).data().toString(),
+            QStringLiteral("finished"), kJobTimeoutMs);
+        QCOMPARE(view->selectedRuns(), QList<qint64>{1});
+        QTRY_VERIFY(
+            seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss")) &&
+            seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss"))->count() ==
+                4);
+        QCOMPARE(view->runModel()->index(0, ui::RunTableModel::Steps).data().toString(),
+                 QStringLiteral("4 / 4"));
+    }
+
+    void pauseKeepsACheckpointAndResumeFinishes()
+    {
+        const fs::path dir = makeProject("pause");
+        ui::MainWindow window(core::Project::open(dir));
+        auto* view = window.trainingView();
+        constexpr int kSteps = 60;
+        ui::Job* job = window.projectActions()->startTraining(quickRun(kSteps));
+        // Pause from the tab as soon as it follows the run and a few steps are done (the job's
+        // progress comes at once; the charts only on the next poll).
+        auto* pause = child<QAction>(view, "pauseRunAction");
+        QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled() && job->done() >= 2, kJobTimeoutMs);
+        pause->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), kJobTimeoutMs);
+        QCOMPARE(job->state(), ui::Job::State::Cancelled);
+        QTRY_COMPARE(view->runModel()->index(0, ui::RunTableModel::Status).data().toString(),
+                     QStringLiteral("paused"));
+        const qint64 pausedAt =
+            scalar(dir, "SELECT max(step) FROM run_metrics WHERE run_id = 1 AND name = 'loss'");
+        QVERIFY(pausedAt < kSteps);
+        QVERIFY(fs::exists(dir / "runs" / "1" / "checkpoints"));
+
+        auto* resume = child<QAction>(view, "resumeRunAction");
+        QTRY_VERIFY(resume->isEnabled());
+        QSignalSpy started(window.projectActions(), &ui::ProjectActions::trainingStarted);
+        resume->trigger();
+        QCOMPARE(started.count(), 1);
+        auto* resumed = started.first().first().value<ui::Job*>();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            view->runModel()->index(0, ui::RunTableModel::Status).data().toString(),
+            QStringLiteral("finished"), kJobTimeoutMs);
+        // One run, every step once, continued where it paused.
+        QCOMPARE(view->runModel()->rowCount(), 1);
+        QCOMPARE(scalar(dir, "SELECT count(*) FROM run_metrics WHERE run_id = 1 AND name = 'loss'"),
+                 kSteps);
+        QTRY_COMPARE(view->metricsOf(1).at("loss").size(), std::size_t(kSteps));
+        QVERIFY(!resume->isEnabled());
+        QTRY_VERIFY(resumed->isFinished());
+        const QString resumedAt = QStringLiteral("resuming run 1 at step %1").arg(pausedAt);
+        QVERIFY2(resumed->log().join(QLatin1Char('\n')).contains(resumedAt),
+                 qPrintable(resumed->log().join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_MAIN(TestTraining)
+#include "tst_training.moc"
