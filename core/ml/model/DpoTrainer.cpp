@@ -308,7 +308,11 @@ DpoStepMetrics DpoTrainer::trainStep()
         std::vector<const DpoPair*> batch;
         for (const auto& p : owned)
             batch.push_back(&p);
+        const auto referenceStarted = std::chrono::steady_clock::now();
         auto [refChosen, refRejected] = s.reference ? s.reference(batch) : baseLogProbs(batch);
+        m.referenceSeconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - referenceStarted)
+                .count();
         s.model->train();
         const auto logps = pairLogProbs(s.model, batch);
         const auto result = dpoLoss(o.loss, logps, refChosen, refRejected);

@@ -78,7 +78,8 @@ struct DpoStepMetrics
     double learningRate = 0;
     double tokensPerSecond = 0;
     double peakMemoryMiB = 0;
-    double seconds = 0; ///< this step's wall time
+    double seconds = 0;          ///< this step's wall time
+    double referenceSeconds = 0; ///< of which computing (or looking up) reference log-probs
 
     /// ("loss", ...), ("rewards/chosen", ...), ..., ("grad_norm", ...), ("learning_rate", ...),
     /// ("tokens_per_second", ...), ("peak_memory_mib", ...), ("epoch", ...).
