@@ -1371,22 +1371,22 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="909"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <location filename="../ui/MainWindow.cpp" line="932"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1289"/>
+        <location filename="../ui/MainWindow.cpp" line="1291"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -1423,27 +1423,27 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1066"/>
+        <location filename="../ui/MainWindow.cpp" line="1068"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1072"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1072"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1076"/>
+        <location filename="../ui/MainWindow.cpp" line="1078"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1095"/>
+        <location filename="../ui/MainWindow.cpp" line="1097"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -1451,42 +1451,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1161"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1162"/>
+        <location filename="../ui/MainWindow.cpp" line="1164"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1196"/>
+        <location filename="../ui/MainWindow.cpp" line="1198"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1200"/>
+        <location filename="../ui/MainWindow.cpp" line="1202"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1209"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1231"/>
+        <location filename="../ui/MainWindow.cpp" line="1233"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1232"/>
+        <location filename="../ui/MainWindow.cpp" line="1234"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1236"/>
+        <location filename="../ui/MainWindow.cpp" line="1238"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -1672,22 +1672,27 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>DPO-Lauf %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="326"/>
+        <location filename="../ui/ProjectActions.cpp" line="325"/>
+        <source>Finish DPO run %1</source>
+        <translation>DPO-Lauf %1 abschließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="336"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="339"/>
+        <location filename="../ui/ProjectActions.cpp" line="349"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="387"/>
+        <location filename="../ui/ProjectActions.cpp" line="397"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="393"/>
+        <location filename="../ui/ProjectActions.cpp" line="403"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -2206,201 +2211,209 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::TrainingView</name>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="113"/>
+        <location filename="../ui/TrainingView.cpp" line="125"/>
         <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
         <translation>Noch kein DPO-Lauf. „Trainieren (DPO) …“ im Menü „Training“ startet einen; seine Messwerte erscheinen hier, während er trainiert.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="130"/>
+        <location filename="../ui/TrainingView.cpp" line="142"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>Mit Strg+Klick oder Umschalt+Klick mehrere Läufe wählen, um sie zu vergleichen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="188"/>
+        <location filename="../ui/TrainingView.cpp" line="200"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="189"/>
+        <location filename="../ui/TrainingView.cpp" line="201"/>
         <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
         <translation>Den gewählten Lauf nach seinem aktuellen Schritt anhalten; er behält einen Checkpoint, und Fortsetzen macht dort weiter</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="191"/>
+        <location filename="../ui/TrainingView.cpp" line="203"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="192"/>
+        <location filename="../ui/TrainingView.cpp" line="204"/>
         <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
         <translation>Den gewählten pausierten oder fehlgeschlagenen Lauf ab seinem neuesten Checkpoint mit seinen ursprünglichen Optionen fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="194"/>
+        <location filename="../ui/TrainingView.cpp" line="206"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="195"/>
         <source>End the selected run now; its finished steps are kept in a checkpoint, so it can still be resumed later</source>
-        <translation>Den gewählten Lauf jetzt beenden; seine fertigen Schritte bleiben in einem Checkpoint, er kann also später noch fortgesetzt werden</translation>
+        <translation type="vanished">Den gewählten Lauf jetzt beenden; seine fertigen Schritte bleiben in einem Checkpoint, er kann also später noch fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="199"/>
-        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <location filename="../ui/TrainingView.cpp" line="207"/>
+        <source>End the selected run for good: it stops after its current step and its newest checkpoint becomes the result (adapter, margins)</source>
+        <translation>Den ausgewählten Lauf endgültig beenden: Er hält nach dem aktuellen Schritt an, und sein neuester Checkpoint wird zum Ergebnis (Adapter, Margen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="211"/>
+        <location filename="../ui/TrainingView.cpp" line="742"/>
         <source>Review pairs still wrong</source>
         <translation>Noch falsche Paare prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <location filename="../ui/TrainingView.cpp" line="212"/>
         <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
         <translation>Die Paare, die der gewählte Lauf noch falsch einordnet, im Reiter „Prüfen“ auflisten, die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="202"/>
+        <location filename="../ui/TrainingView.cpp" line="214"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <location filename="../ui/TrainingView.cpp" line="215"/>
         <source>Read the runs again</source>
         <translation>Die Läufe neu lesen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="243"/>
+        <location filename="../ui/TrainingView.cpp" line="255"/>
         <source>Loss (dashed: ln 2, chance)</source>
         <translation>Verlust (gestrichelt: ln 2, Zufall)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="244"/>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
         <source>Accuracy: chosen ranked above rejected</source>
         <translation>Genauigkeit: gewählte vor abgelehnter Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="246"/>
+        <location filename="../ui/TrainingView.cpp" line="258"/>
         <source>Reward margin</source>
         <translation>Belohnungsabstand</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="247"/>
+        <location filename="../ui/TrainingView.cpp" line="259"/>
         <source>Rewards: chosen (solid) and rejected (dashed)</source>
         <translation>Belohnungen: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="250"/>
+        <location filename="../ui/TrainingView.cpp" line="262"/>
         <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
         <translation>Log-Wahrscheinlichkeiten: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="252"/>
+        <location filename="../ui/TrainingView.cpp" line="264"/>
         <source>Gradient norm</source>
         <translation>Gradientennorm</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="253"/>
+        <location filename="../ui/TrainingView.cpp" line="265"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="254"/>
+        <location filename="../ui/TrainingView.cpp" line="266"/>
         <source>Throughput (tokens per second)</source>
         <translation>Durchsatz (Token pro Sekunde)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <location filename="../ui/TrainingView.cpp" line="268"/>
         <source>Peak memory (MiB)</source>
         <translation>Spitzenspeicher (MiB)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="291"/>
+        <location filename="../ui/TrainingView.cpp" line="303"/>
         <source>The runs could not be read: %1</source>
         <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="436"/>
+        <location filename="../ui/TrainingView.cpp" line="448"/>
         <source>The metrics could not be read: %1</source>
         <translation>Die Messwerte konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="513"/>
+        <location filename="../ui/TrainingView.cpp" line="525"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="643"/>
+        <location filename="../ui/TrainingView.cpp" line="650"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1: bisher keine Warnzeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="646"/>
-        <location filename="../ui/TrainingView.cpp" line="685"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
+        <location filename="../ui/TrainingView.cpp" line="692"/>
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="647"/>
+        <location filename="../ui/TrainingView.cpp" line="654"/>
         <source>steps %1 to %2</source>
         <translation>Schritte %1 bis %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="657"/>
+        <location filename="../ui/TrainingView.cpp" line="664"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>Wählen Sie einen Lauf, um die Warnzeichen in seinen Messwerten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="658"/>
+        <location filename="../ui/TrainingView.cpp" line="665"/>
         <source>No metrics yet.</source>
         <translation>Noch keine Messwerte.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="676"/>
+        <location filename="../ui/TrainingView.cpp" line="683"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>Wählen Sie einen Lauf; mit Strg+Klick mehrere zum Vergleichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="684"/>
+        <location filename="../ui/TrainingView.cpp" line="691"/>
         <source>step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="694"/>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
         <source>ETA: measuring the step time…</source>
         <translation>Restzeit: Schrittdauer wird gemessen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="695"/>
+        <location filename="../ui/TrainingView.cpp" line="702"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>Restzeit %1 (%2 s pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="708"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>Spitzenspeicher %1 MiB auf %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="706"/>
+        <location filename="../ui/TrainingView.cpp" line="713"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%1 von %2 Paaren noch falsch eingeordnet</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="723"/>
+        <location filename="../ui/TrainingView.cpp" line="733"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>Dieser Lauf wurde außerhalb dieses Fensters gestartet (etwa mit prefstudio-cli): Halten Sie ihn dort an; Strg+C pausiert ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="731"/>
+        <location filename="../ui/TrainingView.cpp" line="741"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>Noch falsche Paare prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="803"/>
+        <location filename="../ui/TrainingView.cpp" line="813"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>%1 wird pausiert: Er schreibt einen Checkpoint seiner fertigen Schritte und hält dann an. Fortsetzen macht dort weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="814"/>
+        <location filename="../ui/TrainingView.cpp" line="826"/>
+        <source>Stopping %1: its newest checkpoint becomes its result.</source>
+        <translation>%1 wird beendet: Sein neuester Checkpoint wird zum Ergebnis.</translation>
+    </message>
+    <message>
         <source>Stopping %1. Its finished steps stay in a checkpoint.</source>
-        <translation>%1 wird gestoppt. Seine fertigen Schritte bleiben in einem Checkpoint.</translation>
+        <translation type="vanished">%1 wird gestoppt. Seine fertigen Schritte bleiben in einem Checkpoint.</translation>
     </message>
 </context>
 </TS>

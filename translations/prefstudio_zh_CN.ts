@@ -1367,22 +1367,22 @@ Was the images folder moved?</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="909"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <location filename="../ui/MainWindow.cpp" line="932"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1289"/>
+        <location filename="../ui/MainWindow.cpp" line="1291"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1419,69 +1419,69 @@ Was the images folder moved?</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1066"/>
+        <location filename="../ui/MainWindow.cpp" line="1068"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1072"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1072"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1076"/>
+        <location filename="../ui/MainWindow.cpp" line="1078"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1095"/>
+        <location filename="../ui/MainWindow.cpp" line="1097"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1161"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1162"/>
+        <location filename="../ui/MainWindow.cpp" line="1164"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1196"/>
+        <location filename="../ui/MainWindow.cpp" line="1198"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1200"/>
+        <location filename="../ui/MainWindow.cpp" line="1202"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1209"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1231"/>
+        <location filename="../ui/MainWindow.cpp" line="1233"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1232"/>
+        <location filename="../ui/MainWindow.cpp" line="1234"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1236"/>
+        <location filename="../ui/MainWindow.cpp" line="1238"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -1667,22 +1667,27 @@ Was the images folder moved?</source>
         <translation>继续 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="326"/>
+        <location filename="../ui/ProjectActions.cpp" line="325"/>
+        <source>Finish DPO run %1</source>
+        <translation>结束 DPO 运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="336"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="339"/>
+        <location filename="../ui/ProjectActions.cpp" line="349"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="387"/>
+        <location filename="../ui/ProjectActions.cpp" line="397"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="393"/>
+        <location filename="../ui/ProjectActions.cpp" line="403"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -2201,201 +2206,209 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::TrainingView</name>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="113"/>
+        <location filename="../ui/TrainingView.cpp" line="125"/>
         <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
         <translation>还没有 DPO 运行。使用“训练”菜单中的“训练（DPO）……”开始一次；训练时其指标会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="130"/>
+        <location filename="../ui/TrainingView.cpp" line="142"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>按住 Ctrl 或 Shift 点击多个运行以进行比较</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="188"/>
+        <location filename="../ui/TrainingView.cpp" line="200"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="189"/>
+        <location filename="../ui/TrainingView.cpp" line="201"/>
         <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
         <translation>在当前步骤后停止所选运行；它会保存检查点，“继续”将从那里接着训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="191"/>
+        <location filename="../ui/TrainingView.cpp" line="203"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="192"/>
+        <location filename="../ui/TrainingView.cpp" line="204"/>
         <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
         <translation>以启动时的选项，从最新检查点继续所选的已暂停或失败的运行</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="194"/>
+        <location filename="../ui/TrainingView.cpp" line="206"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="195"/>
         <source>End the selected run now; its finished steps are kept in a checkpoint, so it can still be resumed later</source>
-        <translation>立即结束所选运行；已完成的步骤保存在检查点中，之后仍可继续</translation>
+        <translation type="vanished">立即结束所选运行；已完成的步骤保存在检查点中，之后仍可继续</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="199"/>
-        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <location filename="../ui/TrainingView.cpp" line="207"/>
+        <source>End the selected run for good: it stops after its current step and its newest checkpoint becomes the result (adapter, margins)</source>
+        <translation>彻底结束所选运行：它在当前步骤后停止，其最新检查点即为结果（适配器、间隔）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="211"/>
+        <location filename="../ui/TrainingView.cpp" line="742"/>
         <source>Review pairs still wrong</source>
         <translation>审阅仍排错的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <location filename="../ui/TrainingView.cpp" line="212"/>
         <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
         <translation>在“审阅”标签页中列出所选运行仍排错的偏好对，最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="202"/>
+        <location filename="../ui/TrainingView.cpp" line="214"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <location filename="../ui/TrainingView.cpp" line="215"/>
         <source>Read the runs again</source>
         <translation>重新读取运行</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="243"/>
+        <location filename="../ui/TrainingView.cpp" line="255"/>
         <source>Loss (dashed: ln 2, chance)</source>
         <translation>损失（虚线：ln 2，随机水平）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="244"/>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
         <source>Accuracy: chosen ranked above rejected</source>
         <translation>准确率：选中回答排在被拒回答之前</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="246"/>
+        <location filename="../ui/TrainingView.cpp" line="258"/>
         <source>Reward margin</source>
         <translation>奖励差值</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="247"/>
+        <location filename="../ui/TrainingView.cpp" line="259"/>
         <source>Rewards: chosen (solid) and rejected (dashed)</source>
         <translation>奖励：选中（实线）与被拒（虚线）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="250"/>
+        <location filename="../ui/TrainingView.cpp" line="262"/>
         <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
         <translation>对数概率：选中（实线）与被拒（虚线）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="252"/>
+        <location filename="../ui/TrainingView.cpp" line="264"/>
         <source>Gradient norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="253"/>
+        <location filename="../ui/TrainingView.cpp" line="265"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="254"/>
+        <location filename="../ui/TrainingView.cpp" line="266"/>
         <source>Throughput (tokens per second)</source>
         <translation>吞吐量（每秒词元数）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <location filename="../ui/TrainingView.cpp" line="268"/>
         <source>Peak memory (MiB)</source>
         <translation>峰值内存（MiB）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="291"/>
+        <location filename="../ui/TrainingView.cpp" line="303"/>
         <source>The runs could not be read: %1</source>
         <translation>无法读取运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="436"/>
+        <location filename="../ui/TrainingView.cpp" line="448"/>
         <source>The metrics could not be read: %1</source>
         <translation>无法读取指标：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="513"/>
+        <location filename="../ui/TrainingView.cpp" line="525"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="643"/>
+        <location filename="../ui/TrainingView.cpp" line="650"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1：目前没有警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="646"/>
-        <location filename="../ui/TrainingView.cpp" line="685"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
+        <location filename="../ui/TrainingView.cpp" line="692"/>
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="647"/>
+        <location filename="../ui/TrainingView.cpp" line="654"/>
         <source>steps %1 to %2</source>
         <translation>第 %1 至 %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="657"/>
+        <location filename="../ui/TrainingView.cpp" line="664"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>选择一个运行以查看其指标中的警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="658"/>
+        <location filename="../ui/TrainingView.cpp" line="665"/>
         <source>No metrics yet.</source>
         <translation>还没有指标。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="676"/>
+        <location filename="../ui/TrainingView.cpp" line="683"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>选择一个运行；按住 Ctrl 点击多个以进行比较。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="684"/>
+        <location filename="../ui/TrainingView.cpp" line="691"/>
         <source>step %1 of %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="694"/>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
         <source>ETA: measuring the step time…</source>
         <translation>剩余时间：正在测量每步用时……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="695"/>
+        <location filename="../ui/TrainingView.cpp" line="702"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>剩余时间 %1（每步 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="708"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>峰值内存 %1 MiB（%2）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="706"/>
+        <location filename="../ui/TrainingView.cpp" line="713"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%2 个偏好对中仍有 %1 个排错</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="723"/>
+        <location filename="../ui/TrainingView.cpp" line="733"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>此运行是在本窗口之外启动的（例如通过 prefstudio-cli）：请在那里停止它；Ctrl+C 会暂停它。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="731"/>
+        <location filename="../ui/TrainingView.cpp" line="741"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>审阅仍排错的偏好对（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="803"/>
+        <location filename="../ui/TrainingView.cpp" line="813"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>正在暂停 %1：它会为已完成的步骤写入检查点，然后停止。“继续”将从那里接着训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="814"/>
+        <location filename="../ui/TrainingView.cpp" line="826"/>
+        <source>Stopping %1: its newest checkpoint becomes its result.</source>
+        <translation>正在停止 %1：其最新检查点将成为结果。</translation>
+    </message>
+    <message>
         <source>Stopping %1. Its finished steps stay in a checkpoint.</source>
-        <translation>正在停止 %1。已完成的步骤保存在检查点中。</translation>
+        <translation type="vanished">正在停止 %1。已完成的步骤保存在检查点中。</translation>
     </message>
 </context>
 </TS>

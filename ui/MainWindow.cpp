@@ -892,6 +892,8 @@ void MainWindow::buildTraining()
             [this] { m_tabs->setCurrentWidget(m_training); });
     connect(m_training, &TrainingView::resumeRequested, m_projectActions,
             &ProjectActions::resumeTraining);
+    connect(m_training, &TrainingView::finishRequested, m_projectActions,
+            &ProjectActions::finishTraining);
     connect(m_training, &TrainingView::stillWrongRequested, this, &MainWindow::showStillWrongQueue);
     connect(m_training, &TrainingView::runsRefreshed, this, &MainWindow::updateStillWrongQueues);
 }

@@ -320,6 +320,16 @@ Job* ProjectActions::resumeTraining(qint64 runId, const QString& baseModel)
     return job;
 }
 
+Job* ProjectActions::finishTraining(qint64 runId, const QString& baseModel)
+{
+    Job* job = startMlJob(tr("Finish DPO run %1").arg(runId),
+                          {QStringLiteral("train"), QString::fromStdString(m_projectDir.string()),
+                           QStringLiteral("--model"), baseModel, QStringLiteral("--resume"),
+                           QString::number(runId), QStringLiteral("--finish")});
+    Q_EMIT trainingStarted(job);
+    return job;
+}
+
 void ProjectActions::openTrainingDialog()
 {
     if (!m_readOnlyReason.isEmpty()) {

@@ -59,6 +59,9 @@ public:
     /// Continues a paused (cancelled) or failed DPO run from its newest checkpoint with the
     /// options it was started with; `baseModel` must be the folder it was trained from.
     Job* resumeTraining(qint64 runId, const QString& baseModel);
+    /// Ends a paused run for good: its newest checkpoint becomes its result (adapter,
+    /// margins), by prefstudio-ml train --resume RUN --finish as a job.
+    Job* finishTraining(qint64 runId, const QString& baseModel);
 
     void openImportDialog();
     void openExportDialog();

@@ -204,8 +204,8 @@ void TrainingView::buildActions()
                    tr("Continue the selected paused or failed run from its newest checkpoint, "
                       "with the options it was started with"));
     m_stop = add("stopRunAction", tr("Stop"), QStyle::SP_MediaStop,
-                 tr("End the selected run now; its finished steps are kept in a checkpoint, so "
-                    "it can still be resumed later"));
+                 tr("End the selected run for good: it stops after its current step and its "
+                    "newest checkpoint becomes the result (adapter, margins)"));
     m_toolBar->addSeparator();
     m_stillWrong =
         add("stillWrongAction", tr("Review pairs still wrong"), QStyle::SP_FileDialogListView,
@@ -726,7 +726,10 @@ void TrainingView::updateActions()
     Job* job = run ? activeJobOf(run->id) : nullptr;
     const bool running = run && run->status == "running";
     m_pause->setEnabled(running && job);
-    m_stop->setEnabled(running && job);
+    const bool paused = run && run->status == "cancelled";
+    m_stop->setEnabled((running && job) ||
+                       (paused && !anyJobActive() && m_readOnlyReason.isEmpty() &&
+                        !configString(run->config, "base_model").isEmpty()));
     const QString outside = tr("This run was started outside this window (for instance by "
                                "prefstudio-cli): stop it there; Ctrl+C pauses it.");
     m_pause->setStatusTip(running && !job ? outside : QString());
@@ -816,11 +819,22 @@ void TrainingView::pauseCurrent()
 void TrainingView::stopCurrent()
 {
     const core::RunSummary* run = m_runs->run(currentRun());
-    if (Job* job = run ? activeJobOf(run->id) : nullptr) {
-        job->cancel();
-        m_status->setText(tr("Stopping %1. Its finished steps stay in a checkpoint.")
-                              .arg(QString::fromStdString(run->name)));
+    if (!run)
+        return;
+    const qint64 id = run->id;
+    const QString baseModel = configString(run->config, "base_model");
+    m_status->setText(tr("Stopping %1: its newest checkpoint becomes its result.")
+                          .arg(QString::fromStdString(run->name)));
+    Job* job = activeJobOf(id);
+    if (!job) { // paused already
+        Q_EMIT finishRequested(id, baseModel);
+        return;
     }
+    // Pause first (the job checkpoints its steps and ends), then finish from that checkpoint.
+    connect(
+        job, &Job::finished, this, [this, id, baseModel] { Q_EMIT finishRequested(id, baseModel); },
+        Qt::SingleShotConnection);
+    job->cancel();
 }
 
 } // namespace prefstudio::ui

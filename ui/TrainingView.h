@@ -74,6 +74,8 @@ Q_SIGNALS:
     void chartsUpdated();
     /// Resume was asked for a paused or failed run trained from `baseModel`.
     void resumeRequested(qint64 runId, const QString& baseModel);
+    /// Stop was asked: the run (paused now) should end with its newest checkpoint as result.
+    void finishRequested(qint64 runId, const QString& baseModel);
     /// The pairs this run still ranks wrong should become the review queue.
     void stillWrongRequested(qint64 runId);
 

@@ -144,6 +144,9 @@ void addTrainDpoCommand(CLI::App& app)
         ->capture_default_str();
     train->add_flag("--skip-missing-images", options->skipMissingImages,
                     "Leave out pairs whose image file is gone instead of stopping");
+    train->add_flag("--finish", options->finishNow,
+                    "With --resume: train no further; the newest checkpoint becomes the run's "
+                    "result (adapter, margins) and the run is marked finished");
     train->add_flag("--merge", options->mergeWeights,
                     "Also write merged full weights (HF layout) to runs/<id>/merged");
     train->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();

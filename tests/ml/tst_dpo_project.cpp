@@ -254,6 +254,38 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, trainDpoOnProject(*project, options, {}));
     }
 
+    void aPausedRunCanBeFinishedEarly()
+    {
+        const auto dir = freshDemo("finish");
+        auto project = Project::open(dir);
+        auto options = quickOptions();
+        options.training.maxSteps = 8;
+        CancelToken cancel;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainDpoOnProject(*project, options, {}, &cancel,
+                                                              [&](const DpoStepMetrics& m) {
+                                                                  if (m.step == 3)
+                                                                      cancel.cancel();
+                                                              }));
+        auto finish = options;
+        finish.finishNow = true;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDpoOnProject(*project, finish, {})); // no --resume
+        finish.resumeRun = project->db().scalarInt("SELECT max(id) FROM runs");
+        const auto summary = trainDpoOnProject(*project, finish, {});
+        QCOMPARE(summary.steps, std::int64_t{3});
+        QVERIFY(fs::exists(summary.adapterDir / "adapter_model.safetensors"));
+        const std::string run = std::to_string(summary.runId);
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM runs WHERE status = 'finished' AND "
+                                         "json_extract(config, '$.stopped_at_step') = 3 AND id = " +
+                                         run),
+                 std::int64_t{1});
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM run_metrics WHERE name = 'loss' AND "
+                                         "run_id = " +
+                                         run),
+                 std::int64_t{3});
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM pair_margins WHERE run_id = " + run),
+                 project->db().scalarInt("SELECT count(*) FROM pairs"));
+    }
+
     void killedProcessResumesToTheSameWeights()
     {
         // SIGKILL in the middle of `train`, then `train --resume`: the adapter equals that of a

@@ -575,6 +575,32 @@ private Q_SLOTS:
         QVERIFY2(resumed->log().join(QLatin1Char('\n')).contains(resumedAt),
                  qPrintable(resumed->log().join(QLatin1Char('\n'))));
     }
+
+    void stopEndsTheRunWithItsCheckpoint()
+    {
+        const fs::path dir = makeProject("stop");
+        ui::MainWindow window(core::Project::open(dir));
+        auto* view = window.trainingView();
+        constexpr int kSteps = 60;
+        ui::Job* job = window.projectActions()->startTraining(quickRun(kSteps));
+        auto* stop = child<QAction>(view, "stopRunAction");
+        QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled() && job->done() >= 2, kJobTimeoutMs);
+        QSignalSpy started(window.projectActions(), &ui::ProjectActions::trainingStarted);
+        stop->trigger();
+        // The run pauses, then a second job makes its checkpoint the result.
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, kJobTimeoutMs);
+        auto* finishing = started.first().first().value<ui::Job*>();
+        QTRY_VERIFY_WITH_TIMEOUT(finishing->isFinished(), kJobTimeoutMs);
+        QCOMPARE(finishing->state(), ui::Job::State::Succeeded);
+        QTRY_COMPARE(view->runModel()->index(0, ui::RunTableModel::Status).data().toString(),
+                     QStringLiteral("finished"));
+        const qint64 steps =
+            scalar(dir, "SELECT count(*) FROM run_metrics WHERE run_id = 1 AND name = 'loss'");
+        QVERIFY(steps < kSteps);
+        QCOMPARE(scalar(dir, "SELECT json_extract(config, '$.stopped_at_step') FROM runs"), steps);
+        QVERIFY(fs::exists(dir / "runs" / "1" / "adapter" / "adapter_model.safetensors"));
+        QVERIFY(scalar(dir, "SELECT count(*) FROM pair_margins WHERE run_id = 1") > 0);
+    }
 };
 
 QTEST_MAIN(TestTraining)

@@ -258,6 +258,8 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         summary.runDir = project.dir() / "runs" / std::to_string(summary.runId);
         rows = snapshotPairs(project, readJsonFile(summary.runDir / "pairs.json"));
     } else {
+        if (options.finishNow)
+            throw Error("finishing a run early needs the run to resume (--resume RUN)");
         training.validate();
         rows = selectPairs(project, options.selection);
         if (rows.empty())
@@ -511,23 +513,34 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
             "INSERT OR REPLACE INTO run_metrics(run_id, name, step, value) VALUES(?1, ?2, ?3, ?4)");
         std::vector<double> losses;
         const auto trainStarted = std::chrono::steady_clock::now();
-        trainer.run(
-            [&](const DpoStepMetrics& m) {
-                losses.push_back(m.loss);
-                if (follower)
-                    return;
-                Transaction transaction(db);
-                for (const auto& [name, value] : m.namedValues()) {
-                    metric.bind(1, summary.runId).bind(2, name).bind(3, m.step).bind(4, value);
-                    metric.exec();
-                }
-                transaction.commit();
-                progress.report(static_cast<std::uint64_t>(m.step),
-                                static_cast<std::uint64_t>(trainer.totalSteps()));
-                if (onStep)
-                    onStep(m);
-            },
-            cancel, checkpoints, runConfig.at("base_model").get<std::string>());
+        if (options.finishNow && !follower) {
+            // Stopped for good: what the newest checkpoint holds is the result.
+            progress.message("finishing run " + std::to_string(summary.runId) + " at step " +
+                             std::to_string(trainer.step()) + " of " +
+                             std::to_string(trainer.totalSteps()));
+            auto note = db.prepare("UPDATE runs SET config = json_set(config, "
+                                   "'$.stopped_at_step', ?1) WHERE id = ?2");
+            note.bind(1, trainer.step()).bind(2, summary.runId).exec();
+            summary.steps = trainer.step();
+        } else {
+            trainer.run(
+                [&](const DpoStepMetrics& m) {
+                    losses.push_back(m.loss);
+                    if (follower)
+                        return;
+                    Transaction transaction(db);
+                    for (const auto& [name, value] : m.namedValues()) {
+                        metric.bind(1, summary.runId).bind(2, name).bind(3, m.step).bind(4, value);
+                        metric.exec();
+                    }
+                    transaction.commit();
+                    progress.report(static_cast<std::uint64_t>(m.step),
+                                    static_cast<std::uint64_t>(trainer.totalSteps()));
+                    if (onStep)
+                        onStep(m);
+                },
+                cancel, checkpoints, runConfig.at("base_model").get<std::string>());
+        }
         summary.trainSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStarted).count();
         std::tie(summary.firstLoss, summary.lastLoss) = firstAndLast(losses, 10);

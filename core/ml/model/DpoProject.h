@@ -42,7 +42,11 @@ struct DpoJobOptions
     bool skipMissingImages = false; ///< leave out pairs whose image file is gone
     bool mergeWeights = false;      ///< also write runs/<id>/merged: full weights, HF layout
     std::int64_t resumeRun = 0;     ///< > 0: continue this run from its newest checkpoint
-    std::string name;               ///< the run's name (default "dpo-<id>")
+    /// With resumeRun: train no further. The newest checkpoint's weights are measured and
+    /// written out as the run's result (adapter, margins) and the run is marked finished, with
+    /// the step it ended at in its config ("stopped_at_step").
+    bool finishNow = false;
+    std::string name; ///< the run's name (default "dpo-<id>")
     /// Data-parallel ranks (see DataParallel): rank 0 does everything above and shares the
     /// run with the others through the group's store; ranks above 0 only train their share
     /// (they write nothing: no rows, no files).
