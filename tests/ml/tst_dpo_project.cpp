@@ -8,6 +8,7 @@
 #include "ml/SafetensorsFile.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/DpoProject.h"
+#include "ml/model/LlavaLoader.h"
 #include "ml/model/WeightLoader.h"
 #include "store/Database.h"
 #include "store/Project.h"
@@ -18,6 +19,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <torch/csrc/autograd/grad_mode.h>
 
 #include <fstream>
 #include <iterator>
@@ -149,6 +152,29 @@ private Q_SLOTS:
         QVERIFY(fs::exists(second.mergedDir / "model.safetensors"));
         QVERIFY(fs::exists(second.mergedDir / "config.json"));
         QVERIFY(fs::exists(second.mergedDir / "tokenizer.json"));
+        {
+            // The merged folder computes what the base model with the PEFT adapter computes.
+            const torch::Device cpu(torch::kCPU);
+            auto merged = loadLlava(second.mergedDir, cpu);
+            auto base = loadLlava(m_policy, cpu);
+            LoraAdapters adapters(base, again.training.lora, 1);
+            adapters.loadPeft(second.adapterDir);
+            DpoPair pair;
+            pair.prompt = {1, 5, 6, 7};
+            pair.chosen = {8, 9, 2};
+            pair.rejected = {10, 2};
+            torch::NoGradGuard noGrad;
+            const auto a = pairLogProbs(merged, {&pair});
+            const auto b = pairLogProbs(base, {&pair});
+            QVERIFY2(std::abs(a.chosen[0].item<double>() - b.chosen[0].item<double>()) < 1e-4,
+                     qPrintable(QString("%1 vs %2")
+                                    .arg(a.chosen[0].item<double>())
+                                    .arg(b.chosen[0].item<double>())));
+            adapters.setEnabled(false);
+            const auto plain = pairLogProbs(base, {&pair});
+            QVERIFY2(std::abs(plain.chosen[0].item<double>() - a.chosen[0].item<double>()) > 1e-6,
+                     "training changed nothing");
+        }
 
         // Swapping a pair invalidates its cached reference (it was for the other order).
         project->db().execute("UPDATE pairs SET chosen_id = rejected_id, rejected_id = chosen_id "
