@@ -426,8 +426,7 @@ void TrainingView::fetchMetrics(const QList<qint64>& runIds)
             for (const auto& [id, after] : requests) {
                 RunMetrics fresh;
                 for (const auto& [name, step] : after)
-                    if (auto points = core::runMetricAfter(project, id, name, step);
-                        !points.empty())
+                    if (auto points = core::runMetric(project, id, name, step); !points.empty())
                         fresh[name] = std::move(points);
                 batch.emplace_back(id, std::move(fresh));
             }

@@ -369,20 +369,6 @@ std::vector<std::string> candidateModels(Database& db)
     return models;
 }
 
-std::vector<std::pair<std::int64_t, double>> runMetricAfter(Project& project, std::int64_t runId,
-                                                            const std::string& name,
-                                                            std::int64_t afterStep)
-{
-    // The (run_id, name, step) key: a range read of the new rows only.
-    auto query = project.db().prepare("SELECT step, value FROM run_metrics WHERE run_id = ?1 AND "
-                                      "name = ?2 AND step > ?3 ORDER BY step");
-    query.bind(1, runId).bind(2, name).bind(3, afterStep);
-    std::vector<std::pair<std::int64_t, double>> out;
-    while (query.step())
-        out.emplace_back(query.int64(0), query.real(1));
-    return out;
-}
-
 std::int64_t countPairs(Project& project, const PairFilter& filter)
 {
     Query query;

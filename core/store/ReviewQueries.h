@@ -114,11 +114,6 @@ bool pairMatches(Project& project, const PairFilter& filter, std::int64_t pairId
 /// name; empty when the project has no scores.
 std::string rankingScorer(Project& project);
 
-/// A metric of a run after step `afterStep`, step by step: what a live chart has not seen yet.
-std::vector<std::pair<std::int64_t, double>> runMetricAfter(Project& project, std::int64_t runId,
-                                                            const std::string& name,
-                                                            std::int64_t afterStep);
-
 /// Number of pairs matching `filter`.
 std::int64_t countPairs(Project& project, const PairFilter& filter);
 

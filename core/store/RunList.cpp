@@ -74,12 +74,13 @@ std::vector<RunSummary> listRuns(Project& project)
     return runs;
 }
 
-std::vector<std::pair<std::int64_t, double>> runMetric(Project& project, std::int64_t runId,
-                                                       const std::string& name)
+std::vector<std::pair<std::int64_t, double>>
+runMetric(Project& project, std::int64_t runId, const std::string& name, std::int64_t afterStep)
 {
-    auto query = project.db().prepare(
-        "SELECT step, value FROM run_metrics WHERE run_id = ?1 AND name = ?2 ORDER BY step");
-    query.bind(1, runId).bind(2, name);
+    // The (run_id, name, step) key: a range read of the wanted rows only.
+    auto query = project.db().prepare("SELECT step, value FROM run_metrics WHERE run_id = ?1 AND "
+                                      "name = ?2 AND step > ?3 ORDER BY step");
+    query.bind(1, runId).bind(2, name).bind(3, afterStep);
     std::vector<std::pair<std::int64_t, double>> out;
     while (query.step())
         out.emplace_back(query.int64(0), query.real(1));

@@ -37,8 +37,10 @@ struct RunSummary
 /// Every run of the project, newest first.
 std::vector<RunSummary> listRuns(Project& project);
 
-/// A metric of a run, step by step (for charts and comparisons).
+/// A metric of a run, step by step (for charts and comparisons); only the steps after
+/// `afterStep` (a chart that follows a running run reads just the new ones).
 std::vector<std::pair<std::int64_t, double>> runMetric(Project& project, std::int64_t runId,
-                                                       const std::string& name);
+                                                       const std::string& name,
+                                                       std::int64_t afterStep = -1);
 
 } // namespace prefstudio::core
