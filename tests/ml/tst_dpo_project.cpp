@@ -22,8 +22,11 @@
 
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <fcntl.h>
 #include <fstream>
 #include <iterator>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace prefstudio::core;
 using namespace prefstudio::core::ml;
@@ -296,6 +299,23 @@ private Q_SLOTS:
         finish.finishNow = true;
         QVERIFY_THROWS_EXCEPTION(Error, trainDpoOnProject(*project, finish, {})); // no --resume
         finish.resumeRun = project->db().scalarInt("SELECT max(id) FROM runs");
+        {
+            // Another process holds the run: refused, nothing changes.
+            const auto lockFile = dir / "runs" / std::to_string(finish.resumeRun) / "train.lock";
+            const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT, 0644);
+            QVERIFY(fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0);
+            try {
+                trainDpoOnProject(*project, finish, {});
+                QFAIL("trained a run another process holds");
+            } catch (const Error& e) {
+                QVERIFY2(std::string(e.what()).find("another process") != std::string::npos,
+                         e.what());
+            }
+            ::close(fd);
+            QCOMPARE(project->db().scalarInt("SELECT count(*) FROM runs WHERE status = "
+                                             "'cancelled'"),
+                     std::int64_t{1});
+        }
         const auto summary = trainDpoOnProject(*project, finish, {});
         QCOMPARE(summary.steps, std::int64_t{3});
         QVERIFY(fs::exists(summary.adapterDir / "adapter_model.safetensors"));

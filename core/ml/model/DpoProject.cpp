@@ -16,10 +16,16 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace prefstudio::core::ml {
 
@@ -138,6 +144,33 @@ std::pair<double, double> firstAndLast(const std::vector<double>& losses, std::s
     return {first / static_cast<double>(n), last / static_cast<double>(n)};
 }
 
+/// Held while a process trains a run, so that a second one (a double-clicked Resume, a CLI
+/// --resume beside the studio) cannot train the same run and write the same checkpoints.
+class RunLock
+{
+public:
+    RunLock(const fs::path& runDir, std::int64_t runId)
+    {
+        fs::create_directories(runDir);
+        m_fd = ::open((runDir / "train.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (m_fd < 0)
+            throw Error("cannot open " + (runDir / "train.lock").string() + ": " +
+                        std::strerror(errno));
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(m_fd);
+            throw Error("run " + std::to_string(runId) +
+                        " is being trained by another process; wait for it to end or stop it "
+                        "first");
+        }
+    }
+    ~RunLock() { ::close(m_fd); }
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
 } // namespace
 
 std::string weightsSha256(const fs::path& folder)
@@ -234,6 +267,7 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
     DataParallel* group = options.dataParallel;
     const bool follower = group && group->rank() > 0;
     const std::int64_t resumeRun = follower ? std::stoll(group->get("dpo/run")) : options.resumeRun;
+    std::unique_ptr<RunLock> lock;
 
     if (resumeRun > 0) {
         // Everything as the run stored it: options, base model, pairs.
@@ -256,6 +290,8 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         training = trainingOptionsFromJson(runConfig.at("training"));
         summary.runId = resumeRun;
         summary.runDir = project.dir() / "runs" / std::to_string(summary.runId);
+        if (!follower)
+            lock = std::make_unique<RunLock>(summary.runDir, summary.runId);
         rows = snapshotPairs(project, readJsonFile(summary.runDir / "pairs.json"));
     } else {
         if (options.finishNow)
@@ -379,7 +415,7 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
             rename.bind(1, numbered).bind(2, summary.runId).exec();
         }
         summary.runDir = project.dir() / "runs" / std::to_string(summary.runId);
-        fs::create_directories(summary.runDir);
+        lock = std::make_unique<RunLock>(summary.runDir, summary.runId);
         writeFileAtomically(summary.runDir / "pairs.json", snapshotText + "\n");
         writeFileAtomically(summary.runDir / "config.json", runConfig.dump(2) + "\n");
     } else if (!follower) {
