@@ -19,6 +19,7 @@
 #include <cmath>
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <regex>
 #include <sys/resource.h>
@@ -209,6 +210,23 @@ private Q_SLOTS:
         loaded.loadPeft(folder);
         for (std::size_t i = 0; i < adapters.parameters().size(); ++i)
             QVERIFY(torch::equal(adapters.parameters()[i], loaded.parameters()[i]));
+
+        // A damaged config is named, not thrown as a parser's exception.
+        const auto configText = [&] {
+            std::ifstream in(folder / "adapter_config.json");
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        }();
+        std::ofstream(folder / "adapter_config.json") << "[]";
+        try {
+            loaded.loadPeft(folder);
+            QFAIL("a damaged adapter config was read");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("adapter_config.json") != std::string::npos,
+                     e.what());
+        }
+        std::ofstream(folder / "adapter_config.json") << R"({"r": "four"})";
+        QVERIFY_THROWS_EXCEPTION(Error, loaded.loadPeft(folder));
+        std::ofstream(folder / "adapter_config.json") << configText;
 
         LoraConfig otherRank = lora;
         otherRank.rank = 8;

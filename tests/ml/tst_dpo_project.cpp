@@ -300,6 +300,19 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, trainDpoOnProject(*project, finish, {})); // no --resume
         finish.resumeRun = project->db().scalarInt("SELECT max(id) FROM runs");
         {
+            // A damaged pairs snapshot is named; the run stays as it was.
+            const auto snapshot = dir / "runs" / std::to_string(finish.resumeRun) / "pairs.json";
+            const std::string kept = fileBytes(snapshot);
+            std::ofstream(snapshot) << R"([[1, "two"]])";
+            try {
+                trainDpoOnProject(*project, finish, {});
+                QFAIL("resumed with a damaged pairs.json");
+            } catch (const Error& e) {
+                QVERIFY2(std::string(e.what()).find("pairs.json") != std::string::npos, e.what());
+            }
+            std::ofstream(snapshot) << kept;
+        }
+        {
             // Another process holds the run: refused, nothing changes.
             const auto lockFile = dir / "runs" / std::to_string(finish.resumeRun) / "train.lock";
             const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT, 0644);

@@ -4,12 +4,14 @@
 #include "ml/model/CandidateGeneration.h"
 #include "ml/model/DataParallel.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/SftTrainer.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/FileWrite.h"
 #include "util/Job.h"
+#include "util/JsonFile.h"
 #include "util/Sha256.h"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +22,6 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -117,31 +118,6 @@ std::vector<PairRow> snapshotPairs(Project& project, const nlohmann::json& snaps
         rows.push_back(std::move(r));
     }
     return rows;
-}
-
-nlohmann::json readJsonFile(const fs::path& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw Error("cannot read " + path.string());
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path.string() + ": not JSON (" + e.what() + ")");
-    }
-}
-
-std::pair<double, double> firstAndLast(const std::vector<double>& losses, std::size_t window)
-{
-    if (losses.empty())
-        return {0, 0};
-    const auto n = std::min(window, losses.size());
-    double first = 0, last = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        first += losses[i];
-        last += losses[losses.size() - 1 - i];
-    }
-    return {first / static_cast<double>(n), last / static_cast<double>(n)};
 }
 
 /// Held while a process trains a run, so that a second one (a double-clicked Resume, a CLI
@@ -279,7 +255,14 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         if (query.text(2) == "finished" && !follower)
             throw Error("run " + std::to_string(resumeRun) +
                         " has finished; there is nothing to resume");
-        runConfig = nlohmann::json::parse(query.text(1));
+        runConfig = nlohmann::json::parse(query.text(1), nullptr, false);
+        if (!runConfig.is_object() || !runConfig.contains("base_model_sha256") ||
+            !runConfig["base_model_sha256"].is_string() || !runConfig.contains("base_model") ||
+            !runConfig["base_model"].is_string() || !runConfig.contains("training") ||
+            !runConfig.contains("reference"))
+            throw Error("run " + std::to_string(resumeRun) +
+                        ": its stored config is damaged (expected base_model, base_model_sha256, "
+                        "reference and training); it cannot be resumed");
         const auto storedSha = runConfig.at("base_model_sha256").get<std::string>();
         if (storedSha != modelSha)
             throw Error("run " + std::to_string(resumeRun) + " was trained from " +
@@ -292,7 +275,14 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         summary.runDir = project.dir() / "runs" / std::to_string(summary.runId);
         if (!follower)
             lock = std::make_unique<RunLock>(summary.runDir, summary.runId);
-        rows = snapshotPairs(project, readJsonFile(summary.runDir / "pairs.json"));
+        const auto pairsFile = summary.runDir / "pairs.json";
+        try {
+            rows = snapshotPairs(project, readJsonFile(pairsFile));
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(
+                pairsFile.string() +
+                ": damaged (expected [pair, chosen, rejected, held out] rows): " + e.what());
+        }
     } else {
         if (options.finishNow)
             throw Error("finishing a run early needs the run to resume (--resume RUN)");
@@ -579,7 +569,7 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
         }
         summary.trainSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStarted).count();
-        std::tie(summary.firstLoss, summary.lastLoss) = firstAndLast(losses, 10);
+        std::tie(summary.firstLoss, summary.lastLoss) = firstAndLastLoss(losses, 10);
         if (follower)
             return summary; // rank 0 measures and writes the outputs
 
@@ -605,15 +595,22 @@ DpoJobSummary trainDpoOnProject(Project& project, const DpoJobOptions& options,
                 for (const auto& p : owned)
                     batch.push_back(&p);
                 const auto logps = pairLogProbs(model, batch);
+                // Live runs have no stored reference for their training pairs: the base model's,
+                // for the whole batch at once.
+                const bool stored = std::all_of(owned.begin(), owned.end(), [&](const DpoPair& p) {
+                    return reference.count(p.pairId) > 0;
+                });
+                std::pair<torch::Tensor, torch::Tensor> base;
+                if (!stored)
+                    base = trainer.baseLogProbs(batch);
                 for (std::size_t k = 0; k < owned.size(); ++k) {
                     const PairRow& r = rows[first + k];
-                    std::pair<double, double> ref;
-                    if (auto it = reference.find(r.pairId); it != reference.end()) {
-                        ref = it->second;
-                    } else {
-                        const auto base = trainer.baseLogProbs({&owned[k]});
-                        ref = {base.first[0].item<double>(), base.second[0].item<double>()};
-                    }
+                    const auto i = static_cast<std::int64_t>(k);
+                    const auto it = reference.find(r.pairId);
+                    const std::pair<double, double> ref =
+                        it != reference.end() ? it->second
+                                              : std::pair{base.first[i].item<double>(),
+                                                          base.second[i].item<double>()};
                     const double c = logps.chosen[static_cast<std::int64_t>(k)].item<double>();
                     const double rej = logps.rejected[static_cast<std::int64_t>(k)].item<double>();
                     const double margin = beta * ((c - ref.first) - (rej - ref.second));

@@ -4,13 +4,13 @@
 #include "ml/model/WeightLoader.h"
 #include "util/Error.h"
 #include "util/FileWrite.h"
+#include "util/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <random>
 #include <set>
 
@@ -185,17 +185,17 @@ void LoraAdapters::savePeft(const std::filesystem::path& folder, const std::stri
 void LoraAdapters::loadPeft(const std::filesystem::path& folder)
 {
     const auto configPath = folder / "adapter_config.json";
-    std::ifstream in(configPath);
-    if (!in)
-        throw Error(configPath.string() + ": cannot read the adapter config");
-    nlohmann::json config;
+    const nlohmann::json config = readJsonFile(configPath);
+    if (!config.is_object())
+        throw Error(configPath.string() + ": expected a JSON object (PEFT's adapter config)");
+    std::int64_t rank = 8;
+    double alpha = 8;
     try {
-        in >> config;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(configPath.string() + ": not JSON (" + e.what() + ")");
+        rank = config.value("r", rank);
+        alpha = config.value("lora_alpha", alpha);
+    } catch (const nlohmann::json::exception&) {
+        throw Error(configPath.string() + ": r and lora_alpha must be numbers");
     }
-    const auto rank = config.value("r", std::int64_t{8});
-    const auto alpha = config.value("lora_alpha", 8.0);
     if (rank != m_config.rank || std::abs(alpha - m_config.alpha) > 1e-9)
         throw Error(configPath.string() + ": rank " + std::to_string(rank) + " and alpha " +
                     std::to_string(alpha) + ", but these adapters have rank " +

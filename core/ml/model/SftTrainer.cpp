@@ -100,19 +100,28 @@ torch::Tensor sftLoss(LlavaForConditionalGeneration& model,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore));
 }
 
-std::pair<double, double> firstAndLastLoss(const std::vector<SftStepReport>& reports,
-                                           std::size_t window)
+std::pair<double, double> firstAndLastLoss(const std::vector<double>& losses, std::size_t window)
 {
-    window = std::min(window, reports.size());
+    window = std::min(window, losses.size());
     if (window == 0)
         return {0.0, 0.0};
     double first = 0;
     double last = 0;
     for (std::size_t i = 0; i < window; ++i) {
-        first += reports[i].loss;
-        last += reports[reports.size() - 1 - i].loss;
+        first += losses[i];
+        last += losses[losses.size() - 1 - i];
     }
     return {first / static_cast<double>(window), last / static_cast<double>(window)};
+}
+
+std::pair<double, double> firstAndLastLoss(const std::vector<SftStepReport>& reports,
+                                           std::size_t window)
+{
+    std::vector<double> losses;
+    losses.reserve(reports.size());
+    for (const auto& r : reports)
+        losses.push_back(r.loss);
+    return firstAndLastLoss(losses, window);
 }
 
 ShuffledIndices::ShuffledIndices(std::size_t count, std::uint64_t seed)

@@ -62,6 +62,8 @@ struct SftStepReport
 
 /// Mean loss of the first and of the last `window` steps of a run (fewer when it is shorter):
 /// how the trainers summarise a run.
+std::pair<double, double> firstAndLastLoss(const std::vector<double>& losses,
+                                           std::size_t window = 20);
 std::pair<double, double> firstAndLastLoss(const std::vector<SftStepReport>& reports,
                                            std::size_t window = 20);
 
