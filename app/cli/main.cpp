@@ -36,7 +36,7 @@ int main(int argc, char** argv)
     if (argc > 1 &&
         (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft" ||
          std::string_view(argv[1]) == "train-rm" || std::string_view(argv[1]) == "score" ||
-         std::string_view(argv[1]) == "train"))
+         std::string_view(argv[1]) == "train" || std::string_view(argv[1]) == "eval"))
         return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
@@ -66,6 +66,8 @@ int main(int argc, char** argv)
                                    "prefstudio-ml train-rm; see its --help)");
     app.add_subcommand("train", "DPO-train a LLaVA checkpoint with LoRA on a project's pairs "
                                 "(runs prefstudio-ml train; see its --help)");
+    app.add_subcommand("eval", "Run hallucination benchmarks on a model, a training run or a "
+                               "server (runs prefstudio-ml eval; see its --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

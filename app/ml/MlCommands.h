@@ -12,5 +12,7 @@ void addTrainSftCommand(CLI::App& app);
 void addScoreCommands(CLI::App& app);
 /// `train DIR --model FOLDER [--preset demo|paper] [--resume RUN] ...`: DPO with LoRA.
 void addTrainDpoCommand(CLI::App& app);
+/// `eval DIR --model M|--run ID|--url URL --bench NAME [--data ..]`: benchmarks.
+void addEvalCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

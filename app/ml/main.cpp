@@ -24,6 +24,7 @@ int main(int argc, char** argv)
     prefstudio::cli::addTrainSftCommand(app);
     prefstudio::cli::addScoreCommands(app);
     prefstudio::cli::addTrainDpoCommand(app);
+    prefstudio::cli::addEvalCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

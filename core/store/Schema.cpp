@@ -209,11 +209,20 @@ CREATE TABLE pair_margins(
 CREATE INDEX pair_margins_pair ON pair_margins(pair_id);
 )sql";
 
+// Evaluation items keep the order their benchmark asks them in (MMHal-Bench's question types
+// are index mod 8) and the split or subtask they are reported under, so a metric's items can
+// be listed without parsing every input.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE eval_items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE eval_items ADD COLUMN item_group TEXT NOT NULL DEFAULT '';
+CREATE INDEX eval_items_order ON eval_items(run_id, position);
+)sql";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
     return all;
 }
 

@@ -1,6 +1,7 @@
 #include "ml/model/Lora.h"
 
 #include "ml/SafetensorsFile.h"
+#include "ml/model/LlavaLoader.h"
 #include "ml/model/WeightLoader.h"
 #include "util/Error.h"
 #include "util/FileWrite.h"
@@ -242,6 +243,63 @@ void LoraAdapters::merge()
     }
     m_layers.clear();
     m_adapters.clear();
+}
+
+LlavaForConditionalGeneration loadLlavaWithAdapter(const std::filesystem::path& base,
+                                                   const std::filesystem::path& adapter,
+                                                   const torch::Device& device)
+{
+    const auto configPath = adapter / "adapter_config.json";
+    const nlohmann::json config = readJsonFile(configPath);
+    LoraConfig lora;
+    lora.targetModules.clear();
+    try {
+        lora.rank = config.at("r").get<std::int64_t>();
+        lora.alpha = config.at("lora_alpha").get<double>();
+        lora.rslora = config.value("use_rslora", false);
+        const auto& targets = config.at("target_modules");
+        // A regex (as we write it) or a list of module names.
+        for (const auto& name : knownTargets()) {
+            const bool listed = targets.is_string()
+                                    ? targets.get<std::string>().find(name) != std::string::npos
+                                    : std::find(targets.begin(), targets.end(),
+                                                nlohmann::json(name)) != targets.end();
+            if (listed)
+                lora.targetModules.push_back(name);
+        }
+    } catch (const nlohmann::json::exception&) {
+        throw Error(configPath.string() +
+                    ": expected numbers r and lora_alpha and target_modules (a regex or a list "
+                    "of module names)");
+    }
+    lora.validate();
+    auto model = loadLlava(base, device);
+    {
+        LoraAdapters adapters(model, lora, 0);
+        adapters.loadPeft(adapter);
+        // modules_to_save: whole tensors stored under the PEFT prefix, not LoRA's A and B.
+        const auto weights = adapter / "adapter_model.safetensors";
+        SafetensorsFile file(weights);
+        auto parameters = model->named_parameters(true);
+        torch::NoGradGuard noGrad;
+        for (const auto& name : file.names()) {
+            if (name.rfind(kPeftPrefix, 0) != 0 || name.find(".lora_") != std::string::npos)
+                continue;
+            const auto path =
+                legacyTensorName(name.substr(std::char_traits<char>::length(kPeftPrefix)));
+            auto* target = parameters.find(path);
+            if (!target)
+                throw Error(weights.string() + ": " + name + " names no parameter of " +
+                            base.string());
+            auto value = tensorFromView(file.tensor(name));
+            if (value.sizes() != target->sizes())
+                throw Error(weights.string() + ": " + name + " does not have the shape of " + path +
+                            " in " + base.string());
+            target->copy_(value.to(target->dtype()));
+        }
+        adapters.merge();
+    }
+    return model;
 }
 
 } // namespace prefstudio::core::ml

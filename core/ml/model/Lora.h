@@ -84,4 +84,12 @@ private:
     std::vector<LinearImpl*> m_layers;
 };
 
+/// The model a PEFT adapter folder makes of a base checkpoint: the base loaded on `device`,
+/// the adapter (rank, alpha, rsLoRA and target modules from its adapter_config.json) and its
+/// modules_to_save tensors (a trained projector) loaded and merged in. core::Error naming the
+/// file when the adapter does not fit the base.
+LlavaForConditionalGeneration loadLlavaWithAdapter(const std::filesystem::path& base,
+                                                   const std::filesystem::path& adapter,
+                                                   const torch::Device& device);
+
 } // namespace prefstudio::core::ml
