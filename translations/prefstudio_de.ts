@@ -401,6 +401,951 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::EvalComparisonModel</name>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="206"/>
+        <source>Lower is better</source>
+        <translation>Niedriger ist besser</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="208"/>
+        <source>Higher is better</source>
+        <translation>Höher ist besser</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="210"/>
+        <source>Neither higher nor lower is better (a count or a ratio)</source>
+        <translation>Weder höher noch niedriger ist besser (eine Anzahl oder ein Verhältnis)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="255"/>
+        <source>Difference to the baseline run #%1</source>
+        <translation>Differenz zum Vergleichslauf #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="257"/>
+        <source>Same as the baseline run #%1</source>
+        <translation>Gleich wie der Vergleichslauf #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="258"/>
+        <source>Better than the baseline run #%1</source>
+        <translation>Besser als der Vergleichslauf #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="259"/>
+        <source>Worse than the baseline run #%1</source>
+        <translation>Schlechter als der Vergleichslauf #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="261"/>
+        <source>Click to list the items behind this number</source>
+        <translation>Klicken, um die Einträge hinter dieser Zahl aufzulisten</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="272"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="274"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="284"/>
+        <source>Δ #%1</source>
+        <translation>Δ #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="288"/>
+        <source>%1 (partial)</source>
+        <translation>%1 (unvollständig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="289"/>
+        <source>%1 (baseline)</source>
+        <translation>%1 (Vergleichsbasis)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="295"/>
+        <source>Run #%1 (%2) minus the baseline run #%3; green is better, red worse</source>
+        <translation>Lauf #%1 (%2) minus Vergleichslauf #%3; grün ist besser, rot schlechter</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="300"/>
+        <source>Run #%1: %2</source>
+        <translation>Lauf #%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalItemInspector</name>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="144"/>
+        <source>Training pairs</source>
+        <translation>Trainingspaare</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="179"/>
+        <source>Click a metric, then an item, to see it here.</source>
+        <translation>Klicken Sie auf eine Metrik, dann auf einen Eintrag, um ihn hier zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="231"/>
+        <source>Item %1</source>
+        <translation>Eintrag %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="235"/>
+        <source>group %1</source>
+        <translation>Gruppe %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="243"/>
+        <source>right</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="243"/>
+        <source>wrong</source>
+        <translation>falsch</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="245"/>
+        <source>not scored per item</source>
+        <translation>nicht je Eintrag bewertet</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="250"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="255"/>
+        <source>read as %1</source>
+        <translation>gelesen als %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="259"/>
+        <source>judge&apos;s rating %1 of 6</source>
+        <translation>Bewertung des Gutachters: %1 von 6</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="263"/>
+        <source>(not answered)</source>
+        <translation>(nicht beantwortet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="265"/>
+        <source>(empty response)</source>
+        <translation>(leere Antwort)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="271"/>
+        <source>Truth:</source>
+        <translation>Wahrheit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="278"/>
+        <location filename="../ui/EvalItemInspector.cpp" line="283"/>
+        <source>Hallucinated:</source>
+        <translation>Halluziniert:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="281"/>
+        <source>Covered:</source>
+        <translation>Abgedeckt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="283"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="287"/>
+        <source>Mentioned:</source>
+        <translation>Erwähnt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="310"/>
+        <source>Judge&apos;s rationale:
+%1</source>
+        <translation>Begründung des Gutachters:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="349"/>
+        <source>Pairs mentioning “%1”</source>
+        <translation>Paare, die „%1“ erwähnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="359"/>
+        <source>This item names no object to look for in the training pairs</source>
+        <translation>Dieser Eintrag nennt kein Objekt, nach dem in den Trainingspaaren gesucht werden könnte</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="360"/>
+        <source>List the pairs run %1 was given whose prompt or answers mention “%2”, in the Review tab</source>
+        <translation>Die Paare von Lauf %1 auflisten, deren Prompt oder Antworten „%2“ erwähnen, im Tab „Prüfen“</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalItemListModel</name>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="187"/>
+        <source>not answered</source>
+        <translation>nicht beantwortet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvalItemListModel.cpp" line="189"/>
+        <source>✗ %n hallucinated</source>
+        <translation>
+            <numerusform>✗ %n halluziniert</numerusform>
+            <numerusform>✗ %n halluziniert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="191"/>
+        <source>✓ right</source>
+        <translation>✓ richtig</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="191"/>
+        <source>✗ wrong</source>
+        <translation>✗ falsch</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="224"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="226"/>
+        <source>Group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="228"/>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="230"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="232"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalRunTableModel</name>
+    <message numerus="yes">
+        <location filename="../ui/EvalRunTableModel.cpp" line="121"/>
+        <source>Partial: %n question(s) without an image</source>
+        <translation>
+            <numerusform>Unvollständig: %n Frage ohne Bild</numerusform>
+            <numerusform>Unvollständig: %n Fragen ohne Bild</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvalRunTableModel.cpp" line="123"/>
+        <source>First %n question(s) only</source>
+        <translation>
+            <numerusform>Nur die erste Frage (%n)</numerusform>
+            <numerusform>Nur die ersten %n Fragen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="72"/>
+        <source>checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="74"/>
+        <source>training run</source>
+        <translation>Trainingslauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="76"/>
+        <source>server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="78"/>
+        <source>imported</source>
+        <translation>importiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="166"/>
+        <source>%1 (%2)</source>
+        <comment>a model&apos;s name (its kind)</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="170"/>
+        <source>run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="177"/>
+        <source>partial (%1 missing)</source>
+        <translation>unvollständig (%1 fehlen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="179"/>
+        <source>first %1</source>
+        <translation>erste %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="202"/>
+        <source>The DPO run whose model this evaluated; see it in the Training tab</source>
+        <translation>Der DPO-Lauf, dessen Modell hier bewertet wurde; siehe Tab „Training“</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="219"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="221"/>
+        <source>Benchmark</source>
+        <translation>Benchmark</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="223"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="225"/>
+        <source>Training run</source>
+        <translation>Trainingslauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="227"/>
+        <source>Items</source>
+        <translation>Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="229"/>
+        <source>Partial</source>
+        <translation>Unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="231"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvaluationDialog</name>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="70"/>
+        <source>Custom (JSON Lines)</source>
+        <translation>Eigene (JSON Lines)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="80"/>
+        <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
+        <translation>Ordner mit coco_pope_&lt;split&gt;.json (oder die Datei eines Splits)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
+        <translation>COCO-Annotationsordner (instances_val2014.json, captions_val2014.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
+        <source>AMBER folder (holding data/annotations.json)</source>
+        <translation>AMBER-Ordner (mit data/annotations.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <source>MME folder (one folder per subtask)</source>
+        <translation>MME-Ordner (ein Ordner je Teilaufgabe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <source>MMHal-Bench question file (response_template.json)</source>
+        <translation>MMHal-Bench-Fragendatei (response_template.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <source>Question file (.jsonl)</source>
+        <translation>Fragendatei (.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="98"/>
+        <source>COCO val2014 images (default: beside the data)</source>
+        <translation>COCO-val2014-Bilder (Standard: neben den Daten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="99"/>
+        <source>Images folder (default: beside the data)</source>
+        <translation>Bildordner (Standard: neben den Daten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="126"/>
+        <source>Run benchmarks</source>
+        <translation>Benchmarks ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="134"/>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="152"/>
+        <source>Benchmarks</source>
+        <translation>Benchmarks</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="154"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="155"/>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <source>Generated from the shapes world: no files needed; exact ground truth</source>
+        <translation>Aus der Formenwelt erzeugt: keine Dateien nötig; exakte Wahrheit</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="181"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="204"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="190"/>
+        <source>%1 data folder</source>
+        <translation>Datenordner von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <source>%1 question file</source>
+        <translation>Fragendatei von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="211"/>
+        <source>%1 images folder</source>
+        <translation>Bildordner von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="227"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="231"/>
+        <source>The shipped demo policy</source>
+        <translation>Die mitgelieferte Demo-Policy</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="239"/>
+        <source>A checkpoint folder</source>
+        <translation>Ein Checkpoint-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="244"/>
+        <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>LLaVA-Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="247"/>
+        <source>Checkpoint folder</source>
+        <translation>Checkpoint-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="258"/>
+        <source>Training runs of this project (one job each)</source>
+        <translation>Trainingsläufe dieses Projekts (je ein Auftrag)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="264"/>
+        <source>An OpenAI-compatible server</source>
+        <translation>Ein OpenAI-kompatibler Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="271"/>
+        <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
+        <translation>Modellname, z. B. llava-hf/llava-1.5-7b-hf</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="307"/>
+        <source>How</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="315"/>
+        <source>judge model name</source>
+        <translation>Name des Gutachtermodells</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="316"/>
+        <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
+        <translation>MMHal-Bench (und bewertete eigene Einträge) werden von einem Gutachter bewertet: einem beliebigen OpenAI-kompatiblen Server, etwa einem lokalen LLM.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="321"/>
+        <source>Judge URL:</source>
+        <translation>Gutachter-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="322"/>
+        <source>Judge model:</source>
+        <translation>Gutachtermodell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="327"/>
+        <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
+        <translation>LLaVAs Regel (erster Satz; ein Nein-Wort heißt nein)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <source>Strict (a leading yes or no, else invalid)</source>
+        <translation>Streng (ein führendes Ja oder Nein, sonst ungültig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="330"/>
+        <source>Yes/no answers:</source>
+        <translation>Ja/Nein-Antworten:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>Automatisch (eine GPU, falls vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="335"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="336"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="342"/>
+        <source>Greedy, as the published numbers are</source>
+        <translation>Greedy, wie bei den veröffentlichten Zahlen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <source>temperature </source>
+        <translation>Temperatur </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
+        <translation>0 dekodiert greedy, wie Benchmarks veröffentlicht werden; über 0 werden die Antworten mit dieser Temperatur gesampelt</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="346"/>
+        <source>Decoding:</source>
+        <translation>Dekodierung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <source> questions</source>
+        <translation> Fragen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
+        <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
+        <translation>Nur die ersten N Fragen jedes Benchmarks: ein schneller Blick, als solcher vermerkt; 0 stellt alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <source>Ask:</source>
+        <translation>Fragen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
+        <source> scenes</source>
+        <translation> Szenen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <source>seed </source>
+        <translation>Startwert </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="369"/>
+        <source>Shapes world:</source>
+        <translation>Formenwelt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="371"/>
+        <source>Score the rest when images are missing (partial)</source>
+        <translation>Den Rest bewerten, wenn Bilder fehlen (unvollständig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="373"/>
+        <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
+        <translation>Fragen, deren Bilddatei nicht existiert, werden ausgelassen; das Ergebnis wird als unvollständig gekennzeichnet und nennt sie</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <source>Run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
+        <source>%1 needs its data: %2.</source>
+        <translation>%1 braucht seine Daten: %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="462"/>
+        <source>%1: %2 does not exist.</source>
+        <translation>%1: %2 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="464"/>
+        <source>%1: %2 is a folder; choose the question file.</source>
+        <translation>%1: %2 ist ein Ordner; wählen Sie die Fragendatei.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="466"/>
+        <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
+        <translation>%1: %2 ist eine Datei; wählen Sie den Ordner des Benchmarks.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="470"/>
+        <source>%1: the images folder %2 does not exist.</source>
+        <translation>%1: Der Bildordner %2 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="474"/>
+        <source>Choose at least one benchmark.</source>
+        <translation>Wählen Sie mindestens einen Benchmark.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="483"/>
+        <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
+        <translation>MMHal-Bench wird von einem Gutachtermodell bewertet: Geben Sie URL und Modellnamen des Gutachterservers an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="486"/>
+        <source>The judge URL %1 is not an http:// or https:// address.</source>
+        <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="488"/>
+        <source>Name the judge server&apos;s model.</source>
+        <translation>Nennen Sie das Modell des Gutachterservers.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="496"/>
+        <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
+        <translation>Die mitgelieferte Demo-Policy wurde nicht gefunden; wählen Sie einen Checkpoint-Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="502"/>
+        <source>Choose the model: a LLaVA checkpoint folder.</source>
+        <translation>Wählen Sie das Modell: einen LLaVA-Checkpoint-Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="504"/>
+        <source>The model folder %1 does not exist.</source>
+        <translation>Der Modellordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="506"/>
+        <source>%1 is not a checkpoint folder: it has no config.json.</source>
+        <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="511"/>
+        <source>The training runs could not be listed: %1</source>
+        <translation>Die Trainingsläufe konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="513"/>
+        <source>Listing the training runs…</source>
+        <translation>Trainingsläufe werden aufgelistet …</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="515"/>
+        <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
+        <translation>Dieses Projekt hat noch keinen abgeschlossenen Trainingslauf: Trainieren Sie einen (Training → Trainieren (DPO) …) oder bewerten Sie ein anderes Modell.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
+        <source>Tick the training runs to evaluate.</source>
+        <translation>Haken Sie die Trainingsläufe an, die bewertet werden sollen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <source>Give the server&apos;s address, such as http://localhost:8000.</source>
+        <translation>Geben Sie die Adresse des Servers an, etwa http://localhost:8000.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <source>The server URL %1 is not an http:// or https:// address.</source>
+        <translation>Die Server-URL %1 ist keine http://- oder https://-Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <source>Give the name the server knows the model by.</source>
+        <translation>Geben Sie den Namen an, unter dem der Server das Modell kennt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <source>run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="632"/>
+        <source>Evaluate %1 on %2</source>
+        <translation>%1 auf %2 bewerten</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvaluationView</name>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="77"/>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="100"/>
+        <source>No benchmark run yet. Evaluation → Run benchmarks… evaluates the demo policy on shapes-POPE and shapes-CHAIR in about a minute on a CPU; evaluate a training run&apos;s model to compare it with the base model.</source>
+        <translation>Noch kein Benchmark-Lauf. Evaluation → Benchmarks ausführen … bewertet die Demo-Policy auf shapes-POPE und shapes-CHAIR in etwa einer Minute auf einer CPU; bewerten Sie das Modell eines Trainingslaufs, um es mit dem Basismodell zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="120"/>
+        <source>Ctrl+click or Shift+click several runs to compare them</source>
+        <translation>Mit Strg+Klick oder Umschalt+Klick mehrere Läufe wählen, um sie zu vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="138"/>
+        <source>The run the others are compared with: green is better than it, red worse</source>
+        <translation>Der Lauf, mit dem die anderen verglichen werden: grün ist besser als er, rot schlechter</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="142"/>
+        <source>Compared with:</source>
+        <translation>Verglichen mit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="213"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="215"/>
+        <source>Read the eval runs again</source>
+        <translation>Die Bewertungsläufe neu lesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="217"/>
+        <location filename="../ui/EvaluationView.cpp" line="648"/>
+        <source>Show training run</source>
+        <translation>Trainingslauf zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <source>Show the DPO run whose model the selected eval run evaluated, in the Training tab</source>
+        <translation>Den DPO-Lauf, dessen Modell der gewählte Bewertungslauf bewertet hat, im Tab „Training“ zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="245"/>
+        <source>All items</source>
+        <translation>Alle Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="246"/>
+        <source>Wrong only</source>
+        <translation>Nur falsche</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="310"/>
+        <source>The runs could not be read: %1</source>
+        <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="459"/>
+        <source>no baseline</source>
+        <translation>keine Vergleichsbasis</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="512"/>
+        <source>Select runs to compare</source>
+        <translation>Wählen Sie Läufe zum Vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="518"/>
+        <source>lower is better</source>
+        <translation>niedriger ist besser</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="519"/>
+        <source>higher is better</source>
+        <translation>höher ist besser</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="583"/>
+        <source>Select a run to see how it ran and the notes of its scorer.</source>
+        <translation>Wählen Sie einen Lauf, um zu sehen, wie er lief, und die Hinweise seiner Bewertung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="592"/>
+        <source>Run #%1: %2 on %3</source>
+        <translation>Lauf #%1: %2 auf %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="602"/>
+        <source>model of training run %1</source>
+        <translation>Modell von Trainingslauf %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="604"/>
+        <source>model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <source>device %1</source>
+        <translation>Gerät %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <source>parser %1</source>
+        <translation>Parser %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="611"/>
+        <source>greedy decoding</source>
+        <translation>Greedy-Dekodierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="612"/>
+        <source>sampled decoding</source>
+        <translation>Dekodierung mit Sampling</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="613"/>
+        <source>%1 decoding</source>
+        <translation>Dekodierung %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="607"/>
+        <source>judge %1</source>
+        <translation>Gutachter %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="615"/>
+        <source>%1 scenes, seed %2</source>
+        <translation>%1 Szenen, Startwert %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="617"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="630"/>
+        <source>The run&apos;s notes are damaged in its config.</source>
+        <translation>Die Hinweise des Laufs sind in seiner Konfiguration beschädigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="633"/>
+        <source>Notes</source>
+        <translation>Hinweise</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="637"/>
+        <source>Missing images (%1), left out of the scores</source>
+        <translation>Fehlende Bilder (%1), nicht in den Werten enthalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="647"/>
+        <source>Show training run %1</source>
+        <translation>Trainingslauf %1 zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="680"/>
+        <source>Reading the items of run %1…</source>
+        <translation>Die Einträge von Lauf %1 werden gelesen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="703"/>
+        <source>The items of run %1 could not be read: %2</source>
+        <translation>Die Einträge von Lauf %1 konnten nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="723"/>
+        <source>Click a number in the comparison to list the items behind it.</source>
+        <translation>Klicken Sie auf eine Zahl im Vergleich, um die Einträge dahinter aufzulisten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="728"/>
+        <source>all items</source>
+        <translation>alle Einträge</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="729"/>
+        <source>Run #%1 (%2) · %3: %n item(s)</source>
+        <translation>
+            <numerusform>Lauf #%1 (%2) · %3: %n Eintrag</numerusform>
+            <numerusform>Lauf #%1 (%2) · %3: %n Einträge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="732"/>
+        <source>%n wrong</source>
+        <translation>
+            <numerusform>%n falsch</numerusform>
+            <numerusform>%n falsch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="736"/>
+        <source>Every item of the run counts in this metric</source>
+        <translation>Jeder Eintrag des Laufs zählt in dieser Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="737"/>
+        <source>The items of group %1 count in this metric</source>
+        <translation>Die Einträge der Gruppe %1 zählen in dieser Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="755"/>
+        <source>No item to show: none is in this list.</source>
+        <translation>Kein Eintrag zu zeigen: Diese Liste ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="791"/>
+        <source>Run benchmarks</source>
+        <translation>Benchmarks ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="816"/>
+        <source>Done: %1</source>
+        <translation>Fertig: %1</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::ExportDialog</name>
     <message>
         <location filename="../ui/ExportDialog.cpp" line="44"/>
@@ -998,452 +1943,485 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="153"/>
-        <location filename="../ui/MainWindow.cpp" line="249"/>
+        <location filename="../ui/MainWindow.cpp" line="155"/>
+        <location filename="../ui/MainWindow.cpp" line="252"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="158"/>
+        <location filename="../ui/MainWindow.cpp" line="160"/>
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="161"/>
+        <location filename="../ui/MainWindow.cpp" line="163"/>
         <source>Dashboard</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="165"/>
+        <location filename="../ui/MainWindow.cpp" line="167"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="181"/>
+        <location filename="../ui/MainWindow.cpp" line="184"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="209"/>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
         <source>Reject</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="213"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>Mark pending</source>
         <translation>Als offen markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="218"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
+        <location filename="../ui/MainWindow.cpp" line="220"/>
         <source>Previous</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="219"/>
+        <location filename="../ui/MainWindow.cpp" line="222"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <location filename="../ui/MainWindow.cpp" line="235"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <location filename="../ui/MainWindow.cpp" line="244"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="246"/>
         <source>&amp;Review</source>
         <translation>&amp;Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>Prüfreihenfolge: in welcher Reihenfolge Paare gelistet und besucht werden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="271"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Dataset order</source>
         <translation>Reihenfolge im Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="272"/>
+        <location filename="../ui/MainWindow.cpp" line="275"/>
         <source>Smallest margin first</source>
         <translation>Kleinster Abstand zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
         <source>Flagged first</source>
         <translation>Markierte zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="277"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
         <source>The same seed gives the same random order</source>
         <translation>Derselbe Startwert ergibt dieselbe zufällige Reihenfolge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <location filename="../ui/MainWindow.cpp" line="293"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="291"/>
+        <location filename="../ui/MainWindow.cpp" line="294"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Any flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindow.cpp" line="300"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="306"/>
+        <location filename="../ui/MainWindow.cpp" line="309"/>
         <source>Search prompts and answers</source>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="475"/>
+        <location filename="../ui/MainWindow.cpp" line="478"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="475"/>
+        <location filename="../ui/MainWindow.cpp" line="478"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="498"/>
+        <location filename="../ui/MainWindow.cpp" line="501"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="533"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="539"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="539"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="537"/>
+        <location filename="../ui/MainWindow.cpp" line="540"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="540"/>
+        <location filename="../ui/MainWindow.cpp" line="543"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="555"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="589"/>
+        <location filename="../ui/MainWindow.cpp" line="592"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="615"/>
+        <location filename="../ui/MainWindow.cpp" line="618"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="641"/>
+        <location filename="../ui/MainWindow.cpp" line="644"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="646"/>
+        <location filename="../ui/MainWindow.cpp" line="649"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="661"/>
+        <location filename="../ui/MainWindow.cpp" line="664"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="666"/>
+        <location filename="../ui/MainWindow.cpp" line="669"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="672"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="671"/>
+        <location filename="../ui/MainWindow.cpp" line="674"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="673"/>
+        <location filename="../ui/MainWindow.cpp" line="676"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="675"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="677"/>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="681"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="682"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="687"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="686"/>
+        <location filename="../ui/MainWindow.cpp" line="689"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="694"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="698"/>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="713"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="713"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="737"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="739"/>
+        <location filename="../ui/MainWindow.cpp" line="742"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="746"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="752"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="764"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="792"/>
+        <location filename="../ui/MainWindow.cpp" line="795"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="792"/>
+        <location filename="../ui/MainWindow.cpp" line="795"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="824"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="827"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="849"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="873"/>
+        <location filename="../ui/MainWindow.cpp" line="876"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="875"/>
+        <location filename="../ui/MainWindow.cpp" line="878"/>
         <source>Train (DPO)…</source>
         <translation>Trainieren (DPO) …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="877"/>
+        <location filename="../ui/MainWindow.cpp" line="880"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="881"/>
+        <location filename="../ui/MainWindow.cpp" line="884"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="885"/>
+        <location filename="../ui/MainWindow.cpp" line="888"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
+        <location filename="../ui/MainWindow.cpp" line="908"/>
+        <source>Evaluation</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
         <location filename="../ui/MainWindow.cpp" line="911"/>
+        <source>Run benchmarks…</source>
+        <translation>Benchmarks ausführen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
+        <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="918"/>
+        <source>E&amp;valuation</source>
+        <translation>E&amp;valuation</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="922"/>
+        <source>Show Evaluation Results</source>
+        <translation>Evaluationsergebnisse zeigen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
+        <translation>
+            <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
+            <numerusform>%n Paare erwähnen „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="978"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="932"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1291"/>
+        <location filename="../ui/MainWindow.cpp" line="1357"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="826"/>
+        <location filename="../ui/MainWindow.cpp" line="829"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="827"/>
+        <location filename="../ui/MainWindow.cpp" line="830"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="841"/>
-        <location filename="../ui/MainWindow.cpp" line="843"/>
+        <location filename="../ui/MainWindow.cpp" line="844"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="842"/>
-        <location filename="../ui/MainWindow.cpp" line="844"/>
+        <location filename="../ui/MainWindow.cpp" line="845"/>
+        <location filename="../ui/MainWindow.cpp" line="847"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="845"/>
+        <location filename="../ui/MainWindow.cpp" line="848"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="847"/>
+        <location filename="../ui/MainWindow.cpp" line="850"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1068"/>
+        <location filename="../ui/MainWindow.cpp" line="1134"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1072"/>
+        <location filename="../ui/MainWindow.cpp" line="1138"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1072"/>
+        <location filename="../ui/MainWindow.cpp" line="1138"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1078"/>
+        <location filename="../ui/MainWindow.cpp" line="1144"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1097"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -1451,42 +2429,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1164"/>
+        <location filename="../ui/MainWindow.cpp" line="1230"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1198"/>
+        <location filename="../ui/MainWindow.cpp" line="1264"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1202"/>
+        <location filename="../ui/MainWindow.cpp" line="1268"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1277"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1233"/>
+        <location filename="../ui/MainWindow.cpp" line="1299"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1234"/>
+        <location filename="../ui/MainWindow.cpp" line="1300"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1238"/>
+        <location filename="../ui/MainWindow.cpp" line="1304"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -2256,7 +3234,7 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
     </message>
     <message>
         <location filename="../ui/TrainingView.cpp" line="211"/>
-        <location filename="../ui/TrainingView.cpp" line="742"/>
+        <location filename="../ui/TrainingView.cpp" line="741"/>
         <source>Review pairs still wrong</source>
         <translation>Noch falsche Paare prüfen</translation>
     </message>
@@ -2326,88 +3304,88 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
         <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="448"/>
+        <location filename="../ui/TrainingView.cpp" line="447"/>
         <source>The metrics could not be read: %1</source>
         <translation>Die Messwerte konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="525"/>
+        <location filename="../ui/TrainingView.cpp" line="524"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="650"/>
+        <location filename="../ui/TrainingView.cpp" line="649"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1: bisher keine Warnzeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="653"/>
-        <location filename="../ui/TrainingView.cpp" line="692"/>
+        <location filename="../ui/TrainingView.cpp" line="652"/>
+        <location filename="../ui/TrainingView.cpp" line="691"/>
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="654"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
         <source>steps %1 to %2</source>
         <translation>Schritte %1 bis %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="664"/>
+        <location filename="../ui/TrainingView.cpp" line="663"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>Wählen Sie einen Lauf, um die Warnzeichen in seinen Messwerten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="665"/>
+        <location filename="../ui/TrainingView.cpp" line="664"/>
         <source>No metrics yet.</source>
         <translation>Noch keine Messwerte.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="683"/>
+        <location filename="../ui/TrainingView.cpp" line="682"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>Wählen Sie einen Lauf; mit Strg+Klick mehrere zum Vergleichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="691"/>
+        <location filename="../ui/TrainingView.cpp" line="690"/>
         <source>step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="700"/>
         <source>ETA: measuring the step time…</source>
         <translation>Restzeit: Schrittdauer wird gemessen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="702"/>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>Restzeit %1 (%2 s pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="708"/>
+        <location filename="../ui/TrainingView.cpp" line="707"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>Spitzenspeicher %1 MiB auf %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="713"/>
+        <location filename="../ui/TrainingView.cpp" line="712"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%1 von %2 Paaren noch falsch eingeordnet</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="733"/>
+        <location filename="../ui/TrainingView.cpp" line="732"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>Dieser Lauf wurde außerhalb dieses Fensters gestartet (etwa mit prefstudio-cli): Halten Sie ihn dort an; Strg+C pausiert ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="741"/>
+        <location filename="../ui/TrainingView.cpp" line="740"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>Noch falsche Paare prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="813"/>
+        <location filename="../ui/TrainingView.cpp" line="812"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>%1 wird pausiert: Er schreibt einen Checkpoint seiner fertigen Schritte und hält dann an. Fortsetzen macht dort weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="826"/>
+        <location filename="../ui/TrainingView.cpp" line="825"/>
         <source>Stopping %1: its newest checkpoint becomes its result.</source>
         <translation>%1 wird beendet: Sein neuester Checkpoint wird zum Ergebnis.</translation>
     </message>

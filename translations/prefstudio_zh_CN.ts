@@ -401,6 +401,946 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::EvalComparisonModel</name>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="206"/>
+        <source>Lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="208"/>
+        <source>Higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="210"/>
+        <source>Neither higher nor lower is better (a count or a ratio)</source>
+        <translation>无所谓高低（计数或比例）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="255"/>
+        <source>Difference to the baseline run #%1</source>
+        <translation>与基准运行 #%1 的差值</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="257"/>
+        <source>Same as the baseline run #%1</source>
+        <translation>与基准运行 #%1 相同</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="258"/>
+        <source>Better than the baseline run #%1</source>
+        <translation>优于基准运行 #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="259"/>
+        <source>Worse than the baseline run #%1</source>
+        <translation>差于基准运行 #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="261"/>
+        <source>Click to list the items behind this number</source>
+        <translation>点击以列出此数值背后的条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="272"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="274"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="284"/>
+        <source>Δ #%1</source>
+        <translation>Δ #%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="288"/>
+        <source>%1 (partial)</source>
+        <translation>%1（不完整）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="289"/>
+        <source>%1 (baseline)</source>
+        <translation>%1（基准）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="295"/>
+        <source>Run #%1 (%2) minus the baseline run #%3; green is better, red worse</source>
+        <translation>运行 #%1（%2）减去基准运行 #%3；绿色表示更好，红色表示更差</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalComparisonModel.cpp" line="300"/>
+        <source>Run #%1: %2</source>
+        <translation>运行 #%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalItemInspector</name>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="144"/>
+        <source>Training pairs</source>
+        <translation>训练偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="179"/>
+        <source>Click a metric, then an item, to see it here.</source>
+        <translation>点击一个指标，再点击一个条目，即可在此查看。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="231"/>
+        <source>Item %1</source>
+        <translation>条目 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="235"/>
+        <source>group %1</source>
+        <translation>分组 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="243"/>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="243"/>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="245"/>
+        <source>not scored per item</source>
+        <translation>未逐条评分</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="250"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="255"/>
+        <source>read as %1</source>
+        <translation>解析为 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="259"/>
+        <source>judge&apos;s rating %1 of 6</source>
+        <translation>评审模型评分：%1 / 6</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="263"/>
+        <source>(not answered)</source>
+        <translation>（未回答）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="265"/>
+        <source>(empty response)</source>
+        <translation>（空回答）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="271"/>
+        <source>Truth:</source>
+        <translation>真实答案：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="278"/>
+        <location filename="../ui/EvalItemInspector.cpp" line="283"/>
+        <source>Hallucinated:</source>
+        <translation>幻觉：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="281"/>
+        <source>Covered:</source>
+        <translation>已覆盖：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="283"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="287"/>
+        <source>Mentioned:</source>
+        <translation>提及：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="310"/>
+        <source>Judge&apos;s rationale:
+%1</source>
+        <translation>评审模型的理由：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="349"/>
+        <source>Pairs mentioning “%1”</source>
+        <translation>提及“%1”的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="359"/>
+        <source>This item names no object to look for in the training pairs</source>
+        <translation>此条目未提及可在训练偏好对中查找的对象</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemInspector.cpp" line="360"/>
+        <source>List the pairs run %1 was given whose prompt or answers mention “%2”, in the Review tab</source>
+        <translation>在“审阅”标签页中列出运行 %1 所用的、提示词或回答提及“%2”的偏好对</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalItemListModel</name>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="187"/>
+        <source>not answered</source>
+        <translation>未回答</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvalItemListModel.cpp" line="189"/>
+        <source>✗ %n hallucinated</source>
+        <translation>
+            <numerusform>✗ %n 个幻觉</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="191"/>
+        <source>✓ right</source>
+        <translation>✓ 正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="191"/>
+        <source>✗ wrong</source>
+        <translation>✗ 错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="224"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="226"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="228"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="230"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalItemListModel.cpp" line="232"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvalRunTableModel</name>
+    <message numerus="yes">
+        <location filename="../ui/EvalRunTableModel.cpp" line="121"/>
+        <source>Partial: %n question(s) without an image</source>
+        <translation>
+            <numerusform>不完整：%n 个问题没有图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvalRunTableModel.cpp" line="123"/>
+        <source>First %n question(s) only</source>
+        <translation>
+            <numerusform>仅前 %n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="72"/>
+        <source>checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="74"/>
+        <source>training run</source>
+        <translation>训练运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="76"/>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="78"/>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="166"/>
+        <source>%1 (%2)</source>
+        <comment>a model&apos;s name (its kind)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="170"/>
+        <source>run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="177"/>
+        <source>partial (%1 missing)</source>
+        <translation>不完整（缺少 %1 个）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="179"/>
+        <source>first %1</source>
+        <translation>前 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="202"/>
+        <source>The DPO run whose model this evaluated; see it in the Training tab</source>
+        <translation>被评测模型所属的 DPO 运行；可在“训练”标签页查看</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="219"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="221"/>
+        <source>Benchmark</source>
+        <translation>基准测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="223"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="225"/>
+        <source>Training run</source>
+        <translation>训练运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="227"/>
+        <source>Items</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="229"/>
+        <source>Partial</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvalRunTableModel.cpp" line="231"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvaluationDialog</name>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="70"/>
+        <source>Custom (JSON Lines)</source>
+        <translation>自定义（JSON Lines）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="80"/>
+        <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
+        <translation>包含 coco_pope_&lt;split&gt;.json 的文件夹（或单个划分的文件）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
+        <translation>COCO 标注文件夹（instances_val2014.json、captions_val2014.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
+        <source>AMBER folder (holding data/annotations.json)</source>
+        <translation>AMBER 文件夹（包含 data/annotations.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <source>MME folder (one folder per subtask)</source>
+        <translation>MME 文件夹（每个子任务一个文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <source>MMHal-Bench question file (response_template.json)</source>
+        <translation>MMHal-Bench 问题文件（response_template.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <source>Question file (.jsonl)</source>
+        <translation>问题文件（.jsonl）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="98"/>
+        <source>COCO val2014 images (default: beside the data)</source>
+        <translation>COCO val2014 图像（默认：与数据同目录）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="99"/>
+        <source>Images folder (default: beside the data)</source>
+        <translation>图像文件夹（默认：与数据同目录）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="126"/>
+        <source>Run benchmarks</source>
+        <translation>运行基准测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="134"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="152"/>
+        <source>Benchmarks</source>
+        <translation>基准测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="154"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="155"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <source>Generated from the shapes world: no files needed; exact ground truth</source>
+        <translation>由形状世界生成：无需文件；真实答案精确</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="181"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="204"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="190"/>
+        <source>%1 data folder</source>
+        <translation>%1 数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <source>%1 question file</source>
+        <translation>%1 问题文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="211"/>
+        <source>%1 images folder</source>
+        <translation>%1 图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="227"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="231"/>
+        <source>The shipped demo policy</source>
+        <translation>随附的演示策略模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="239"/>
+        <source>A checkpoint folder</source>
+        <translation>一个检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="244"/>
+        <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
+        <translation>LLaVA 检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="247"/>
+        <source>Checkpoint folder</source>
+        <translation>检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="258"/>
+        <source>Training runs of this project (one job each)</source>
+        <translation>本项目的训练运行（每个一个任务）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="264"/>
+        <source>An OpenAI-compatible server</source>
+        <translation>一个兼容 OpenAI 的服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="271"/>
+        <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
+        <translation>模型名称，例如 llava-hf/llava-1.5-7b-hf</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="307"/>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="315"/>
+        <source>judge model name</source>
+        <translation>评审模型名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="316"/>
+        <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
+        <translation>MMHal-Bench（以及需评审的自定义条目）由评审模型打分：任何兼容 OpenAI 的服务器均可，例如本地 LLM。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="321"/>
+        <source>Judge URL:</source>
+        <translation>评审服务器 URL：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="322"/>
+        <source>Judge model:</source>
+        <translation>评审模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="327"/>
+        <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
+        <translation>LLaVA 的规则（第一句；出现否定词即为否）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <source>Strict (a leading yes or no, else invalid)</source>
+        <translation>严格（以是或否开头，否则无效）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="330"/>
+        <source>Yes/no answers:</source>
+        <translation>是/否回答：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="335"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="336"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="342"/>
+        <source>Greedy, as the published numbers are</source>
+        <translation>贪心解码，与公开结果一致</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <source>temperature </source>
+        <translation>温度 </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
+        <translation>0 表示贪心解码，与基准测试公开结果一致；大于 0 时按该温度采样回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="346"/>
+        <source>Decoding:</source>
+        <translation>解码：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <source> questions</source>
+        <translation> 个问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
+        <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
+        <translation>每个基准测试只问前 N 个问题：快速查看，并如此记录；0 表示全部提问</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <source>Ask:</source>
+        <translation>提问：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
+        <source> scenes</source>
+        <translation> 个场景</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <source>seed </source>
+        <translation>种子 </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="369"/>
+        <source>Shapes world:</source>
+        <translation>形状世界：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="371"/>
+        <source>Score the rest when images are missing (partial)</source>
+        <translation>图像缺失时对其余部分评分（不完整）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="373"/>
+        <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
+        <translation>图像文件不存在的问题将被跳过；结果标记为不完整并列出这些问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <source>Run %1: %2</source>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
+        <source>%1 needs its data: %2.</source>
+        <translation>%1 需要其数据：%2。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="462"/>
+        <source>%1: %2 does not exist.</source>
+        <translation>%1：%2 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="464"/>
+        <source>%1: %2 is a folder; choose the question file.</source>
+        <translation>%1：%2 是文件夹；请选择问题文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="466"/>
+        <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
+        <translation>%1：%2 是文件；请选择该基准测试的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="470"/>
+        <source>%1: the images folder %2 does not exist.</source>
+        <translation>%1：图像文件夹 %2 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="474"/>
+        <source>Choose at least one benchmark.</source>
+        <translation>请至少选择一个基准测试。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="483"/>
+        <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
+        <translation>MMHal-Bench 由评审模型打分：请填写评审服务器的 URL 和模型名称。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="486"/>
+        <source>The judge URL %1 is not an http:// or https:// address.</source>
+        <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="488"/>
+        <source>Name the judge server&apos;s model.</source>
+        <translation>请填写评审服务器的模型名称。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="496"/>
+        <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
+        <translation>未找到随附的演示策略模型；请选择一个检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="502"/>
+        <source>Choose the model: a LLaVA checkpoint folder.</source>
+        <translation>请选择模型：一个 LLaVA 检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="504"/>
+        <source>The model folder %1 does not exist.</source>
+        <translation>模型文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="506"/>
+        <source>%1 is not a checkpoint folder: it has no config.json.</source>
+        <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="511"/>
+        <source>The training runs could not be listed: %1</source>
+        <translation>无法列出训练运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="513"/>
+        <source>Listing the training runs…</source>
+        <translation>正在列出训练运行……</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="515"/>
+        <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
+        <translation>本项目还没有已完成的训练运行：请先训练一个（训练 → 训练（DPO）……），或评测其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
+        <source>Tick the training runs to evaluate.</source>
+        <translation>请勾选要评测的训练运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <source>Give the server&apos;s address, such as http://localhost:8000.</source>
+        <translation>请填写服务器地址，例如 http://localhost:8000。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <source>The server URL %1 is not an http:// or https:// address.</source>
+        <translation>服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <source>Give the name the server knows the model by.</source>
+        <translation>请填写服务器所用的模型名称。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <source>run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="632"/>
+        <source>Evaluate %1 on %2</source>
+        <translation>在 %2 上评测 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::EvaluationView</name>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="77"/>
+        <source>… and %1 more</source>
+        <translation>……以及另外 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="100"/>
+        <source>No benchmark run yet. Evaluation → Run benchmarks… evaluates the demo policy on shapes-POPE and shapes-CHAIR in about a minute on a CPU; evaluate a training run&apos;s model to compare it with the base model.</source>
+        <translation>还没有基准测试运行。评测 → 运行基准测试……可在 CPU 上用大约一分钟在 shapes-POPE 和 shapes-CHAIR 上评测演示策略模型；评测某个训练运行的模型，即可与基础模型比较。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="120"/>
+        <source>Ctrl+click or Shift+click several runs to compare them</source>
+        <translation>按住 Ctrl 或 Shift 点击多个运行以进行比较</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="138"/>
+        <source>The run the others are compared with: green is better than it, red worse</source>
+        <translation>其他运行与之比较的运行：绿色表示更好，红色表示更差</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="142"/>
+        <source>Compared with:</source>
+        <translation>比较基准：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="213"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="215"/>
+        <source>Read the eval runs again</source>
+        <translation>重新读取评测运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="217"/>
+        <location filename="../ui/EvaluationView.cpp" line="648"/>
+        <source>Show training run</source>
+        <translation>显示训练运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <source>Show the DPO run whose model the selected eval run evaluated, in the Training tab</source>
+        <translation>在“训练”标签页中显示所选评测运行所评测模型对应的 DPO 运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="245"/>
+        <source>All items</source>
+        <translation>全部条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="246"/>
+        <source>Wrong only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="310"/>
+        <source>The runs could not be read: %1</source>
+        <translation>无法读取运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="459"/>
+        <source>no baseline</source>
+        <translation>无基准</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="512"/>
+        <source>Select runs to compare</source>
+        <translation>选择要比较的运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="518"/>
+        <source>lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="519"/>
+        <source>higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="583"/>
+        <source>Select a run to see how it ran and the notes of its scorer.</source>
+        <translation>选择一个运行，查看其运行方式及评分说明。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="592"/>
+        <source>Run #%1: %2 on %3</source>
+        <translation>运行 #%1：%3 在 %2 上</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="602"/>
+        <source>model of training run %1</source>
+        <translation>训练运行 %1 的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="604"/>
+        <source>model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <source>device %1</source>
+        <translation>设备 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <source>parser %1</source>
+        <translation>解析器 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="611"/>
+        <source>greedy decoding</source>
+        <translation>贪心解码</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="612"/>
+        <source>sampled decoding</source>
+        <translation>采样解码</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="613"/>
+        <source>%1 decoding</source>
+        <translation>%1 解码</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="607"/>
+        <source>judge %1</source>
+        <translation>评审模型 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="615"/>
+        <source>%1 scenes, seed %2</source>
+        <translation>%1 个场景，种子 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="617"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="630"/>
+        <source>The run&apos;s notes are damaged in its config.</source>
+        <translation>该运行配置中的说明已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="633"/>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="637"/>
+        <source>Missing images (%1), left out of the scores</source>
+        <translation>缺失的图像（%1 个），未计入分数</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="647"/>
+        <source>Show training run %1</source>
+        <translation>显示训练运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="680"/>
+        <source>Reading the items of run %1…</source>
+        <translation>正在读取运行 %1 的条目……</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="703"/>
+        <source>The items of run %1 could not be read: %2</source>
+        <translation>无法读取运行 %1 的条目：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="723"/>
+        <source>Click a number in the comparison to list the items behind it.</source>
+        <translation>点击比较表中的数值，即可列出其背后的条目。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="728"/>
+        <source>all items</source>
+        <translation>全部条目</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="729"/>
+        <source>Run #%1 (%2) · %3: %n item(s)</source>
+        <translation>
+            <numerusform>运行 #%1（%2）· %3：%n 个条目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="732"/>
+        <source>%n wrong</source>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="736"/>
+        <source>Every item of the run counts in this metric</source>
+        <translation>该运行的所有条目都计入此指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="737"/>
+        <source>The items of group %1 count in this metric</source>
+        <translation>分组 %1 的条目计入此指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="755"/>
+        <source>No item to show: none is in this list.</source>
+        <translation>没有可显示的条目：此列表为空。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="791"/>
+        <source>Run benchmarks</source>
+        <translation>运行基准测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="816"/>
+        <source>Done: %1</source>
+        <translation>完成：%1</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::ExportDialog</name>
     <message>
         <location filename="../ui/ExportDialog.cpp" line="44"/>
@@ -994,494 +1934,526 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="153"/>
-        <location filename="../ui/MainWindow.cpp" line="249"/>
+        <location filename="../ui/MainWindow.cpp" line="155"/>
+        <location filename="../ui/MainWindow.cpp" line="252"/>
         <source>Review</source>
         <translation>审阅</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="158"/>
+        <location filename="../ui/MainWindow.cpp" line="160"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="161"/>
+        <location filename="../ui/MainWindow.cpp" line="163"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="165"/>
+        <location filename="../ui/MainWindow.cpp" line="167"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="181"/>
+        <location filename="../ui/MainWindow.cpp" line="184"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="209"/>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="213"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>Mark pending</source>
         <translation>标为待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="218"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
+        <location filename="../ui/MainWindow.cpp" line="220"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="219"/>
+        <location filename="../ui/MainWindow.cpp" line="222"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <location filename="../ui/MainWindow.cpp" line="235"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <location filename="../ui/MainWindow.cpp" line="244"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="246"/>
         <source>&amp;Review</source>
         <translation>审阅(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>审阅队列：列出和访问偏好对的顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="271"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Dataset order</source>
         <translation>数据集顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="272"/>
+        <location filename="../ui/MainWindow.cpp" line="275"/>
         <source>Smallest margin first</source>
         <translation>差值最小优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
         <source>Flagged first</source>
         <translation>有标记的优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="277"/>
         <source>Random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
         <source>The same seed gives the same random order</source>
         <translation>相同的种子产生相同的随机顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <location filename="../ui/MainWindow.cpp" line="293"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="291"/>
+        <location filename="../ui/MainWindow.cpp" line="294"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Any flags</source>
         <translation>任意标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindow.cpp" line="300"/>
         <source>Flagged</source>
         <translation>有标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="306"/>
+        <location filename="../ui/MainWindow.cpp" line="309"/>
         <source>Search prompts and answers</source>
         <translation>搜索提示词和回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="475"/>
+        <location filename="../ui/MainWindow.cpp" line="478"/>
         <source>1 pair</source>
         <translation>1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="475"/>
+        <location filename="../ui/MainWindow.cpp" line="478"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="498"/>
+        <location filename="../ui/MainWindow.cpp" line="501"/>
         <source>No pairs match the filter.</source>
         <translation>没有符合筛选条件的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="533"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>Pair %1</source>
         <translation>偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="539"/>
         <source>margin %1</source>
         <translation>差值 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="539"/>
         <source>no margin</source>
         <translation>无差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="537"/>
+        <location filename="../ui/MainWindow.cpp" line="540"/>
         <source>origin %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="540"/>
+        <location filename="../ui/MainWindow.cpp" line="543"/>
         <source>flags: %1</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="555"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="589"/>
+        <location filename="../ui/MainWindow.cpp" line="592"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="615"/>
+        <location filename="../ui/MainWindow.cpp" line="618"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="641"/>
+        <location filename="../ui/MainWindow.cpp" line="644"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="646"/>
+        <location filename="../ui/MainWindow.cpp" line="649"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="661"/>
+        <location filename="../ui/MainWindow.cpp" line="664"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="666"/>
+        <location filename="../ui/MainWindow.cpp" line="669"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="667"/>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="672"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="671"/>
+        <location filename="../ui/MainWindow.cpp" line="674"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="673"/>
+        <location filename="../ui/MainWindow.cpp" line="676"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="675"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="677"/>
+        <location filename="../ui/MainWindow.cpp" line="680"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="681"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="682"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="687"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="686"/>
+        <location filename="../ui/MainWindow.cpp" line="689"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="694"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="696"/>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="698"/>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="701"/>
+        <location filename="../ui/MainWindow.cpp" line="713"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="713"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="737"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="739"/>
+        <location filename="../ui/MainWindow.cpp" line="742"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="746"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="752"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="764"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="792"/>
+        <location filename="../ui/MainWindow.cpp" line="795"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="792"/>
+        <location filename="../ui/MainWindow.cpp" line="795"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="821"/>
+        <location filename="../ui/MainWindow.cpp" line="824"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="827"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="849"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="873"/>
+        <location filename="../ui/MainWindow.cpp" line="876"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="875"/>
+        <location filename="../ui/MainWindow.cpp" line="878"/>
         <source>Train (DPO)…</source>
         <translation>训练（DPO）……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="877"/>
+        <location filename="../ui/MainWindow.cpp" line="880"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="881"/>
+        <location filename="../ui/MainWindow.cpp" line="884"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="885"/>
+        <location filename="../ui/MainWindow.cpp" line="888"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
+        <location filename="../ui/MainWindow.cpp" line="908"/>
+        <source>Evaluation</source>
+        <translation>评测</translation>
+    </message>
+    <message>
         <location filename="../ui/MainWindow.cpp" line="911"/>
+        <source>Run benchmarks…</source>
+        <translation>运行基准测试……</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
+        <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="918"/>
+        <source>E&amp;valuation</source>
+        <translation>评测(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="922"/>
+        <source>Show Evaluation Results</source>
+        <translation>显示评测结果</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
+        <translation>
+            <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="978"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="932"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1291"/>
+        <location filename="../ui/MainWindow.cpp" line="1357"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="826"/>
+        <location filename="../ui/MainWindow.cpp" line="829"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="827"/>
+        <location filename="../ui/MainWindow.cpp" line="830"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="841"/>
-        <location filename="../ui/MainWindow.cpp" line="843"/>
+        <location filename="../ui/MainWindow.cpp" line="844"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="842"/>
-        <location filename="../ui/MainWindow.cpp" line="844"/>
+        <location filename="../ui/MainWindow.cpp" line="845"/>
+        <location filename="../ui/MainWindow.cpp" line="847"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="845"/>
+        <location filename="../ui/MainWindow.cpp" line="848"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="847"/>
+        <location filename="../ui/MainWindow.cpp" line="850"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1068"/>
+        <location filename="../ui/MainWindow.cpp" line="1134"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1072"/>
+        <location filename="../ui/MainWindow.cpp" line="1138"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1072"/>
+        <location filename="../ui/MainWindow.cpp" line="1138"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1078"/>
+        <location filename="../ui/MainWindow.cpp" line="1144"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1097"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1164"/>
+        <location filename="../ui/MainWindow.cpp" line="1230"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1198"/>
+        <location filename="../ui/MainWindow.cpp" line="1264"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1202"/>
+        <location filename="../ui/MainWindow.cpp" line="1268"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1277"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1233"/>
+        <location filename="../ui/MainWindow.cpp" line="1299"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1234"/>
+        <location filename="../ui/MainWindow.cpp" line="1300"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1238"/>
+        <location filename="../ui/MainWindow.cpp" line="1304"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -2251,7 +3223,7 @@ selection: %2; %3 pairs trained on, %4 held out</source>
     </message>
     <message>
         <location filename="../ui/TrainingView.cpp" line="211"/>
-        <location filename="../ui/TrainingView.cpp" line="742"/>
+        <location filename="../ui/TrainingView.cpp" line="741"/>
         <source>Review pairs still wrong</source>
         <translation>审阅仍排错的偏好对</translation>
     </message>
@@ -2321,88 +3293,88 @@ selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>无法读取运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="448"/>
+        <location filename="../ui/TrainingView.cpp" line="447"/>
         <source>The metrics could not be read: %1</source>
         <translation>无法读取指标：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="525"/>
+        <location filename="../ui/TrainingView.cpp" line="524"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="650"/>
+        <location filename="../ui/TrainingView.cpp" line="649"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1：目前没有警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="653"/>
-        <location filename="../ui/TrainingView.cpp" line="692"/>
+        <location filename="../ui/TrainingView.cpp" line="652"/>
+        <location filename="../ui/TrainingView.cpp" line="691"/>
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="654"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
         <source>steps %1 to %2</source>
         <translation>第 %1 至 %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="664"/>
+        <location filename="../ui/TrainingView.cpp" line="663"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>选择一个运行以查看其指标中的警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="665"/>
+        <location filename="../ui/TrainingView.cpp" line="664"/>
         <source>No metrics yet.</source>
         <translation>还没有指标。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="683"/>
+        <location filename="../ui/TrainingView.cpp" line="682"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>选择一个运行；按住 Ctrl 点击多个以进行比较。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="691"/>
+        <location filename="../ui/TrainingView.cpp" line="690"/>
         <source>step %1 of %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="700"/>
         <source>ETA: measuring the step time…</source>
         <translation>剩余时间：正在测量每步用时……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="702"/>
+        <location filename="../ui/TrainingView.cpp" line="701"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>剩余时间 %1（每步 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="708"/>
+        <location filename="../ui/TrainingView.cpp" line="707"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>峰值内存 %1 MiB（%2）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="713"/>
+        <location filename="../ui/TrainingView.cpp" line="712"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%2 个偏好对中仍有 %1 个排错</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="733"/>
+        <location filename="../ui/TrainingView.cpp" line="732"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>此运行是在本窗口之外启动的（例如通过 prefstudio-cli）：请在那里停止它；Ctrl+C 会暂停它。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="741"/>
+        <location filename="../ui/TrainingView.cpp" line="740"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>审阅仍排错的偏好对（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="813"/>
+        <location filename="../ui/TrainingView.cpp" line="812"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>正在暂停 %1：它会为已完成的步骤写入检查点，然后停止。“继续”将从那里接着训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="826"/>
+        <location filename="../ui/TrainingView.cpp" line="825"/>
         <source>Stopping %1: its newest checkpoint becomes its result.</source>
         <translation>正在停止 %1：其最新检查点将成为结果。</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "curation/ProjectStats.h"
 #include "curation/QualityFlags.h"
 #include "store/Database.h"
+#include "store/EvalQueries.h"
 #include "store/PairEditor.h"
 #include "store/Project.h"
 #include "store/ReviewQueries.h"
@@ -10,6 +11,7 @@
 #include "ui/CandidateListView.h"
 #include "ui/CandidateTextDialog.h"
 #include "ui/DashboardView.h"
+#include "ui/EvaluationView.h"
 #include "ui/HistoryView.h"
 #include "ui/ImageCache.h"
 #include "ui/ImageView.h"
@@ -164,6 +166,7 @@ MainWindow::MainWindow(std::unique_ptr<core::Project> project, QWidget* parent)
     m_history->setObjectName(QStringLiteral("historyView"));
     m_tabs->addTab(m_history, tr("History"));
     buildTraining();
+    buildEvaluation();
     connect(m_history, &HistoryView::queryFailed, this, &MainWindow::reportError);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index) == m_history && m_historyStale) {
@@ -898,6 +901,67 @@ void MainWindow::buildTraining()
     connect(m_training, &TrainingView::runsRefreshed, this, &MainWindow::updateStillWrongQueues);
 }
 
+void MainWindow::buildEvaluation()
+{
+    m_evaluation = new EvaluationView(m_projectActions->runner(),
+                                      QString::fromStdString(m_project->dir().string()), m_tabs);
+    m_tabs->addTab(m_evaluation, tr("Evaluation"));
+    m_evaluation->setReadOnly(m_readOnlyReason);
+    m_runBenchmarks =
+        new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run benchmarks…"), this);
+    m_runBenchmarks->setObjectName(QStringLiteral("runBenchmarksAction"));
+    m_runBenchmarks->setToolTip(tr("Run hallucination benchmarks on the demo policy, a "
+                                   "checkpoint, training runs or a server, as jobs"));
+    m_runBenchmarks->setEnabled(!isReadOnly());
+    connect(m_runBenchmarks, &QAction::triggered, m_evaluation, &EvaluationView::openDialog);
+    m_evaluation->addRunAction(m_runBenchmarks);
+    QMenu* menu = new QMenu(tr("E&valuation"), this);
+    menu->setObjectName(QStringLiteral("evaluationMenu"));
+    menuBar()->addMenu(menu);
+    menu->addAction(m_runBenchmarks);
+    QAction* show = menu->addAction(tr("Show Evaluation Results"));
+    show->setObjectName(QStringLiteral("showEvaluationAction"));
+    connect(show, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_evaluation); });
+
+    connect(m_evaluation, &EvaluationView::trainingPairsRequested, this,
+            &MainWindow::showTrainingPairs);
+    connect(m_evaluation, &EvaluationView::trainingRunRequested, this, [this](qint64 runId) {
+        m_tabs->setCurrentWidget(m_training);
+        m_training->selectRuns({runId});
+    });
+    connect(m_evaluation, &EvaluationView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    // Runs stored by prefstudio-cli meanwhile show up when the tab is opened.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) == m_evaluation)
+            m_evaluation->refresh();
+    });
+}
+
+void MainWindow::showTrainingPairs(qint64 runId, const QString& object)
+{
+    core::PairFilter filter;
+    filter.search = object.toStdString();
+    const core::RunSummary* run = m_training->runModel()->run(runId);
+    if (run && run->config.is_object() && run->config.value("selection", "") == "accepted")
+        filter.status = "accepted";
+    showPairsMatching(filter);
+    m_tabs->setCurrentIndex(0);
+    try {
+        const core::TrainingPairMatches matches =
+            core::matchTrainingPairs(*m_project, runId, filter);
+        statusBar()->showMessage(tr("%n pair(s) mention “%1”; run %2 trained on %3 of them and "
+                                    "held out %4.",
+                                    nullptr, int(matches.matching))
+                                     .arg(object)
+                                     .arg(runId)
+                                     .arg(matches.trained)
+                                     .arg(matches.heldOut));
+    } catch (const core::Error& e) {
+        reportError(QString::fromUtf8(e.what()));
+    }
+}
+
 void MainWindow::updateStillWrongQueues()
 {
     for (const core::RunSummary& run : m_training->runModel()->runs()) {
@@ -1014,6 +1078,8 @@ void MainWindow::updateEditActions()
     m_score->setEnabled(!isReadOnly());
     if (m_train)
         m_train->setEnabled(!isReadOnly());
+    if (m_runBenchmarks)
+        m_runBenchmarks->setEnabled(!isReadOnly());
     for (std::size_t k = 0; k < m_chooseActions.size(); ++k) {
         const bool exists = k < m_candidateIds.size();
         m_chooseActions[k]->setEnabled(editable && exists && m_candidateIds[k] != m_chosenId);

@@ -35,6 +35,7 @@ namespace prefstudio::ui {
 class CandidateListView;
 class HistoryView;
 class DashboardView;
+class EvaluationView;
 class ImageView;
 class PairTableModel;
 class ProjectActions;
@@ -72,9 +73,14 @@ public:
     /// File menu project actions, jobs runner and panel.
     ProjectActions* projectActions() const { return m_projectActions; }
     TrainingView* trainingView() const { return m_training; }
+    EvaluationView* evaluationView() const { return m_evaluation; }
     /// Lists the pairs DPO run `runId` still ranks wrong, worst first (the queue "Still wrong
     /// after run N"), in the Review tab.
     void showStillWrongQueue(qint64 runId);
+    /// Lists, in the Review tab, the pairs whose prompt or answers mention `object` (those of
+    /// DPO run `runId`'s selection: accepted ones when it trained on accepted pairs), and says
+    /// in the status bar how many of them the run trained on and held out.
+    void showTrainingPairs(qint64 runId, const QString& object);
 
 private:
     void buildActions();
@@ -116,6 +122,7 @@ private:
     void relinkImages();
     void applyDashboardFilter(const DashboardFilter& filter);
     void buildTraining();
+    void buildEvaluation();
     /// Adds a "Still wrong after run N" queue for every run that measured wrong pairs.
     void updateStillWrongQueues();
 
@@ -149,6 +156,8 @@ private:
     DashboardView* m_dashboard = nullptr;
     TrainingView* m_training = nullptr;
     QAction* m_train = nullptr;
+    EvaluationView* m_evaluation = nullptr;
+    QAction* m_runBenchmarks = nullptr;
 
     QAction* m_accept = nullptr;
     QAction* m_reject = nullptr;

@@ -46,5 +46,7 @@ void addCheckCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
 void addHandoffCommand(CLI::App& app);
+/// `eval-import DIR RESULTS` and `eval-compare DIR RUN RUN...`.
+void addEvalCommands(CLI::App& app);
 
 } // namespace prefstudio::cli

@@ -44,6 +44,15 @@ void addRunsCommand(CLI::App& app)
                 std::printf("    %lld of %lld pairs still ranked wrong after training\n",
                             static_cast<long long>(r.pairsWrong),
                             static_cast<long long>(r.pairsMeasured));
+            if (r.kind == "eval" && r.config.contains("model")) {
+                const auto& model = r.config["model"];
+                std::printf("    %s on %s%s%s\n", r.config.value("benchmark", "?").c_str(),
+                            model.value("name", "?").c_str(),
+                            model.contains("run_id")
+                                ? (" (training run " + model["run_id"].dump() + ")").c_str()
+                                : "",
+                            r.config.value("partial", false) ? ", partial" : "");
+            }
             if (r.config.contains("base_model"))
                 std::printf("    base model %s\n",
                             r.config["base_model"].get<std::string>().c_str());

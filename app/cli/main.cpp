@@ -55,6 +55,7 @@ int main(int argc, char** argv)
     addTokenizeCommand(app);
     addRunsCommand(app);
     addHandoffCommand(app);
+    addEvalCommands(app);
     app.add_subcommand("generate",
                        "Generate candidates with a local LLaVA checkpoint (runs prefstudio-ml "
                        "generate; see its --help)");

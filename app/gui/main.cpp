@@ -1,6 +1,8 @@
 #include "store/Project.h"
 #include "ui/AppSettings.h"
 #include "ui/DashboardView.h"
+#include "ui/EvalRunTableModel.h"
+#include "ui/EvaluationView.h"
 #include "ui/MainWindow.h"
 #include "ui/ProjectActions.h"
 #include "ui/ProjectLauncher.h"
@@ -81,8 +83,8 @@ QPalette darkPalette()
     return p;
 }
 
-/// Shows `tab` ("review", "statistics", "dashboard", "training"), waits until it is drawn, saves
-/// the window.
+/// Shows `tab` ("review", "statistics", "dashboard", "training", "evaluation"), waits until it
+/// is drawn, saves the window.
 void scheduleScreenshot(MainWindow* window, const QString& file, const QString& tab)
 {
     auto grab = [window, file] {
@@ -97,6 +99,7 @@ void scheduleScreenshot(MainWindow* window, const QString& file, const QString& 
     const QString name = tab == QLatin1String("dashboard")    ? QStringLiteral("dashboardView")
                          : tab == QLatin1String("statistics") ? QStringLiteral("statsView")
                          : tab == QLatin1String("training")   ? QStringLiteral("trainingView")
+                         : tab == QLatin1String("evaluation") ? QStringLiteral("evaluationView")
                                                               : QString();
     if (tabs && !name.isEmpty())
         if (QWidget* page = tabs->findChild<QWidget*>(name))
@@ -114,6 +117,25 @@ void scheduleScreenshot(MainWindow* window, const QString& file, const QString& 
             QObject::connect(
                 training, &prefstudio::ui::TrainingView::chartsUpdated, window,
                 [window, grab] { QTimer::singleShot(300, window, grab); },
+                Qt::SingleShotConnection);
+            QTimer::singleShot(kDashboardWaitMs, window, grab);
+            return;
+        }
+    }
+    if (tab == QLatin1String("evaluation")) {
+        // The runs, then the items behind the charted number load off the UI thread; the
+        // inspector's image decodes after that.
+        if (auto* evaluation = window->findChild<prefstudio::ui::EvaluationView*>()) {
+            QObject::connect(
+                evaluation, &prefstudio::ui::EvaluationView::itemsShown, window,
+                [window, grab] { QTimer::singleShot(500, window, grab); },
+                Qt::SingleShotConnection);
+            QObject::connect(
+                evaluation, &prefstudio::ui::EvaluationView::runsRefreshed, window,
+                [window, grab, evaluation] {
+                    if (evaluation->runModel()->rowCount() == 0)
+                        QTimer::singleShot(300, window, grab);
+                },
                 Qt::SingleShotConnection);
             QTimer::singleShot(kDashboardWaitMs, window, grab);
             return;
@@ -157,7 +179,8 @@ int main(int argc, char** argv)
     parser.addOption(screenshot);
     QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"),
                                      QStringLiteral("Tab to show in the screenshot: review, "
-                                                    "statistics, dashboard or training."),
+                                                    "statistics, dashboard, training or "
+                                                    "evaluation."),
                                      QStringLiteral("tab"), QStringLiteral("review"));
     screenshotTab.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotTab);
@@ -178,10 +201,11 @@ int main(int argc, char** argv)
     }
     const QString tab = parser.value(screenshotTab);
     if (!QStringList{QStringLiteral("review"), QStringLiteral("statistics"),
-                     QStringLiteral("dashboard"), QStringLiteral("training")}
+                     QStringLiteral("dashboard"), QStringLiteral("training"),
+                     QStringLiteral("evaluation")}
              .contains(tab)) {
         printError(QStringLiteral("--screenshot-tab is '%1'; expected review, statistics, "
-                                  "dashboard or training")
+                                  "dashboard, training or evaluation")
                        .arg(tab));
         return 2;
     }

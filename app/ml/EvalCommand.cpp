@@ -159,6 +159,20 @@ void addEvalCommand(CLI::App& app)
                      "Override each benchmark's answer length limit (0: its own)")
         ->capture_default_str();
     command->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
+    auto temperature = std::make_shared<double>(0.0);
+    command
+        ->add_option("--temperature", *temperature,
+                     "Sample answers at this temperature instead of greedy decoding (0: greedy, "
+                     "the benchmarks' convention)")
+        ->check(CLI::Range(0.0, 10.0))
+        ->capture_default_str();
+    command->add_option("--top-p", options->answering.sampling.topP, "With --temperature")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        ->add_option("--sample-seed", options->answering.sampling.seed,
+                     "Seed of sampled answers (with --temperature)")
+        ->capture_default_str();
     command->add_option("--judge-url", judge->url,
                         "Judge for MMHal-Bench and judged custom items: an OpenAI-compatible "
                         "server (a local LLM)");
@@ -168,6 +182,10 @@ void addEvalCommand(CLI::App& app)
     command->add_flag("--json", *json, "Print the results JSON of each run instead of a table");
     command->callback([=] {
         auto jobOptions = *options;
+        if (*temperature > 0) {
+            jobOptions.answering.sampling.greedy = false;
+            jobOptions.answering.sampling.temperature = *temperature;
+        }
         for (const auto& name : splitList(*benches)) {
             auto one = *spec;
             one.name = name;
@@ -179,8 +197,14 @@ void addEvalCommand(CLI::App& app)
             if (model->empty())
                 throw core::Error("--url needs --model, the name the server knows the model by");
             server->model = *model;
-            answerServer =
-                std::make_unique<core::backends::ChatCompletionsBackend>(serverConfig(*server));
+            auto config = serverConfig(*server);
+            if (*temperature > 0) {
+                config.sampling.temperature = *temperature;
+                config.sampling.topP = jobOptions.answering.sampling.topP;
+                config.sampling.seed =
+                    static_cast<std::int64_t>(jobOptions.answering.sampling.seed);
+            }
+            answerServer = std::make_unique<core::backends::ChatCompletionsBackend>(config);
             jobOptions.model.serverName = *model;
             jobOptions.model.serverUrl = answerServer->endpoint();
             auto* backend = answerServer.get();

@@ -36,6 +36,7 @@ void ChairCounts::put(std::map<std::string, double>& task) const
     task["chair_s"] = ratio(hallucinatedCaptions, captions);
     task["chair_i"] = ratio(hallucinatedMentions, mentions);
     task["recall"] = ratio(coveredObjects, truthObjects);
+    task["objects_per_caption"] = ratio(mentions, captions);
     task["captions"] = static_cast<double>(captions);
     task["hallucinated_captions"] = static_cast<double>(hallucinatedCaptions);
     task["mentions"] = static_cast<double>(mentions);

@@ -50,6 +50,21 @@ std::string metricName(const std::string& key)
 
 } // namespace
 
+int metricDirection(const std::string& metric)
+{
+    for (const char* name :
+         {"chair_s", "chair_i", "chair", "hal", "cog", "invalid", "unparsed",
+          "mmhal_hallucination_rate", "hallucinated_captions", "hallucinated_mentions", "other"})
+        if (metric == name)
+            return -1;
+    for (const char* name :
+         {"items", "pope_yes_ratio", "yes_ratio", "captions", "mentions", "truth_objects",
+          "questions", "objects_per_caption", "hallu_objects", "responses"})
+        if (metric == name)
+            return 0;
+    return 1;
+}
+
 json resultsJson(const EvalRecord& record)
 {
     json results = json::object();

@@ -33,6 +33,11 @@ struct EvalRecord
     bool partial() const { return !missingImages.empty(); }
 };
 
+/// Which way a metric improves: -1 when smaller is better (CHAIR, hallucination rates,
+/// invalid answers), 0 for counts and ratios that are neither (items, yes-ratio), +1 for
+/// every other metric (accuracy, F1, recall, scores).
+int metricDirection(const std::string& metric);
+
 /// results.json in lmms-eval's shape: {"results": {task: {"alias": task, "<metric>,none": v}},
 /// "prefstudio": {"version": 1, "benchmark", "model", "config", "notes", "missing_images",
 /// "partial", "items", "seconds"}}.

@@ -77,6 +77,8 @@ std::vector<std::string> LocalAnswerer::answer(const std::vector<eval::EvalItem>
             const auto& item = items[order[last]];
             PromptInput input;
             input.ids = ids[order[last]];
+            // Each item draws from its own stream when sampling, whatever its batch.
+            input.seed = order[last];
             if (!item.image.empty()) {
                 try {
                     auto image = m_preprocessor->processFile(item.image);

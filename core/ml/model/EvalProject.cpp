@@ -190,7 +190,11 @@ EvalJobSummary evaluateOnProject(Project& project, const EvalJobOptions& options
         record.config["device"] = deviceName;
         record.config["limit"] = options.limit;
         record.config["batch_size"] = options.answering.batchSize;
-        record.config["sampling"] = options.answering.sampling.greedy ? "greedy" : "sampled";
+        const auto& sampling = options.answering.sampling;
+        record.config["sampling"] = sampling.greedy ? json("greedy")
+                                                    : json{{"temperature", sampling.temperature},
+                                                           {"top_p", sampling.topP},
+                                                           {"seed", sampling.seed}};
         record.config["answer_seconds"] = stats.seconds;
         record.config["new_tokens"] = stats.newTokens;
         if (!options.judgeName.empty() && entry.benchmark->needsJudge())
