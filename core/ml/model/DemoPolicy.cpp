@@ -117,7 +117,7 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
 SftOptions DemoPolicyOptions::defaultSft()
 {
     SftOptions sft;
-    sft.steps = 1500;
+    sft.steps = 5000;
     sft.batchSize = 16;
     sft.learningRate = 2e-3;
     sft.warmupSteps = 60;

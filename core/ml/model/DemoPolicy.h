@@ -23,7 +23,7 @@ struct DemoPolicyOptions
     std::uint64_t seed = 7;
     /// Training examples: one scene and one question each (scenes of their own seed stream,
     /// so that they differ from the demo project's).
-    std::int64_t examples = 8000;
+    std::int64_t examples = 30000;
     /// Share of training answers that name an absent object.
     double noisyShare = 0.15;
     /// Vocabulary of the BPE tokenizer trained on the examples' text.
