@@ -1,4 +1,5 @@
 #include "eval/Amber.h"
+#include "eval/EvalTestSupport.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
@@ -13,6 +14,10 @@
 
 using namespace prefstudio;
 using namespace prefstudio::core::eval;
+
+using test::contains;
+using test::errorOf;
+using test::metricDiff;
 
 namespace {
 
@@ -30,39 +35,6 @@ BenchmarkSpec amberSpec(const fs::path& data, std::vector<std::string> parts = {
     spec.parts = std::move(parts);
     spec.parser = parser;
     return spec;
-}
-
-std::string errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::string metricDiff(const MetricTable& table, const std::string& task,
-                       const std::map<std::string, double>& want)
-{
-    const auto found = table.find(task);
-    if (found == table.end())
-        return "no task " + task;
-    std::string diff;
-    for (const auto& [name, value] : want) {
-        const auto got = found->second.find(name);
-        if (got == found->second.end())
-            diff += task + "." + name + " missing; ";
-        else if (std::abs(got->second - value) > 1e-12)
-            diff += task + "." + name + " = " + std::to_string(got->second) + ", expected " +
-                    std::to_string(value) + "; ";
-    }
-    return diff;
 }
 
 /// Answers by AMBER id. The fixture's truth and hallu lists are in the comments.

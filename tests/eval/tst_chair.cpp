@@ -1,5 +1,6 @@
 #include "eval/Chair.h"
 #include "eval/CocoObjects.h"
+#include "eval/EvalTestSupport.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
@@ -17,6 +18,10 @@
 using namespace prefstudio;
 using namespace prefstudio::core::eval;
 
+using test::contains;
+using test::errorOf;
+using test::metricDiff;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -32,39 +37,6 @@ BenchmarkSpec chairSpec(const fs::path& annotations, std::int64_t count = 0, std
     spec.count = count;
     spec.seed = seed;
     return spec;
-}
-
-std::string errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::string metricDiff(const MetricTable& table, const std::string& task,
-                       const std::map<std::string, double>& want)
-{
-    const auto found = table.find(task);
-    if (found == table.end())
-        return "no task " + task;
-    std::string diff;
-    for (const auto& [name, value] : want) {
-        const auto got = found->second.find(name);
-        if (got == found->second.end())
-            diff += task + "." + name + " missing; ";
-        else if (std::abs(got->second - value) > 1e-12)
-            diff += task + "." + name + " = " + std::to_string(got->second) + ", expected " +
-                    std::to_string(value) + "; ";
-    }
-    return diff;
 }
 
 /// "text>category" for each mention, joined by " | ".

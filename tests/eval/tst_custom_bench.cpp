@@ -1,4 +1,5 @@
 #include "eval/CustomBench.h"
+#include "eval/EvalTestSupport.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
@@ -14,6 +15,10 @@ using namespace prefstudio::core::eval;
 
 Q_DECLARE_METATYPE(std::optional<bool>)
 
+using test::contains;
+using test::errorOf;
+using test::metricDiff;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -27,39 +32,6 @@ BenchmarkSpec customSpec(const fs::path& data, const std::string& parser = "llav
     spec.data = data;
     spec.parser = parser;
     return spec;
-}
-
-std::string errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::string metricDiff(const MetricTable& table, const std::string& task,
-                       const std::map<std::string, double>& want)
-{
-    const auto found = table.find(task);
-    if (found == table.end())
-        return "no task " + task;
-    std::string diff;
-    for (const auto& [name, value] : want) {
-        const auto got = found->second.find(name);
-        if (got == found->second.end())
-            diff += task + "." + name + " missing; ";
-        else if (std::abs(got->second - value) > 1e-9)
-            diff += task + "." + name + " = " + std::to_string(got->second) + ", expected " +
-                    std::to_string(value) + "; ";
-    }
-    return diff;
 }
 
 const std::map<std::string, std::string> kAnswers = {

@@ -1,3 +1,4 @@
+#include "eval/EvalTestSupport.h"
 #include "eval/Mme.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -16,6 +17,10 @@ using namespace prefstudio::core::eval;
 
 Q_DECLARE_METATYPE(std::optional<bool>)
 
+using test::contains;
+using test::errorOf;
+using test::metricDiff;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -29,39 +34,6 @@ BenchmarkSpec mmeSpec(const fs::path& data)
     spec.name = "mme";
     spec.data = data;
     return spec;
-}
-
-std::string errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::string metricDiff(const MetricTable& table, const std::string& task,
-                       const std::map<std::string, double>& want)
-{
-    const auto found = table.find(task);
-    if (found == table.end())
-        return "no task " + task;
-    std::string diff;
-    for (const auto& [name, value] : want) {
-        const auto got = found->second.find(name);
-        if (got == found->second.end())
-            diff += task + "." + name + " missing; ";
-        else if (std::abs(got->second - value) > 1e-9)
-            diff += task + "." + name + " = " + std::to_string(got->second) + ", expected " +
-                    std::to_string(value) + "; ";
-    }
-    return diff;
 }
 
 const std::map<std::string, std::string> kAnswers = {

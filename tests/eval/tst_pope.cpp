@@ -1,3 +1,4 @@
+#include "eval/EvalTestSupport.h"
 #include "eval/Pope.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -13,6 +14,10 @@
 using namespace prefstudio;
 using namespace prefstudio::core::eval;
 
+using test::contains;
+using test::errorOf;
+using test::metricDiff;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -26,41 +31,6 @@ BenchmarkSpec popeSpec(const fs::path& data, const std::string& parser = "llava"
     spec.data = data;
     spec.parser = parser;
     return spec;
-}
-
-/// The message of the core::Error `f` throws; empty when it throws none.
-std::string errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-/// Empty when `task` holds every metric of `want` with its value, else what differs.
-std::string metricDiff(const MetricTable& table, const std::string& task,
-                       const std::map<std::string, double>& want)
-{
-    const auto found = table.find(task);
-    if (found == table.end())
-        return "no task " + task;
-    std::string diff;
-    for (const auto& [name, value] : want) {
-        const auto got = found->second.find(name);
-        if (got == found->second.end())
-            diff += task + "." + name + " missing; ";
-        else if (std::abs(got->second - value) > 1e-9)
-            diff += task + "." + name + " = " + std::to_string(got->second) + ", expected " +
-                    std::to_string(value) + "; ";
-    }
-    return diff;
 }
 
 /// Each fixture question's answer, by key: chosen so that both rules meet their tricky cases.
