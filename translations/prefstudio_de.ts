@@ -138,51 +138,61 @@
 <context>
     <name>prefstudio::ui::CandidateListView</name>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="253"/>
+        <location filename="../ui/CandidateListView.cpp" line="283"/>
         <source>Chosen</source>
         <translation>Gewählt</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="256"/>
+        <location filename="../ui/CandidateListView.cpp" line="286"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="257"/>
+        <location filename="../ui/CandidateListView.cpp" line="287"/>
         <source>unknown model</source>
         <translation>unbekanntes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="260"/>
+        <location filename="../ui/CandidateListView.cpp" line="290"/>
         <source>edited by a person</source>
         <translation>von einer Person bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="290"/>
+        <location filename="../ui/CandidateListView.cpp" line="320"/>
         <source>%1: %2 (this sample: %3 to %4)</source>
         <translation>%1: %2 (diese Probe: %3 bis %4)</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="307"/>
+        <location filename="../ui/CandidateListView.cpp" line="339"/>
         <source>no %1 score</source>
         <translation>kein %1-Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="350"/>
+        <source>%1: no score (%2)</source>
+        <translation>%1: kein Wert (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="365"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>no scores</source>
         <translation type="vanished">keine Bewertungen</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="271"/>
+        <location filename="../ui/CandidateListView.cpp" line="301"/>
         <source>1 word</source>
         <translation>1 Wort</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="271"/>
+        <location filename="../ui/CandidateListView.cpp" line="301"/>
         <source>%1 words</source>
         <translation>%1 Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="190"/>
+        <location filename="../ui/CandidateListView.cpp" line="220"/>
         <source>(empty response)</source>
         <translation>(leere Antwort)</translation>
     </message>
@@ -223,179 +233,184 @@
 <context>
     <name>prefstudio::ui::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="130"/>
+        <location filename="../ui/DashboardView.cpp" line="131"/>
         <source>Scorer:</source>
         <translation>Bewerter:</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="163"/>
-        <location filename="../ui/DashboardView.cpp" line="210"/>
+        <location filename="../ui/DashboardView.cpp" line="169"/>
+        <location filename="../ui/DashboardView.cpp" line="216"/>
         <source>Computing the dashboard…</source>
         <translation>Übersicht wird berechnet …</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="226"/>
+        <location filename="../ui/DashboardView.cpp" line="232"/>
         <source>The dashboard could not be computed: %1</source>
         <translation>Die Übersicht konnte nicht berechnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="257"/>
+        <location filename="../ui/DashboardView.cpp" line="262"/>
+        <source>Reward model agreement could not be computed: %1</source>
+        <translation>Die Übereinstimmung der Belohnungsmodelle konnte nicht berechnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="293"/>
         <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
         <translation>%1 Paare · %2 markiert (%3) · %4 geprüft (%5) · gewählte Antwort länger in %6 der Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="268"/>
+        <location filename="../ui/DashboardView.cpp" line="304"/>
         <source>Pairs by status</source>
         <translation>Paare nach Status</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="274"/>
+        <location filename="../ui/DashboardView.cpp" line="310"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="275"/>
+        <location filename="../ui/DashboardView.cpp" line="311"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="276"/>
+        <location filename="../ui/DashboardView.cpp" line="312"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="290"/>
+        <location filename="../ui/DashboardView.cpp" line="326"/>
         <source>%1: %2</source>
         <comment>status: number of pairs</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="306"/>
+        <location filename="../ui/DashboardView.cpp" line="342"/>
         <source>%1: %2 pairs — click to list them</source>
         <translation>%1: %2 Paare — Klick zeigt sie in der Liste</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="330"/>
+        <location filename="../ui/DashboardView.cpp" line="366"/>
         <source>Given pick vs reviewer</source>
         <translation>Vorgegebene Wahl und Prüfung</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="340"/>
+        <location filename="../ui/DashboardView.cpp" line="376"/>
         <source>Not reviewed</source>
         <translation>Nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="341"/>
+        <location filename="../ui/DashboardView.cpp" line="377"/>
         <source>Re-picked by a person</source>
         <translation>Neu gewählt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="342"/>
+        <location filename="../ui/DashboardView.cpp" line="378"/>
         <source>Rejected as given</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="343"/>
+        <location filename="../ui/DashboardView.cpp" line="379"/>
         <source>Accepted as given</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="379"/>
+        <location filename="../ui/DashboardView.cpp" line="415"/>
         <source>No pair has been reviewed yet.</source>
         <translation>Noch kein Paar wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="380"/>
+        <location filename="../ui/DashboardView.cpp" line="416"/>
         <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
         <translation>Die vorgegebene Wahl wurde in %1 von %2 geprüften Paaren angenommen (%3).</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="385"/>
+        <location filename="../ui/DashboardView.cpp" line="421"/>
         <source>Decisions in the audit log: %1.</source>
         <translation>Entscheidungen im Protokoll: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="393"/>
+        <location filename="../ui/DashboardView.cpp" line="429"/>
         <source>Pairs by quality flag</source>
         <translation>Paare nach Qualitätsmarkierung</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="396"/>
+        <location filename="../ui/DashboardView.cpp" line="432"/>
         <source>Pairs</source>
         <translation>Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="499"/>
+        <location filename="../ui/DashboardView.cpp" line="535"/>
         <source>Reward margins (no pair has a margin)</source>
         <translation>Belohnungsabstände (kein Paar hat einen Abstand)</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="503"/>
+        <location filename="../ui/DashboardView.cpp" line="539"/>
         <source>Reward margin of pairs</source>
         <translation>Belohnungsabstand der Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="504"/>
+        <location filename="../ui/DashboardView.cpp" line="540"/>
         <source>margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="519"/>
+        <location filename="../ui/DashboardView.cpp" line="555"/>
         <source>margin %1: %2 pairs</source>
         <translation>Abstand %1: %2 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="533"/>
+        <location filename="../ui/DashboardView.cpp" line="569"/>
         <source>Rewards (no scores yet)</source>
         <translation>Belohnungen (noch keine Bewertungen)</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="538"/>
+        <location filename="../ui/DashboardView.cpp" line="574"/>
         <source>Rewards of all candidates</source>
         <translation>Belohnungen aller Kandidaten</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <location filename="../ui/DashboardView.cpp" line="581"/>
         <source>reward %1: %2 candidates</source>
         <translation>Belohnung %1: %2 Kandidaten</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="557"/>
+        <location filename="../ui/DashboardView.cpp" line="593"/>
         <source>Response length: chosen vs rejected</source>
         <translation>Antwortlänge: gewählt und abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="568"/>
+        <location filename="../ui/DashboardView.cpp" line="604"/>
         <source>chosen longer</source>
         <translation>gewählte länger</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="569"/>
+        <location filename="../ui/DashboardView.cpp" line="605"/>
         <source>rejected longer</source>
         <translation>abgelehnte länger</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="570"/>
+        <location filename="../ui/DashboardView.cpp" line="606"/>
         <source>same length</source>
         <translation>gleich lang</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="596"/>
+        <location filename="../ui/DashboardView.cpp" line="632"/>
         <source>chosen (words)</source>
         <translation>gewählt, Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="601"/>
+        <location filename="../ui/DashboardView.cpp" line="637"/>
         <source>rejected (words)</source>
         <translation>abgelehnt, Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="641"/>
+        <location filename="../ui/DashboardView.cpp" line="677"/>
         <source>No pair has word counts yet.</source>
         <translation>Noch kein Paar hat Wortzahlen.</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <location filename="../ui/DashboardView.cpp" line="678"/>
         <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
         <translation>Gewählte Antwort länger in %1 der Paare, abgelehnte länger in %2, gleich lang in %3. Viele Punkte rechts der Diagonale deuten darauf hin, dass die Belohnung längere statt bessere Antworten bevorzugt (Längenverzerrung).</translation>
     </message>
@@ -2716,6 +2731,134 @@ Wurde der Bilderordner verschoben?</translation>
         <location filename="../ui/ProjectLauncher.cpp" line="92"/>
         <source>The demo project was not built: %1</source>
         <translation>Das Demoprojekt wurde nicht angelegt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::RewardAgreementPanel</name>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="93"/>
+        <source>Computing how the reward models agree…</source>
+        <translation>Übereinstimmung der Belohnungsmodelle wird berechnet …</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="104"/>
+        <source>Reward model agreement</source>
+        <translation>Übereinstimmung der Belohnungsmodelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="150"/>
+        <source>Reward model vs ground truth</source>
+        <translation>Belohnungsmodell und Wahrheit</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <source>Scorer</source>
+        <translation>Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Agree</source>
+        <translation>Stimmt überein</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <source>Same truth</source>
+        <translation>Gleiche Wahrheit</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Reversed</source>
+        <translation>Umgekehrt</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <source>Tied (no pair)</source>
+        <translation>Gleichstand (kein Paar)</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <source>Chosen correct</source>
+        <translation>Gewählte richtig</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="199"/>
+        <source>Easy pairs</source>
+        <translation>Leichte Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <source>Max-min pairs against the truth</source>
+        <translation>Max-Min-Paare gegen die Wahrheit</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="172"/>
+        <source>No candidate has a score yet: score the candidates to see how each reward model&apos;s pairs compare with the truth.</source>
+        <translation>Noch kein Kandidat hat einen Wert: Bewerten Sie die Kandidaten, um die Paare jedes Belohnungsmodells mit der Wahrheit zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="177"/>
+        <source>Each scorer&apos;s max-min pairs (chosen = highest score, rejected = lowest), checked against the scene each image was drawn from. Agree: the chosen answer names fewer hallucinated objects than the rejected one. Chosen correct: the chosen answer is right in every respect that can be checked. Easy pairs: the rejected answer is trivially bad (%1), which any scorer gets right and DPO learns little from.</source>
+        <translation>Die Max-Min-Paare jedes Bewerters (gewählt = höchster Wert, abgelehnt = niedrigster), geprüft gegen die Szene, aus der jedes Bild gezeichnet wurde. Stimmt überein: Die gewählte Antwort nennt weniger halluzinierte Objekte als die abgelehnte. Gewählte richtig: Die gewählte Antwort ist in allem Prüfbaren richtig. Leichte Paare: Die abgelehnte Antwort ist offensichtlich schlecht (%1); das erkennt jeder Bewerter, und DPO lernt daraus wenig.</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="187"/>
+        <source>Reward model vs reviewers</source>
+        <translation>Belohnungsmodell und Prüfer</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <source>Pairs scored</source>
+        <translation>Bewertete Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Tied</source>
+        <translation>Gleichstand</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="199"/>
+        <source>Unscored</source>
+        <translation>Ohne Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Pairs a person decided</source>
+        <translation>Von Personen entschiedene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="207"/>
+        <source>No candidate has a score yet: score the candidates to compare each reward model with the people reviewing the pairs.</source>
+        <translation>Noch kein Kandidat hat einen Wert: Bewerten Sie die Kandidaten, um jedes Belohnungsmodell mit den Prüfenden zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="210"/>
+        <source>No pair has been decided by a person yet: accept pairs, or swap chosen and rejected, to compare each reward model with the reviewers.</source>
+        <translation>Noch kein Paar wurde von einer Person entschieden: Nehmen Sie Paare an oder tauschen Sie gewählt und abgelehnt, um jedes Belohnungsmodell mit den Prüfenden zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="215"/>
+        <source>Over the %1 pairs a person decided (accepted, or re-picked by a person): how often each scorer scores the chosen response above the rejected one. Easy pairs: the rejected answer is trivially bad (%2).</source>
+        <translation>Über die %1 von Personen entschiedenen Paare (angenommen oder neu gewählt): wie oft jeder Bewerter die gewählte Antwort über die abgelehnte stellt. Leichte Paare: Die abgelehnte Antwort ist offensichtlich schlecht (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="251"/>
+        <source>%1 — %2: %3 of %4 pairs (%5)</source>
+        <translation>%1 — %2: %3 von %4 Paaren (%5)</translation>
     </message>
 </context>
 <context>

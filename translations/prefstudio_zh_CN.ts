@@ -138,51 +138,61 @@
 <context>
     <name>prefstudio::ui::CandidateListView</name>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="253"/>
+        <location filename="../ui/CandidateListView.cpp" line="283"/>
         <source>Chosen</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="256"/>
+        <location filename="../ui/CandidateListView.cpp" line="286"/>
         <source>Rejected</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="257"/>
+        <location filename="../ui/CandidateListView.cpp" line="287"/>
         <source>unknown model</source>
         <translation>未知模型</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="260"/>
+        <location filename="../ui/CandidateListView.cpp" line="290"/>
         <source>edited by a person</source>
         <translation>由人工编辑</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="290"/>
+        <location filename="../ui/CandidateListView.cpp" line="320"/>
         <source>%1: %2 (this sample: %3 to %4)</source>
         <translation>%1：%2（本样本：%3 至 %4）</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="307"/>
+        <location filename="../ui/CandidateListView.cpp" line="339"/>
         <source>no %1 score</source>
         <translation>无 %1 分数</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="350"/>
+        <source>%1: no score (%2)</source>
+        <translation>%1：无分数（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/CandidateListView.cpp" line="365"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>no scores</source>
         <translation type="vanished">无评分</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="271"/>
+        <location filename="../ui/CandidateListView.cpp" line="301"/>
         <source>1 word</source>
         <translation>1 个词</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="271"/>
+        <location filename="../ui/CandidateListView.cpp" line="301"/>
         <source>%1 words</source>
         <translation>%1 个词</translation>
     </message>
     <message>
-        <location filename="../ui/CandidateListView.cpp" line="190"/>
+        <location filename="../ui/CandidateListView.cpp" line="220"/>
         <source>(empty response)</source>
         <translation>（空回答）</translation>
     </message>
@@ -223,179 +233,184 @@
 <context>
     <name>prefstudio::ui::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="130"/>
+        <location filename="../ui/DashboardView.cpp" line="131"/>
         <source>Scorer:</source>
         <translation>评分器：</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="163"/>
-        <location filename="../ui/DashboardView.cpp" line="210"/>
+        <location filename="../ui/DashboardView.cpp" line="169"/>
+        <location filename="../ui/DashboardView.cpp" line="216"/>
         <source>Computing the dashboard…</source>
         <translation>正在计算仪表盘……</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="226"/>
+        <location filename="../ui/DashboardView.cpp" line="232"/>
         <source>The dashboard could not be computed: %1</source>
         <translation>无法计算仪表盘：%1</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="257"/>
+        <location filename="../ui/DashboardView.cpp" line="262"/>
+        <source>Reward model agreement could not be computed: %1</source>
+        <translation>无法计算奖励模型一致性：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="293"/>
         <source>%1 pairs · %2 flagged (%3) · %4 reviewed (%5) · chosen response longer in %6 of pairs</source>
         <translation>%1 个偏好对 · %2 个有标记（%3）· 已审阅 %4 个（%5）· %6 的偏好对中选中回答更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="268"/>
+        <location filename="../ui/DashboardView.cpp" line="304"/>
         <source>Pairs by status</source>
         <translation>各状态的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="274"/>
+        <location filename="../ui/DashboardView.cpp" line="310"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="275"/>
+        <location filename="../ui/DashboardView.cpp" line="311"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="276"/>
+        <location filename="../ui/DashboardView.cpp" line="312"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="290"/>
+        <location filename="../ui/DashboardView.cpp" line="326"/>
         <source>%1: %2</source>
         <comment>status: number of pairs</comment>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="306"/>
+        <location filename="../ui/DashboardView.cpp" line="342"/>
         <source>%1: %2 pairs — click to list them</source>
         <translation>%1：%2 个偏好对 — 点击以列出</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="330"/>
+        <location filename="../ui/DashboardView.cpp" line="366"/>
         <source>Given pick vs reviewer</source>
         <translation>给定选择与审阅结果</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="340"/>
+        <location filename="../ui/DashboardView.cpp" line="376"/>
         <source>Not reviewed</source>
         <translation>未审阅</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="341"/>
+        <location filename="../ui/DashboardView.cpp" line="377"/>
         <source>Re-picked by a person</source>
         <translation>由人工重新选择</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="342"/>
+        <location filename="../ui/DashboardView.cpp" line="378"/>
         <source>Rejected as given</source>
         <translation>按给定选择被拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="343"/>
+        <location filename="../ui/DashboardView.cpp" line="379"/>
         <source>Accepted as given</source>
         <translation>按给定选择被接受</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="379"/>
+        <location filename="../ui/DashboardView.cpp" line="415"/>
         <source>No pair has been reviewed yet.</source>
         <translation>尚未审阅任何偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="380"/>
+        <location filename="../ui/DashboardView.cpp" line="416"/>
         <source>The given pick was accepted in %1 of %2 reviewed pairs (%3).</source>
         <translation>在 %2 个已审阅的偏好对中，有 %1 个接受了给定选择（%3）。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="385"/>
+        <location filename="../ui/DashboardView.cpp" line="421"/>
         <source>Decisions in the audit log: %1.</source>
         <translation>审计日志中的决定：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="393"/>
+        <location filename="../ui/DashboardView.cpp" line="429"/>
         <source>Pairs by quality flag</source>
         <translation>各质量标记的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="396"/>
+        <location filename="../ui/DashboardView.cpp" line="432"/>
         <source>Pairs</source>
         <translation>偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="499"/>
+        <location filename="../ui/DashboardView.cpp" line="535"/>
         <source>Reward margins (no pair has a margin)</source>
         <translation>奖励差值（没有偏好对带差值）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="503"/>
+        <location filename="../ui/DashboardView.cpp" line="539"/>
         <source>Reward margin of pairs</source>
         <translation>偏好对的奖励差值</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="504"/>
+        <location filename="../ui/DashboardView.cpp" line="540"/>
         <source>margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="519"/>
+        <location filename="../ui/DashboardView.cpp" line="555"/>
         <source>margin %1: %2 pairs</source>
         <translation>差值 %1：%2 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="533"/>
+        <location filename="../ui/DashboardView.cpp" line="569"/>
         <source>Rewards (no scores yet)</source>
         <translation>奖励（尚无评分）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="538"/>
+        <location filename="../ui/DashboardView.cpp" line="574"/>
         <source>Rewards of all candidates</source>
         <translation>全部候选的奖励</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="545"/>
+        <location filename="../ui/DashboardView.cpp" line="581"/>
         <source>reward %1: %2 candidates</source>
         <translation>奖励 %1：%2 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="557"/>
+        <location filename="../ui/DashboardView.cpp" line="593"/>
         <source>Response length: chosen vs rejected</source>
         <translation>回答长度：选中与被拒</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="568"/>
+        <location filename="../ui/DashboardView.cpp" line="604"/>
         <source>chosen longer</source>
         <translation>选中更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="569"/>
+        <location filename="../ui/DashboardView.cpp" line="605"/>
         <source>rejected longer</source>
         <translation>被拒更长</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="570"/>
+        <location filename="../ui/DashboardView.cpp" line="606"/>
         <source>same length</source>
         <translation>长度相同</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="596"/>
+        <location filename="../ui/DashboardView.cpp" line="632"/>
         <source>chosen (words)</source>
         <translation>选中（词数）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="601"/>
+        <location filename="../ui/DashboardView.cpp" line="637"/>
         <source>rejected (words)</source>
         <translation>被拒（词数）</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="641"/>
+        <location filename="../ui/DashboardView.cpp" line="677"/>
         <source>No pair has word counts yet.</source>
         <translation>尚无偏好对带词数。</translation>
     </message>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="642"/>
+        <location filename="../ui/DashboardView.cpp" line="678"/>
         <source>Chosen longer in %1 of pairs, rejected longer in %2, same length in %3. Many points right of the diagonal suggest the reward prefers longer answers (length bias), not better ones.</source>
         <translation>%1 的偏好对中选中回答更长，%2 中被拒回答更长，%3 中长度相同。对角线右侧的点越多，说明奖励越偏好更长而非更好的回答（长度偏差）。</translation>
     </message>
@@ -2705,6 +2720,134 @@ Was the images folder moved?</source>
         <location filename="../ui/ProjectLauncher.cpp" line="92"/>
         <source>The demo project was not built: %1</source>
         <translation>演示项目未能构建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::RewardAgreementPanel</name>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="93"/>
+        <source>Computing how the reward models agree…</source>
+        <translation>正在计算奖励模型的一致性…</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="104"/>
+        <source>Reward model agreement</source>
+        <translation>奖励模型一致性</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="150"/>
+        <source>Reward model vs ground truth</source>
+        <translation>奖励模型与真实情况</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <source>Scorer</source>
+        <translation>评分器</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <source>Pairs</source>
+        <translation>偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Agree</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <source>Same truth</source>
+        <translation>真实相同</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="165"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Reversed</source>
+        <translation>相反</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <source>Tied (no pair)</source>
+        <translation>平分（未成对）</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <source>Chosen correct</source>
+        <translation>选中回答正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="166"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="199"/>
+        <source>Easy pairs</source>
+        <translation>简单偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="169"/>
+        <source>Max-min pairs against the truth</source>
+        <translation>最高-最低偏好对与真实情况对比</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="172"/>
+        <source>No candidate has a score yet: score the candidates to see how each reward model&apos;s pairs compare with the truth.</source>
+        <translation>尚无候选回答有分数：请先为候选回答评分，再查看各奖励模型的偏好对与真实情况的对比。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="177"/>
+        <source>Each scorer&apos;s max-min pairs (chosen = highest score, rejected = lowest), checked against the scene each image was drawn from. Agree: the chosen answer names fewer hallucinated objects than the rejected one. Chosen correct: the chosen answer is right in every respect that can be checked. Easy pairs: the rejected answer is trivially bad (%1), which any scorer gets right and DPO learns little from.</source>
+        <translation>各评分器的最高-最低偏好对（选中 = 最高分，拒绝 = 最低分），按绘制每张图像的场景核对。一致：选中回答提到的幻觉物体少于被拒绝回答。选中回答正确：选中回答在所有可核对方面都正确。简单偏好对：被拒绝回答明显很差（%1），任何评分器都能判对，DPO 从中学到的很少。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="187"/>
+        <source>Reward model vs reviewers</source>
+        <translation>奖励模型与审阅者</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <source>Pairs scored</source>
+        <translation>已评分偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="198"/>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Tied</source>
+        <translation>平分</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="199"/>
+        <source>Unscored</source>
+        <translation>未评分</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="201"/>
+        <source>Pairs a person decided</source>
+        <translation>人工决定的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="207"/>
+        <source>No candidate has a score yet: score the candidates to compare each reward model with the people reviewing the pairs.</source>
+        <translation>尚无候选回答有分数：请先为候选回答评分，再将各奖励模型与审阅者对比。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="210"/>
+        <source>No pair has been decided by a person yet: accept pairs, or swap chosen and rejected, to compare each reward model with the reviewers.</source>
+        <translation>尚无人工决定的偏好对：请接受偏好对，或交换选中与拒绝的回答，以将各奖励模型与审阅者对比。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="215"/>
+        <source>Over the %1 pairs a person decided (accepted, or re-picked by a person): how often each scorer scores the chosen response above the rejected one. Easy pairs: the rejected answer is trivially bad (%2).</source>
+        <translation>在 %1 个人工决定的偏好对（已接受或由人重新选择）中：各评分器给选中回答的分数高于被拒绝回答的频率。简单偏好对：被拒绝回答明显很差（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RewardAgreementPanel.cpp" line="251"/>
+        <source>%1 — %2: %3 of %4 pairs (%5)</source>
+        <translation>%1 — %2：%4 个偏好对中的 %3 个（%5）</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,36 @@ QString escapedPre(const std::string& text)
     return QString::fromStdString(text).toHtmlEscaped();
 }
 
+/// A scorer's text (a judge's rationale, a failure's reason) as one paragraph of at most
+/// `limit` characters, cut at a word with an ellipsis: the card shows the gist, the tooltip all.
+QString gist(const std::string& text, int limit)
+{
+    const QString folded = QString::fromStdString(text).simplified();
+    if (folded.size() <= limit)
+        return folded;
+    QString cut = folded.left(limit);
+    const auto space = cut.lastIndexOf(QLatin1Char(' '));
+    if (space > limit / 2)
+        cut.truncate(space);
+    return cut + QChar(0x2026);
+}
+
+/// Plain text as a tooltip that wraps (Qt wraps rich-text tooltips only), paragraphs kept.
+QString wrappedTip(const QString& text)
+{
+    return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(text.toHtmlEscaped());
+}
+
+template <typename Value>
+const Value* entryOf(const std::vector<std::pair<std::string, Value>>& list, const QString& key)
+{
+    const std::string name = key.toStdString();
+    for (const auto& [k, value] : list)
+        if (k == name)
+            return &value;
+    return nullptr;
+}
+
 } // namespace
 
 RewardBar::RewardBar(double value, double low, double high, const QColor& colour, QWidget* parent)
@@ -299,15 +329,47 @@ QWidget* CandidateListView::makeCard(const core::CandidateView& candidate, int r
                            .arg(QString::fromStdString(objective))
                            .arg(value, 0, 'f', 4);
         }
-        bar->setToolTip(tip);
-        name->setToolTip(tip);
+        if (const std::string* rationale = entryOf(candidate.rationales, rankingScorer))
+            tip += QStringLiteral("\n\n") + QString::fromStdString(*rationale);
+        bar->setToolTip(wrappedTip(tip));
+        name->setToolTip(wrappedTip(tip));
         row->addWidget(bar, 1);
         layout->addLayout(row);
-    } else {
+    } else if (!entryOf(candidate.scoreFailures, rankingScorer)) {
         auto* none = new QLabel(tr("no %1 score").arg(rankingScorer), card);
         none->setObjectName(QStringLiteral("rewardName"));
         none->setEnabled(false);
         layout->addWidget(none);
+    }
+
+    // A failed scorer says why, so that a judge that could not rate reads differently from
+    // one that never ran; a judge's rationale shows its gist, the ranking scorer's first.
+    for (const auto& [scorer, reason] : candidate.scoreFailures) {
+        const QString name = QString::fromStdString(scorer);
+        auto* failure =
+            new QLabel(tr("%1: no score (%2)").arg(name, gist(reason, kGistCharacters)), card);
+        failure->setObjectName(QStringLiteral("scoreFailure"));
+        failure->setProperty("scorer", name);
+        failure->setWordWrap(true);
+        failure->setTextFormat(Qt::PlainText);
+        failure->setStyleSheet(QStringLiteral("color: %1;").arg(ReviewPalette::flagged().name()));
+        failure->setToolTip(wrappedTip(QString::fromStdString(reason)));
+        layout->addWidget(failure);
+    }
+    auto rationales = candidate.rationales;
+    std::stable_partition(rationales.begin(), rationales.end(), [&](const auto& entry) {
+        return entry.first == rankingScorer.toStdString();
+    });
+    for (const auto& [scorer, rationale] : rationales) {
+        const QString name = QString::fromStdString(scorer);
+        auto* line = new QLabel(tr("%1: %2").arg(name, gist(rationale, kGistCharacters)), card);
+        line->setObjectName(QStringLiteral("scoreRationale"));
+        line->setProperty("scorer", name);
+        line->setWordWrap(true);
+        line->setTextFormat(Qt::PlainText);
+        line->setForegroundRole(QPalette::PlaceholderText);
+        line->setToolTip(wrappedTip(QString::fromStdString(rationale)));
+        layout->addWidget(line);
     }
 
     auto* body = new QLabel(card);

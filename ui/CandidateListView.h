@@ -13,10 +13,11 @@ namespace prefstudio::ui {
 
 /// The candidates of one sample as a column of cards, best reward first: number (the key that
 /// picks it), role, model, length, flags, the ranking reward as a bar scaled between the
-/// sample's worst and best (its per-objective breakdown in the tooltip when the scorer gives
-/// one), the other scores, and the full text. The chosen card is green and the rejected one
-/// red, tinted from the system palette so that both read in light and dark themes, and both
-/// say so in words. With the diff shown, the chosen and rejected texts mark the words only
+/// sample's worst and best (its per-objective breakdown and a judge's rationale in the tooltip
+/// when the scorer gives them), the other scores, the gist of each judge's rationale, each
+/// scorer that could not score it with its reason, and the full text. The chosen card is green and
+/// the rejected one red, tinted from the system palette so that both read in light and dark themes,
+/// and both say so in words. With the diff shown, the chosen and rejected texts mark the words only
 /// one of them has.
 class CandidateListView : public QScrollArea
 {
@@ -24,6 +25,9 @@ class CandidateListView : public QScrollArea
 public:
     /// Cards numbered 1..9 can be picked with the number keys.
     static constexpr int kNumberedCandidates = 9;
+    /// A judge's rationale or a scorer's failure is cut to this many characters on the card;
+    /// its tooltip has the whole text.
+    static constexpr int kGistCharacters = 160;
 
     explicit CandidateListView(QWidget* parent = nullptr);
 

@@ -5,6 +5,7 @@
 #include "ui/ChartStyle.h"
 #include "ui/JobRunner.h"
 #include "ui/ReviewPalette.h"
+#include "ui/RewardAgreementPanel.h"
 
 #include <QAbstractItemModel>
 #include <QBarCategoryAxis>
@@ -143,17 +144,22 @@ DashboardView::DashboardView(JobRunner* runner, QWidget* parent) : QWidget(paren
     lengthLayout->addWidget(m_lengthView, 1);
     lengthLayout->addWidget(m_lengthNote);
 
+    m_agreementPanel = new RewardAgreementPanel(page);
+
     grid->addWidget(m_summary, 0, 0, 1, 3);
-    grid->addWidget(m_statusView, 1, 0);
-    grid->addWidget(agreement, 1, 1);
-    grid->addWidget(m_flagView, 1, 2);
-    grid->addWidget(m_marginView, 2, 0);
-    grid->addWidget(reward, 2, 1);
-    grid->addWidget(length, 2, 2);
+    // The reward models' agreement first: on a demo project it is what the dashboard is for.
+    grid->addWidget(m_agreementPanel, 1, 0, 1, 3);
+    grid->addWidget(m_statusView, 2, 0);
+    grid->addWidget(agreement, 2, 1);
+    grid->addWidget(m_flagView, 2, 2);
+    grid->addWidget(m_marginView, 3, 0);
+    grid->addWidget(reward, 3, 1);
+    grid->addWidget(length, 3, 2);
     for (int column = 0; column < 3; ++column)
         grid->setColumnStretch(column, 1);
     grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 1);
+    grid->setRowStretch(3, 1);
     scroll->setWidget(page);
 
     connect(m_scorer, &QComboBox::currentIndexChanged, this, [this] {
@@ -225,6 +231,36 @@ void DashboardView::refresh()
             m_again = false;
             m_summary->setText(tr("The dashboard could not be computed: %1").arg(message));
             Q_EMIT refreshFailed(message);
+        });
+    // Queued behind the figures on the same read worker: the figures come first.
+    loadAgreement();
+}
+
+void DashboardView::loadAgreement()
+{
+    if (m_agreementLoading) {
+        m_agreementAgain = true;
+        return;
+    }
+    m_agreementLoading = true;
+    m_runner->read<core::RewardAgreementReport>(
+        this, [](core::Project& project) { return core::computeRewardAgreement(project); },
+        [this](core::RewardAgreementReport report) {
+            m_agreementLoading = false;
+            m_agreement = std::make_unique<core::RewardAgreementReport>(std::move(report));
+            m_agreementPanel->showReport(*m_agreement);
+            Q_EMIT agreementRefreshed();
+            if (m_agreementAgain) {
+                m_agreementAgain = false;
+                loadAgreement();
+            }
+        },
+        [this](const QString& message) {
+            m_agreementLoading = false;
+            m_agreementAgain = false;
+            m_agreementPanel->showMessage(
+                tr("Reward model agreement could not be computed: %1").arg(message));
+            Q_EMIT agreementRefreshed();
         });
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "curation/ProjectStats.h"
+#include "curation/RewardAgreement.h"
 #include "store/ReviewQueries.h"
 
 class QAbstractItemModel;
@@ -20,6 +21,7 @@ class QLabel;
 namespace prefstudio::ui {
 
 class JobRunner;
+class RewardAgreementPanel;
 
 /// What a click on a dashboard bar asks the pair list to show. Unset members do not filter.
 struct DashboardFilter
@@ -36,7 +38,8 @@ struct DashboardFilter
 
 /// The dashboard tab: pairs by status and by quality flag, histograms of margins and of each
 /// scorer's rewards, chosen-vs-rejected response length (the length bias reward-selected pairs
-/// are known for), and how often the person kept the pick a pair came with. Figures are SQL
+/// are known for), how often the person kept the pick a pair came with, and how each reward
+/// model's picks agree with the shapes-world truth (demo) or with the reviewers. Figures are SQL
 /// aggregates computed on the runner's read connection, never on the UI thread; clicking a
 /// status, flag, agreement or margin bar emits filterRequested.
 class DashboardView : public QWidget
@@ -55,6 +58,11 @@ public:
     bool hasStats() const { return m_stats != nullptr; }
     /// The figures on screen; only valid when hasStats().
     const core::DashboardStats& stats() const { return *m_stats; }
+    /// Reward model vs ground truth / vs reviewers, computed after the figures (it reads
+    /// every candidate of a demo project); agreementRefreshed() says when it is on screen.
+    bool hasAgreement() const { return m_agreement != nullptr; }
+    /// Only valid when hasAgreement().
+    const core::RewardAgreementReport& agreement() const { return *m_agreement; }
 
     static constexpr int kBins = 20;
 
@@ -63,6 +71,8 @@ Q_SIGNALS:
     /// New figures are on screen.
     void refreshed();
     void refreshFailed(const QString& message);
+    /// The reward-agreement panel shows new figures (or its error).
+    void agreementRefreshed();
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -70,6 +80,7 @@ protected:
 
 private:
     void populate();
+    void loadAgreement();
     void fillStatusChart();
     void fillFlagChart();
     void fillMarginChart();
@@ -84,6 +95,10 @@ private:
     bool m_stale = true;
     bool m_loading = false;
     bool m_again = false; ///< a change arrived while loading: load once more
+    std::unique_ptr<core::RewardAgreementReport> m_agreement;
+    bool m_agreementLoading = false;
+    bool m_agreementAgain = false;
+    RewardAgreementPanel* m_agreementPanel;
     QLabel* m_summary;
     QLabel* m_lengthNote;
     QLabel* m_agreementNote;

@@ -36,6 +36,9 @@ private:
 /// Each subcommand registers itself; its callback throws core::Error on failure.
 void addInitCommand(CLI::App& app);
 void addStatsCommand(CLI::App& app);
+void addAgreementCommand(CLI::App& app);
+/// `shapes-images --serve`: the demo text-to-image renderer and image scorer (JSONL protocol).
+void addShapesImagesCommand(CLI::App& app);
 void addDevicesCommand(CLI::App& app);
 void addImportCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);

@@ -36,7 +36,8 @@ int main(int argc, char** argv)
     if (argc > 1 &&
         (std::string_view(argv[1]) == "generate" || std::string_view(argv[1]) == "train-sft" ||
          std::string_view(argv[1]) == "train-rm" || std::string_view(argv[1]) == "score" ||
-         std::string_view(argv[1]) == "train" || std::string_view(argv[1]) == "eval"))
+         std::string_view(argv[1]) == "train" || std::string_view(argv[1]) == "eval" ||
+         std::string_view(argv[1]) == "pipeline"))
         return handOverToMl(argv);
     prefstudio::core::log::enableDefaultFile();
     CLI::App app{"PrefStudio: multimodal preference data, headless", "prefstudio-cli"};
@@ -47,6 +48,8 @@ int main(int argc, char** argv)
     addImportCommand(app);
     addExportCommand(app);
     addStatsCommand(app);
+    addAgreementCommand(app);
+    addShapesImagesCommand(app);
     addCheckCommand(app);
     addDevicesCommand(app);
     addDemoCommand(app);
@@ -61,8 +64,10 @@ int main(int argc, char** argv)
                        "generate; see its --help)");
     app.add_subcommand("train-sft", "Train the demo policy, a tiny LLaVA, by SFT on the shapes "
                                     "world (runs prefstudio-ml train-sft; see its --help)");
-    app.add_subcommand("score", "Score candidates with a local image-aware reward model (runs "
-                                "prefstudio-ml score; see its --help)");
+    app.add_subcommand("score", "Score candidates with a local reward model, a scorer process "
+                                "or a judge server (runs prefstudio-ml score; see its --help)");
+    app.add_subcommand("pipeline", "Run a recipe: images, questions, candidates, scores, pairs, "
+                                   "flags (runs prefstudio-ml pipeline; see its --help)");
     app.add_subcommand("train-rm", "Train the demo reward model from a policy (runs "
                                    "prefstudio-ml train-rm; see its --help)");
     app.add_subcommand("train", "DPO-train a LLaVA checkpoint with LoRA on a project's pairs "

@@ -14,5 +14,7 @@ void addScoreCommands(CLI::App& app);
 void addTrainDpoCommand(CLI::App& app);
 /// `eval DIR --model M|--run ID|--url URL --bench NAME [--data ..]`: benchmarks.
 void addEvalCommand(CLI::App& app);
+/// `pipeline run DIR RECIPE [--stage S] [--check]`: the recipe pipeline.
+void addPipelineCommand(CLI::App& app);
 
 } // namespace prefstudio::cli

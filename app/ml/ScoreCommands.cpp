@@ -5,46 +5,118 @@
 #include "cli/CliContext.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/RewardScoring.h"
+#include "pipeline/ScorerFactory.h"
+#include "scoring/Scorer.h"
+#include "scoring/ScoringJob.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace prefstudio::cli {
 
 void addScoreCommands(CLI::App& app)
 {
     auto* score = app.add_subcommand(
-        "score", "Score a project's candidates with a local image-aware reward model "
-                 "(a LLaVA checkpoint with a score head). Resumable.");
+        "score", "Score a project's candidates and store the scores beside earlier ones. "
+                 "Resumable: what is stored is never scored again.\n"
+                 "  local model:  score DIR --model FOLDER\n"
+                 "  subprocess:   score DIR --scorer NAME -- python3 my_scorer.py ARGS\n"
+                 "  judge server: score DIR --judge-url URL --judge-model NAME");
     auto dir = std::make_shared<std::string>();
-    auto options = std::make_shared<core::ml::ScoringJobOptions>();
+    auto spec = std::make_shared<nlohmann::json>(nlohmann::json::object());
+    auto job = std::make_shared<core::ScoringOptions>();
     auto model = std::make_shared<std::string>();
+    auto mode = std::make_shared<std::string>("batched");
+    auto device = std::make_shared<std::string>("auto");
+    auto command = std::make_shared<std::vector<std::string>>();
+    auto timeout = std::make_shared<double>(300);
+    auto textOnlyScorer = std::make_shared<bool>(false);
+    auto judgeUrl = std::make_shared<std::string>();
+    auto judgeModel = std::make_shared<std::string>();
+    auto judgeKeyEnv = std::make_shared<std::string>();
+    auto rubricFile = std::make_shared<std::string>();
+    auto noImage = std::make_shared<bool>(false);
+    auto split = std::make_shared<std::string>();
+    auto noRetry = std::make_shared<bool>(false);
     score->add_option("DIR", *dir, "Project folder")->required();
-    score->add_option("--model", *model, "Reward model folder")->required();
-    score->add_option("--scorer", options->scorerId,
-                      "Scorer name stored with the scores "
-                      "(default: the folder name)");
-    auto oneByOne = std::make_shared<bool>(false);
-    score->add_flag("--one-by-one", *oneByOne,
-                    "Run each candidate's whole sequence alone instead of sharing the image and "
-                    "prompt of a sample (slower; for comparison)");
-    score->add_option("--device", options->device, "auto, cpu or cuda")->capture_default_str();
+    score->add_option("COMMAND", *command,
+                      "After --: the argument vector of a scorer process (JSONL protocol, "
+                      "packaging/scorers/PROTOCOL.md); run without a shell");
+    score->add_option("--model", *model, "Local reward model folder");
+    score
+        ->add_option("--mode", *mode,
+                     "Local LLaVA reward model: batched (samples together), per-sample or "
+                     "one-by-one (each candidate alone; the baseline)")
+        ->check(CLI::IsMember({"batched", "per-sample", "one-by-one"}))
+        ->capture_default_str();
+    score->add_option("--device", *device, "auto, cpu or cuda")->capture_default_str();
+    score->add_option("--timeout", *timeout, "Subprocess or judge: seconds per batch / request")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    score->add_flag("--text-only", *textOnlyScorer,
+                    "Subprocess: do not send the image (the scorer is text-only)");
+    score->add_option("--judge-url", *judgeUrl, "Judge: OpenAI-compatible server base URL");
+    score->add_option("--judge-model", *judgeModel, "Judge: the model name the server serves");
+    score->add_option("--judge-api-key-env", *judgeKeyEnv,
+                      "Judge: environment variable holding the API key");
+    score->add_option("--rubric", *rubricFile, "Judge: a rubric file ({question}, {answer})");
+    score->add_flag("--no-image", *noImage, "Judge: do not attach the image");
+    score->add_option("--scorer", job->scorerId,
+                      "Scorer name stored with the scores (default: the model folder's name)");
+    score->add_option("--split", *split, "Only samples of this split");
+    score->add_option("--batch", job->batchSamples,
+                      "Samples per scorer call (default: the "
+                      "scorer's own)");
+    score->add_flag("--no-retry", *noRetry,
+                    "Do not retry candidates the scorer gave no value for last time");
     score->callback([=] {
-        options->modelFolder = *model;
-        options->sharePrefix = !*oneByOne;
+        const int kinds =
+            (model->empty() ? 0 : 1) + (command->empty() ? 0 : 1) + (judgeUrl->empty() ? 0 : 1);
+        if (kinds != 1)
+            throw core::Error("name one scorer: --model FOLDER, a command after --, or "
+                              "--judge-url URL");
+        nlohmann::json& s = *spec;
+        if (!model->empty())
+            s = {{"kind", "model"}, {"path", *model}, {"device", *device}, {"mode", *mode}};
+        else if (!command->empty())
+            s = {{"kind", "subprocess"},
+                 {"command", *command},
+                 {"timeout_s", *timeout},
+                 {"sees_image", !*textOnlyScorer}};
+        else {
+            s = {{"kind", "judge"},       {"url", *judgeUrl},
+                 {"model", *judgeModel},  {"api_key_env", *judgeKeyEnv},
+                 {"timeout_s", *timeout}, {"attach_image", !*noImage}};
+            if (!rubricFile->empty())
+                s["rubric_file"] = *rubricFile;
+        }
+        if (!split->empty())
+            job->split = *split;
+        job->retryFailures = !*noRetry;
+        auto scorer = core::pipeline::makeScorer(s, std::filesystem::current_path(), "score");
         auto project = core::Project::open(*dir);
-        const auto summary = runInterruptible(
+        const auto report = runInterruptible(
             "interrupted; the scores so far are stored, run the same command to go on",
             [&](core::CancelToken& cancel) {
                 ProgressBar bar("score");
-                return core::ml::scoreCandidates(*project, *options, bar.sink(), cancel);
+                return core::runScoring(*project, *scorer, *job, bar.sink(), cancel);
             });
-        std::printf("run %lld: %lld candidates scored in %.1f s; %lld had a score already\n",
-                    static_cast<long long>(summary.runId), static_cast<long long>(summary.scored),
-                    summary.seconds, static_cast<long long>(summary.skipped));
+        std::printf("run %lld: %lld candidates scored in %.1f s (%lld calls); %lld had a score "
+                    "already",
+                    static_cast<long long>(report.runId), static_cast<long long>(report.scored),
+                    report.seconds, static_cast<long long>(report.batches),
+                    static_cast<long long>(report.skipped));
+        if (report.failed > 0)
+            std::printf("; %lld got no score (see score_failures; a re-run retries them)",
+                        static_cast<long long>(report.failed));
+        std::printf("\n");
     });
 
     auto* train = app.add_subcommand(

@@ -25,6 +25,7 @@ int main(int argc, char** argv)
     prefstudio::cli::addScoreCommands(app);
     prefstudio::cli::addTrainDpoCommand(app);
     prefstudio::cli::addEvalCommand(app);
+    prefstudio::cli::addPipelineCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "curation/QualityFlags.h"
+#include "demo/ShapesAnswerCheck.h"
 #include "demo/ShapesText.h"
 
 namespace prefstudio::core {
@@ -45,66 +46,36 @@ HeuristicScore ShapesHeuristicScorer::score(const ShapesScene& scene, const Demo
         return result;
     }
 
-    std::vector<ObjectKind> correct;
-    std::vector<ObjectKind> hallucinated;
-    for (const ObjectKind& kind : mentionedObjects(text)) {
-        // The yes/no subject is judged by the answer below: "No, there is no green star" names it
-        // without claiming it.
-        if (prompt.kind == PromptKind::Existence && prompt.subject && kind == *prompt.subject)
-            continue;
-        (scene.contains(kind) ? correct : hallucinated).push_back(kind);
-    }
-
+    const ShapesAnswerCheck check = checkShapesAnswer(scene, prompt, text);
     double answerPart = 0.0;
     double countPart = 0.0;
-    if (prompt.kind == PromptKind::Existence && prompt.subject) {
-        const auto said = leadingYesNo(text);
-        if (said) {
-            detail["answer"] = *said ? "yes" : "no";
-            answerPart = *said == prompt.expectYes ? kRightAnswer : kWrongAnswer;
-            if (*said && !scene.contains(*prompt.subject))
-                hallucinated.push_back(*prompt.subject);
-            if (*said && scene.contains(*prompt.subject))
-                correct.push_back(*prompt.subject);
-        }
-    } else if (prompt.kind == PromptKind::Colour && prompt.shape) {
-        const auto truth =
-            std::find_if(scene.objects.begin(), scene.objects.end(),
-                         [&](const SceneObject& o) { return o.kind.shape == *prompt.shape; });
-        if (const auto said = firstColour(text); said && truth != scene.objects.end()) {
-            detail["answer"] = colourName(*said);
-            answerPart = *said == truth->kind.colour ? kRightAnswer : kWrongAnswer;
-            // A wrong colour claims an object that is not there ("the square is red").
-            const ObjectKind claimed{*prompt.shape, *said};
-            if (!scene.contains(claimed) &&
-                std::find(hallucinated.begin(), hallucinated.end(), claimed) == hallucinated.end())
-                hallucinated.push_back(claimed);
-        }
-    }
-    const int truthCount = static_cast<int>(scene.objects.size());
-    if (const auto stated = statedCount(text)) {
-        detail["stated_count"] = *stated;
-        const bool right = *stated == truthCount;
+    if (check.saidYes)
+        detail["answer"] = *check.saidYes ? "yes" : "no";
+    if (check.saidColour)
+        detail["answer"] = colourName(*check.saidColour);
+    if (check.answerRight)
+        answerPart = *check.answerRight ? kRightAnswer : kWrongAnswer;
+    if (check.statedCount) {
+        detail["stated_count"] = *check.statedCount;
         if (prompt.kind == PromptKind::Count)
-            countPart = right ? kRightAnswer : kWrongAnswer;
-        else if (!right)
+            countPart = check.countRight ? kRightAnswer : kWrongAnswer;
+        else if (!check.countRight)
             countPart = kWrongAnswer;
     }
 
-    const double coverage = truthCount > 0 ? static_cast<double>(correct.size()) / truthCount : 0.0;
     const double coverageWeight =
         prompt.kind == PromptKind::Describe ? kDescribeCoverageWeight : kOtherCoverageWeight;
-    const double coveragePart = coverageWeight * coverage;
+    const double coveragePart = coverageWeight * check.coverage;
     const double hallucinationPart =
-        -kHallucinationPenalty * static_cast<double>(hallucinated.size());
+        -kHallucinationPenalty * static_cast<double>(check.hallucinated.size());
     const double ramblePart = profile.repetition > kRambleRepetition ? -kRamblePenalty : 0.0;
     const double shortPart = profile.words < kShortWords ? -kShortPenalty : 0.0;
 
     result.value =
         coveragePart + hallucinationPart + answerPart + countPart + ramblePart + shortPart;
-    detail["correct"] = names(correct);
-    detail["hallucinated"] = names(hallucinated);
-    detail["coverage"] = coverage;
+    detail["correct"] = names(check.correct);
+    detail["hallucinated"] = names(check.hallucinated);
+    detail["coverage"] = check.coverage;
     detail["repetition"] = profile.repetition;
     detail["parts"] = {{"coverage", coveragePart}, {"hallucination", hallucinationPart},
                        {"answer", answerPart},     {"count", countPart},

@@ -95,12 +95,12 @@ ClipVisionConfig readVision(const json* object, const std::string& where)
     return vision;
 }
 
-LlamaConfig readText(const json* object, const std::string& where)
+LlamaConfig readText(const json* object, const std::string& label)
 {
     LlamaConfig text;
     if (!object)
         return text;
-    ConfigReader r(*object, where + " text_config");
+    ConfigReader r(*object, label);
     std::string modelType = "llama";
     r.read("model_type", modelType);
     if (modelType != "llama" && modelType != "mistral")
@@ -207,7 +207,7 @@ LlavaConfig LlavaConfig::parse(const std::string& text, const std::string& where
 
     LlavaConfig config;
     config.vision = readVision(member(root, "vision_config"), where);
-    config.text = readText(member(root, "text_config"), where);
+    config.text = readText(member(root, "text_config"), where + " text_config");
     r.read("image_token_index", config.imageTokenIndex);
     r.read("image_token_id", config.imageTokenIndex);
     r.read("pad_token_id", config.padTokenId);
@@ -236,6 +236,19 @@ LlavaConfig LlavaConfig::parse(const std::string& text, const std::string& where
         r.fail("image_token_index " + std::to_string(config.imageTokenIndex) +
                " is outside the vocabulary of " + std::to_string(config.text.vocabSize));
     return config;
+}
+
+LlamaConfig parseLlamaConfig(const std::string& text, const std::string& where)
+{
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(where + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!root.is_object())
+        throw Error(where + ": expected a JSON object");
+    return readText(&root, where);
 }
 
 std::vector<ExpectedTensor> expectedTensors(const LlavaConfig& config)

@@ -46,6 +46,11 @@ struct LlamaConfig
     std::vector<std::int64_t> eosTokenIds{2};
 };
 
+/// A LLaMA decoder config from JSON text: the whole config.json of a text-only model
+/// (LlamaForSequenceClassification, ArmoRM), read as a llava-hf `text_config` is. Throws
+/// core::Error naming `where` and the field.
+LlamaConfig parseLlamaConfig(const std::string& json, const std::string& where);
+
 /// A LlavaForConditionalGeneration config.json with the class defaults of transformers
 /// applied where the file is silent (REFERENCE.md §1.1: the published llava-1.5-7b-hf
 /// config leaves most LLaMA and CLIP sizes to the defaults).

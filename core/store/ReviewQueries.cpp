@@ -38,6 +38,16 @@ std::vector<std::pair<std::string, double>> objectivesOf(const std::string& deta
     return out;
 }
 
+/// A score's "rationale" from its detail JSON; empty when it has none.
+std::string rationaleOf(const std::string& detail)
+{
+    const nlohmann::json parsed = nlohmann::json::parse(detail, nullptr, false);
+    if (!parsed.is_object())
+        return {};
+    const auto found = parsed.find("rationale");
+    return found != parsed.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
 struct SortKey
 {
     const char* name;
@@ -466,9 +476,24 @@ std::vector<CandidateView> candidatesOfSample(Project& project, std::int64_t sam
     while (scores.step()) {
         CandidateView& view = candidates[indexOf.at(scores.int64(0))];
         view.scores.emplace_back(scores.text(1), scores.real(2));
-        if (view.scores.back().first == scorer && !scores.isNull(3))
-            view.objectives = objectivesOf(scores.text(3));
+        if (scores.isNull(3))
+            continue;
+        const std::string detail = scores.text(3);
+        if (view.scores.back().first == scorer)
+            view.objectives = objectivesOf(detail);
+        if (std::string rationale = rationaleOf(detail); !rationale.empty())
+            view.rationales.emplace_back(view.scores.back().first, std::move(rationale));
     }
+
+    auto failures = db.prepare(
+        "SELECT f.candidate_id, f.scorer, f.reason FROM score_failures f "
+        "JOIN candidates c ON c.id = f.candidate_id WHERE c.sample_id = ?1 AND NOT EXISTS("
+        "SELECT 1 FROM scores sc WHERE sc.candidate_id = f.candidate_id AND sc.scorer = f.scorer) "
+        "ORDER BY f.scorer");
+    failures.bind(1, sampleId);
+    while (failures.step())
+        candidates[indexOf.at(failures.int64(0))].scoreFailures.emplace_back(failures.text(1),
+                                                                             failures.text(2));
     return candidates;
 }
 

@@ -77,6 +77,12 @@ struct CandidateView
     /// The ranking scorer's value broken down (its detail's "objectives", else its "parts":
     /// numeric members only), by name; empty when the scorer gives none.
     std::vector<std::pair<std::string, double>> objectives;
+    /// Why a scorer gave its value (its detail's "rationale", as a judge writes one), by
+    /// scorer name; only scorers that gave a non-empty one.
+    std::vector<std::pair<std::string, std::string>> rationales;
+    /// Scorers that tried this answer and got no value (a judge reply without a usable score),
+    /// with the recorded reason, by scorer name. A scorer that has scored it since is not here.
+    std::vector<std::pair<std::string, std::string>> scoreFailures;
 };
 
 /// Everything the inspector shows about one pair.

@@ -218,11 +218,43 @@ ALTER TABLE eval_items ADD COLUMN item_group TEXT NOT NULL DEFAULT '';
 CREATE INDEX eval_items_order ON eval_items(run_id, position);
 )sql";
 
+// Issue 5's pipeline. A scorer that gives no value for a candidate (a judge reply without a
+// rating) is recorded as a failure with its reason, never as a score. And the image stage: a
+// text-to-image prompt's rendered images, each with its image score; the best one becomes the
+// sample's image and the others stay listed.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE score_failures(
+    candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+    scorer TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    reason TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY(candidate_id, scorer)
+) WITHOUT ROWID;
+CREATE TABLE image_prompts(
+    id INTEGER PRIMARY KEY,
+    prompt TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    chosen_image_id INTEGER REFERENCES images(id),
+    UNIQUE(prompt, category)
+);
+CREATE TABLE image_candidates(
+    prompt_id INTEGER NOT NULL REFERENCES image_prompts(id) ON DELETE CASCADE,
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    params TEXT NOT NULL DEFAULT '{}',
+    score REAL,
+    scorer TEXT,
+    PRIMARY KEY(prompt_id, image_id)
+) WITHOUT ROWID;
+CREATE INDEX image_candidates_image ON image_candidates(image_id);
+)sql";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
+    static const std::vector<Migration> all = {{1, kV1}, {2, kV2}, {3, kV3},
+                                               {4, kV4}, {5, kV5}, {6, kV6}};
     return all;
 }
 

@@ -68,13 +68,15 @@ private Q_SLOTS:
         TempProject project;
         core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
         // Make it a version-1 database again: versions 2 and 3 only added indexes, version 4
-        // two tables, version 5 two columns and an index.
+        // two tables, version 5 two columns and an index, version 6 three tables.
         for (const char* index :
              {"samples_split", "pairs_chosen", "pairs_rejected", "candidates_parent"})
             project->db().execute(std::string("DROP INDEX ") + index);
         project->db().execute("DROP TABLE reference_logps; DROP TABLE pair_margins");
         project->db().execute("DROP INDEX eval_items_order; ALTER TABLE eval_items DROP COLUMN "
                               "position; ALTER TABLE eval_items DROP COLUMN item_group");
+        project->db().execute(
+            "DROP TABLE score_failures; DROP TABLE image_candidates; DROP TABLE image_prompts");
         project->db().setUserVersion(1);
         project.project.reset();
         auto reopened = core::Project::open(project.path());
@@ -82,8 +84,9 @@ private Q_SLOTS:
         QCOMPARE(reopened->db().scalarInt(
                      "SELECT count(*) FROM sqlite_schema WHERE name IN ('samples_split', "
                      "'pairs_chosen', 'pairs_rejected', 'candidates_parent', 'reference_logps', "
-                     "'pair_margins', 'eval_items_order')"),
-                 7);
+                     "'pair_margins', 'eval_items_order', 'score_failures', 'image_prompts', "
+                     "'image_candidates')"),
+                 10);
         QCOMPARE(reopened->db().scalarInt(
                      "SELECT count(*) FROM pragma_table_info('eval_items') WHERE name IN "
                      "('position', 'item_group')"),

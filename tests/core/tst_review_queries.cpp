@@ -5,6 +5,7 @@
 #include "util/Error.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -349,6 +350,42 @@ private Q_SLOTS:
         setDetail("alpha", "not json {");
         setDetail("beta", R"({"parts": {"coverage": 0.5}})");
         QVERIFY(candidatesOfSample(*m_project, m_circle.sample)[0].objectives.empty());
+    }
+
+    void listsRationalesAndScoreFailures()
+    {
+        // beta's detail on the first answer has a judge's rationale; judge "gamma" failed on
+        // the first and the third answer, then scored the third (with an empty rationale).
+        const std::int64_t first = m_circle.candidates[0];
+        const std::int64_t second = m_circle.candidates[1];
+        const std::int64_t third = m_circle.candidates[2];
+        auto update = m_project->db().prepare(
+            "UPDATE scores SET detail = ?1 WHERE candidate_id = ?2 AND scorer = 'beta'");
+        update.bind(1, std::string_view(R"({"rationale": "Names the right colour."})"))
+            .bind(2, first);
+        update.exec();
+        auto failure = m_project->db().prepare(
+            "INSERT INTO score_failures(candidate_id, scorer, reason) VALUES(?1, 'gamma', ?2)");
+        failure.bind(1, first).bind(2, std::string_view("no score in the judge's reply"));
+        failure.exec();
+        failure.bind(1, third).bind(2, std::string_view("score 14 is outside 1..10"));
+        failure.exec();
+        auto score =
+            m_project->db().prepare("INSERT INTO scores(candidate_id, scorer, value, detail) "
+                                    "VALUES(?1, 'gamma', 7, '{\"rationale\": \"\"}')");
+        score.bind(1, third);
+        score.exec();
+
+        using Texts = std::vector<std::pair<std::string, std::string>>;
+        std::map<std::int64_t, CandidateView> byId;
+        for (CandidateView& view : candidatesOfSample(*m_project, m_circle.sample))
+            byId.emplace(view.id, std::move(view));
+        QCOMPARE(byId.at(first).rationales, (Texts{{"beta", "Names the right colour."}}));
+        QCOMPARE(byId.at(first).scoreFailures, (Texts{{"gamma", "no score in the judge's reply"}}));
+        // Scored since it failed: the failure is history, not shown. No empty rationale.
+        QVERIFY(byId.at(third).scoreFailures.empty());
+        QVERIFY(byId.at(third).rationales.empty());
+        QVERIFY(byId.at(second).rationales.empty() && byId.at(second).scoreFailures.empty());
     }
 
     void detailsPairIdsAndImage()

@@ -5,8 +5,10 @@
 #include "demo/DemoProject.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/LlavaRewardScorer.h"
 #include "ml/model/RewardModel.h"
 #include "ml/model/RewardScoring.h"
+#include "scoring/ScoringJob.h"
 #include "store/Database.h"
 #include "store/Project.h"
 #include "util/Error.h"
@@ -239,11 +241,11 @@ private Q_SLOTS:
             .bind(1, ramble)
             .exec();
         const std::int64_t candidates = project->db().scalarInt("SELECT count(*) FROM candidates");
-        ScoringJobOptions options;
-        options.modelFolder = m_rm;
-        options.candidatesPerCommit = 5;
+        LlavaRewardScorer scorer(m_rm, "cpu");
+        ScoringOptions options;
+        options.batchSamples = 2;
         CancelToken cancel;
-        const ScoringSummary first = scoreCandidates(*project, options, {}, cancel);
+        const ScoringReport first = runScoring(*project, scorer, options, {}, cancel);
         QCOMPARE(first.scored, candidates);
         QCOMPARE(project->db().scalarInt("SELECT count(*) FROM scores WHERE scorer = 'rm'"),
                  candidates);
@@ -264,20 +266,26 @@ private Q_SLOTS:
                      "WHERE sc.scorer = 'rm' AND c.model = 'x' AND "
                      "json_extract(sc.detail, '$.truncated')"),
                  1);
-        const ScoringSummary again = scoreCandidates(*project, options, {}, cancel);
+        const ScoringReport again = runScoring(*project, scorer, options, {}, cancel);
         QCOMPARE(again.scored, 0);
         QCOMPARE(again.skipped, candidates);
+        QCOMPARE(again.batches, 0);
 
-        // One by one (the baseline) stores the same rewards.
-        ScoringJobOptions alone = options;
-        alone.scorerId = "rm-alone";
-        alone.sharePrefix = false;
-        scoreCandidates(*project, alone, {}, cancel);
-        QCOMPARE(project->db().scalarInt(
-                     "SELECT count(*) FROM scores a JOIN scores b ON b.candidate_id = "
-                     "a.candidate_id AND b.scorer = 'rm-alone' WHERE a.scorer = 'rm' AND "
-                     "abs(a.value - b.value) < 1e-4"),
-                 candidates);
+        // One sample at a time, and one candidate at a time (the baseline), store the same
+        // rewards as several samples batched together.
+        for (auto [mode, name] : {std::pair{LlavaRewardScorer::Mode::PerSample, "rm-sample"},
+                                  std::pair{LlavaRewardScorer::Mode::OneByOne, "rm-alone"}}) {
+            LlavaRewardScorer other(m_rm, "cpu", mode);
+            ScoringOptions alone = options;
+            alone.scorerId = name;
+            alone.batchSamples = 3;
+            runScoring(*project, other, alone, {}, cancel);
+            QCOMPARE(project->db().scalarInt(
+                         std::string("SELECT count(*) FROM scores a JOIN scores b ON "
+                                     "b.candidate_id = a.candidate_id AND b.scorer = '") +
+                         name + "' WHERE a.scorer = 'rm' AND abs(a.value - b.value) < 1e-4"),
+                     candidates);
+        }
 
         // From the command line, under another scorer name.
         QProcess cli;

@@ -21,6 +21,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace prefstudio;
 
@@ -244,6 +245,77 @@ private Q_SLOTS:
         QCOMPARE(image->imagePath(),
                  QString::fromStdString(
                      (m_projectDir / "images/first.png").lexically_normal().string()));
+    }
+
+    void judgeRationaleAndFailureOnCards()
+    {
+        // A judge's scores for the first pair's sample: two rated with a rationale, the third
+        // recorded as a failure. "judge-qwen" sorts before "reward", so it ranks the cards.
+        const std::string why =
+            "The answer names a blue square next to the circle, and the image shows exactly "
+            "that: no object, colour or count is made up. It is short but answers the question "
+            "fully. Nothing is missing.";
+        m_window.reset();
+        {
+            auto store = reopen();
+            std::vector<std::int64_t> ids; // bad, middle, good
+            auto list = store->db().prepare(
+                "SELECT id FROM candidates WHERE sample_id = (SELECT sample_id FROM pairs "
+                "ORDER BY id LIMIT 1) ORDER BY id");
+            while (list.step())
+                ids.push_back(list.int64(0));
+            QCOMPARE(ids.size(), std::size_t(3));
+            auto score = store->db().prepare(
+                "INSERT INTO scores(candidate_id, scorer, value, detail) VALUES(?1, "
+                "'judge-qwen', ?2, ?3)");
+            const std::string best = nlohmann::json{{"rationale", why}}.dump();
+            const std::string vague =
+                nlohmann::json{{"rationale", "Vague, but\nnot wrong."}}.dump();
+            score.bind(1, ids[2]).bind(2, 8.0).bind(3, best);
+            score.exec();
+            score.bind(1, ids[1]).bind(2, 5.0).bind(3, vague);
+            score.exec();
+            auto failure = store->db().prepare(
+                "INSERT INTO score_failures(candidate_id, scorer, reason, detail) VALUES(?1, "
+                "'judge-qwen', 'no score in the judge''s reply', '{\"reply\": \"Hmm.\"}')");
+            failure.bind(1, ids[0]);
+            failure.exec();
+        }
+        m_window = std::make_unique<ui::MainWindow>(core::Project::open(m_projectDir));
+        selectRow(0);
+        const auto cards = child<ui::CandidateListView>("candidateList")
+                               ->findChildren<QWidget*>(QStringLiteral("candidateCard"));
+        QCOMPARE(cards.size(), 3);
+        auto labelsOf = [](QWidget* card, const char* name) {
+            return card->findChildren<QLabel*>(QString::fromLatin1(name));
+        };
+
+        // Best: the whole rationale under the score in the tooltip, its gist on the card.
+        auto* bar = cards[0]->findChild<ui::RewardBar*>(QStringLiteral("rewardBar"));
+        QVERIFY(bar);
+        QCOMPARE(bar->value(), 8.0);
+        QVERIFY(bar->toolTip().contains(QStringLiteral("Nothing is missing.")));
+        const auto best = labelsOf(cards[0], "scoreRationale");
+        QCOMPARE(best.size(), 1);
+        QVERIFY(best[0]->text().startsWith(QStringLiteral("judge-qwen: The answer names")));
+        QVERIFY(best[0]->text().endsWith(QChar(0x2026)));
+        QVERIFY(!best[0]->text().contains(QStringLiteral("Nothing is missing.")));
+        QVERIFY(best[0]->toolTip().contains(QStringLiteral("Nothing is missing.")));
+        // A short one is shown whole, on one line.
+        const auto middle = labelsOf(cards[1], "scoreRationale");
+        QCOMPARE(middle.size(), 1);
+        QCOMPARE(middle[0]->text(), QStringLiteral("judge-qwen: Vague, but not wrong."));
+        QVERIFY(labelsOf(cards[0], "scoreFailure").isEmpty());
+
+        // The answer the judge could not rate says so, with the reason, instead of nothing.
+        QVERIFY(!cards[2]->findChild<ui::RewardBar*>(QStringLiteral("rewardBar")));
+        const auto failed = labelsOf(cards[2], "scoreFailure");
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed[0]->text(),
+                 QStringLiteral("judge-qwen: no score (no score in the judge's reply)"));
+        QVERIFY(labelsOf(cards[2], "scoreRationale").isEmpty());
+        for (QLabel* label : labelsOf(cards[2], "rewardName"))
+            QVERIFY(!label->text().startsWith(QStringLiteral("no judge-qwen score")));
     }
 
     void sortingKeepsTheInspectedPairSelected()

@@ -105,6 +105,92 @@ LlavaRewardModelImpl::rewardsSharingPrefix(const std::vector<std::int64_t>& pref
     return score->forward(lastHidden).squeeze(-1).to(torch::kFloat);
 }
 
+std::vector<torch::Tensor>
+LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples)
+{
+    if (samples.empty())
+        throw Error("reward model: no samples");
+    const auto& weight = language_model->model->embed_tokens->weight;
+    const auto device = weight.device();
+    const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
+    const auto count = static_cast<std::int64_t>(samples.size());
+    const std::int64_t pad = std::max<std::int64_t>(0, config().padTokenId);
+    std::int64_t prefixMax = 0;
+    std::int64_t answerMax = 0;
+    std::int64_t rows = 0;
+    std::vector<torch::Tensor> images;
+    for (const RewardSample& sample : samples) {
+        if (sample.prefixIds.empty() || sample.answers.empty())
+            throw Error("reward model: a sample with an empty prompt or no answers");
+        prefixMax = std::max(prefixMax, static_cast<std::int64_t>(sample.prefixIds.size()));
+        for (const auto& answer : sample.answers) {
+            if (answer.empty())
+                throw Error("reward model: empty answer (it needs at least its EOS token)");
+            answerMax = std::max(answerMax, static_cast<std::int64_t>(answer.size()));
+        }
+        rows += static_cast<std::int64_t>(sample.answers.size());
+        if (sample.pixels.defined())
+            images.push_back(sample.pixels);
+    }
+
+    // ---- the prompts and images once, left-padded ----
+    std::vector<std::int64_t> prefixIds(static_cast<std::size_t>(count * prefixMax), pad);
+    std::vector<std::int64_t> prefixMask(static_cast<std::size_t>(count * prefixMax), 0);
+    for (std::int64_t s = 0; s < count; ++s) {
+        const auto& ids = samples[static_cast<std::size_t>(s)].prefixIds;
+        const auto offset = s * prefixMax + prefixMax - static_cast<std::int64_t>(ids.size());
+        std::copy(ids.begin(), ids.end(), prefixIds.begin() + offset);
+        std::fill(prefixMask.begin() + offset, prefixMask.begin() + (s + 1) * prefixMax, 1);
+    }
+    const auto cpuLongs = torch::TensorOptions().dtype(torch::kLong);
+    auto input =
+        torch::from_blob(prefixIds.data(), {count, prefixMax}, cpuLongs).clone().to(device);
+    auto mask =
+        torch::from_blob(prefixMask.data(), {count, prefixMax}, cpuLongs).clone().to(device);
+    torch::Tensor pixels;
+    if (!images.empty())
+        pixels = torch::stack(images).to(device, weight.scalar_type());
+    auto& decoder = language_model->model;
+    auto cache = decoder->makeCache(count, prefixMax + answerMax);
+    decoder->forward(embed(input, pixels), (mask.cumsum(1) - 1).clamp_min(0), mask, cache);
+
+    // ---- every answer on its sample's prefix, right-padded ----
+    std::vector<std::int64_t> owner;
+    std::vector<std::int64_t> answerIds(static_cast<std::size_t>(rows * answerMax), pad);
+    std::vector<std::int64_t> last;
+    std::vector<std::int64_t> start;
+    for (std::int64_t s = 0; s < count; ++s) {
+        const RewardSample& sample = samples[static_cast<std::size_t>(s)];
+        for (const auto& answer : sample.answers) {
+            const auto row = static_cast<std::int64_t>(owner.size());
+            std::copy(answer.begin(), answer.end(), answerIds.begin() + row * answerMax);
+            owner.push_back(s);
+            last.push_back(static_cast<std::int64_t>(answer.size()) - 1);
+            start.push_back(static_cast<std::int64_t>(sample.prefixIds.size()));
+        }
+    }
+    auto owners = torch::tensor(owner, torch::kLong).to(device);
+    cache.selectRows(owners);
+    auto keyMask =
+        torch::cat({mask.index_select(0, owners), torch::ones({rows, answerMax}, longs)}, 1);
+    auto positions = torch::tensor(start, torch::kLong).to(device).view({rows, 1}) +
+                     torch::arange(answerMax, longs).view({1, answerMax});
+    auto ids = torch::from_blob(answerIds.data(), {rows, answerMax}, cpuLongs).clone().to(device);
+    auto hidden = decoder->forward(decoder->embed_tokens->forward(ids), positions, keyMask, cache);
+    auto at = torch::tensor(last, torch::kLong).to(device);
+    auto lastHidden =
+        hidden.gather(1, at.view({rows, 1, 1}).expand({rows, 1, hidden.size(2)})).squeeze(1);
+    auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
+    std::vector<torch::Tensor> out;
+    std::int64_t row = 0;
+    for (const RewardSample& sample : samples) {
+        const auto n = static_cast<std::int64_t>(sample.answers.size());
+        out.push_back(rewards.narrow(0, row, n));
+        row += n;
+    }
+    return out;
+}
+
 torch::Tensor bradleyTerryLoss(const torch::Tensor& chosen, const torch::Tensor& rejected)
 {
     return -torch::nn::functional::logsigmoid(chosen - rejected).mean();

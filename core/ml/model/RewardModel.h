@@ -21,6 +21,15 @@ struct RewardExample
     torch::Tensor pixels; ///< [C, H, W], or undefined for text only
 };
 
+/// A prompt (image tokens expanded) with its image, and the answers to score on it (each with
+/// at least its EOS token).
+struct RewardSample
+{
+    std::vector<std::int64_t> prefixIds;
+    torch::Tensor pixels; ///< [C, H, W], or undefined for text only
+    std::vector<std::vector<std::int64_t>> answers;
+};
+
 /// A preference: the reward model should score `chosen` above `rejected`.
 struct RewardPair
 {
@@ -47,6 +56,12 @@ public:
     torch::Tensor rewardsSharingPrefix(const std::vector<std::int64_t>& prefixIds,
                                        const torch::Tensor& pixels,
                                        const std::vector<std::vector<std::int64_t>>& answers);
+
+    /// Rewards of the answers of several samples in one pass: the samples' prompts (left-padded)
+    /// and images run as one batch, then every answer runs on its sample's cached prefix.
+    /// Returns one tensor [answers] per sample; the same values as rewardsSharingPrefix() of
+    /// each sample alone.
+    std::vector<torch::Tensor> rewardsForSamples(const std::vector<RewardSample>& samples);
 
     Linear score{nullptr};
 };

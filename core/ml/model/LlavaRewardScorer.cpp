@@ -1,0 +1,125 @@
+#include "ml/model/LlavaRewardScorer.h"
+
+#include "ml/ImagePreprocessor.h"
+#include "ml/model/CandidateGeneration.h"
+#include "ml/model/DpoProject.h"
+#include "ml/model/LlavaLoader.h"
+#include "ml/model/RewardModel.h"
+#include "ml/tokenizer/Tokenizer.h"
+#include "util/Error.h"
+#include "util/Job.h"
+
+#include <torch/csrc/autograd/grad_mode.h>
+
+namespace prefstudio::core::ml {
+
+struct LlavaRewardScorer::Loaded
+{
+    torch::Device device;
+    LlavaRewardModel model;
+    Tokenizer tokenizer;
+    ImagePreprocessor preprocessor;
+    std::string weightsSha;
+};
+
+LlavaRewardScorer::LlavaRewardScorer(const std::filesystem::path& folder, const std::string& device,
+                                     Mode mode)
+    : m_folder(folder), m_mode(mode)
+{
+    const torch::Device where = pickDevice(device);
+    auto model = loadRewardModel(folder, where);
+    m_loaded.reset(new Loaded{where, std::move(model), Tokenizer::load(folder),
+                              ImagePreprocessor::fromFile(folder), weightsSha256(folder)});
+}
+
+LlavaRewardScorer::~LlavaRewardScorer() = default;
+
+std::string LlavaRewardScorer::defaultId() const
+{
+    return m_folder.filename().string();
+}
+
+nlohmann::json LlavaRewardScorer::identity() const
+{
+    return {{"kind", "llava-reward-model"},
+            {"model_folder", m_folder.string()},
+            {"weights_sha256", m_loaded->weightsSha},
+            {"device", m_loaded->device.str()}};
+}
+
+std::vector<std::vector<CandidateScore>>
+LlavaRewardScorer::score(const std::vector<ScoreRequest>& batch, const CancelToken& cancel)
+{
+    torch::NoGradGuard noGrad;
+    auto& model = m_loaded->model;
+    const LlavaConfig& config = model->config();
+    const auto eos = static_cast<std::int64_t>(config.text.eosTokenIds.front());
+    const auto context = static_cast<std::size_t>(config.text.maxPositionEmbeddings);
+    std::vector<RewardSample> samples;
+    std::vector<std::vector<CandidateScore>> out;
+    for (const ScoreRequest& request : batch) {
+        std::optional<std::string> image;
+        if (request.image)
+            image = request.image->string();
+        RewardSample sample;
+        sample.pixels = samplePixels(m_loaded->preprocessor, image, request.sampleId);
+        sample.prefixIds = llavaPromptIds(m_loaded->tokenizer, config,
+                                          llavaPrompt(request.prompt, sample.pixels.defined()));
+        if (sample.prefixIds.size() >= context)
+            throw Error("sample " + std::to_string(request.sampleId) + ": the prompt alone is " +
+                        std::to_string(sample.prefixIds.size()) +
+                        " tokens, the model's context is " + std::to_string(context));
+        std::vector<CandidateScore> scores;
+        for (const std::string& text : request.candidates) {
+            std::vector<std::int64_t> answer;
+            for (auto id : m_loaded->tokenizer.encode(text, false))
+                answer.push_back(id);
+            answer.push_back(eos);
+            CandidateScore s;
+            if (sample.prefixIds.size() + answer.size() > context) {
+                answer.resize(context - sample.prefixIds.size());
+                s.detail["truncated"] = true;
+            }
+            sample.answers.push_back(std::move(answer));
+            scores.push_back(std::move(s));
+        }
+        samples.push_back(std::move(sample));
+        out.push_back(std::move(scores));
+    }
+    auto store = [&](std::size_t index, const torch::Tensor& rewards) {
+        for (std::size_t k = 0; k < out[index].size(); ++k)
+            out[index][k].value = rewards[static_cast<std::int64_t>(k)].item<double>();
+    };
+    switch (m_mode) {
+    case Mode::Batched: {
+        const auto rewards = model->rewardsForSamples(samples);
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            store(i, rewards[i]);
+        break;
+    }
+    case Mode::PerSample:
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            cancel.throwIfCancelled();
+            store(i, model
+                         ->rewardsSharingPrefix(samples[i].prefixIds, samples[i].pixels,
+                                                samples[i].answers)
+                         .cpu());
+        }
+        break;
+    case Mode::OneByOne:
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            cancel.throwIfCancelled();
+            std::vector<double> values;
+            for (const auto& answer : samples[i].answers) {
+                RewardExample whole{samples[i].prefixIds, samples[i].pixels};
+                whole.ids.insert(whole.ids.end(), answer.begin(), answer.end());
+                values.push_back(model->rewards({&whole})[0].item<double>());
+            }
+            store(i, torch::tensor(values));
+        }
+        break;
+    }
+    return out;
+}
+
+} // namespace prefstudio::core::ml
