@@ -1566,6 +1566,49 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::GeneratedImageStrip</name>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="149"/>
+        <source>Generated images (%1)</source>
+        <translation>Erzeugte Bilder (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="153"/>
+        <source>Made for the text-to-image prompt “%1”; the best by image score is the sample&apos;s image. Click a thumbnail to look at it.</source>
+        <translation>Erzeugt für den Text-zu-Bild-Prompt „%1“; das Bild mit dem besten Bildwert ist das Bild der Probe. Klicken Sie auf eine Vorschau, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="165"/>
+        <source>no score</source>
+        <translation>kein Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="167"/>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="174"/>
+        <source>image score %1 (%2)</source>
+        <translation>Bildwert %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="176"/>
+        <source>not scored</source>
+        <translation>nicht bewertet</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="177"/>
+        <source>parameters: %1</source>
+        <translation>Parameter: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="179"/>
+        <source>kept: this is the sample&apos;s image</source>
+        <translation>behalten: Dies ist das Bild der Probe</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -1958,405 +2001,405 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="155"/>
-        <location filename="../ui/MainWindow.cpp" line="252"/>
+        <location filename="../ui/MainWindow.cpp" line="157"/>
+        <location filename="../ui/MainWindow.cpp" line="255"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="160"/>
+        <location filename="../ui/MainWindow.cpp" line="162"/>
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="163"/>
+        <location filename="../ui/MainWindow.cpp" line="165"/>
         <source>Dashboard</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="167"/>
+        <location filename="../ui/MainWindow.cpp" line="169"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="184"/>
+        <location filename="../ui/MainWindow.cpp" line="187"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Reject</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="219"/>
         <source>Mark pending</source>
         <translation>Als offen markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="218"/>
+        <location filename="../ui/MainWindow.cpp" line="221"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="220"/>
+        <location filename="../ui/MainWindow.cpp" line="223"/>
         <source>Previous</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="222"/>
+        <location filename="../ui/MainWindow.cpp" line="225"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="235"/>
+        <location filename="../ui/MainWindow.cpp" line="238"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="244"/>
+        <location filename="../ui/MainWindow.cpp" line="247"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="246"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>&amp;Review</source>
         <translation>&amp;Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>Prüfreihenfolge: in welcher Reihenfolge Paare gelistet und besucht werden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="277"/>
         <source>Dataset order</source>
         <translation>Reihenfolge im Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="275"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>Smallest margin first</source>
         <translation>Kleinster Abstand zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>Flagged first</source>
         <translation>Markierte zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="286"/>
         <source>The same seed gives the same random order</source>
         <translation>Derselbe Startwert ergibt dieselbe zufällige Reihenfolge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="293"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="294"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <location filename="../ui/MainWindow.cpp" line="302"/>
         <source>Any flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <location filename="../ui/MainWindow.cpp" line="303"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="309"/>
+        <location filename="../ui/MainWindow.cpp" line="312"/>
         <source>Search prompts and answers</source>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="478"/>
+        <location filename="../ui/MainWindow.cpp" line="493"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="478"/>
+        <location filename="../ui/MainWindow.cpp" line="493"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="501"/>
+        <location filename="../ui/MainWindow.cpp" line="517"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="555"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="539"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="539"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="540"/>
+        <location filename="../ui/MainWindow.cpp" line="559"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="543"/>
+        <location filename="../ui/MainWindow.cpp" line="562"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="592"/>
+        <location filename="../ui/MainWindow.cpp" line="611"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="618"/>
+        <location filename="../ui/MainWindow.cpp" line="637"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="644"/>
+        <location filename="../ui/MainWindow.cpp" line="663"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="649"/>
+        <location filename="../ui/MainWindow.cpp" line="668"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="664"/>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="688"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <location filename="../ui/MainWindow.cpp" line="689"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="672"/>
+        <location filename="../ui/MainWindow.cpp" line="691"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="674"/>
+        <location filename="../ui/MainWindow.cpp" line="693"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <location filename="../ui/MainWindow.cpp" line="695"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="681"/>
+        <location filename="../ui/MainWindow.cpp" line="700"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="702"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="706"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="689"/>
+        <location filename="../ui/MainWindow.cpp" line="708"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="716"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="718"/>
+        <location filename="../ui/MainWindow.cpp" line="729"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
-        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <location filename="../ui/MainWindow.cpp" line="720"/>
+        <location filename="../ui/MainWindow.cpp" line="732"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="729"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <location filename="../ui/MainWindow.cpp" line="732"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="759"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="742"/>
+        <location filename="../ui/MainWindow.cpp" line="761"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="752"/>
+        <location filename="../ui/MainWindow.cpp" line="771"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="767"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="795"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="795"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="843"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="827"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="849"/>
+        <location filename="../ui/MainWindow.cpp" line="868"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="876"/>
+        <location filename="../ui/MainWindow.cpp" line="895"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="878"/>
+        <location filename="../ui/MainWindow.cpp" line="897"/>
         <source>Train (DPO)…</source>
         <translation>Trainieren (DPO) …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="880"/>
+        <location filename="../ui/MainWindow.cpp" line="899"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="884"/>
+        <location filename="../ui/MainWindow.cpp" line="903"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="888"/>
+        <location filename="../ui/MainWindow.cpp" line="907"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="908"/>
+        <location filename="../ui/MainWindow.cpp" line="927"/>
         <source>Evaluation</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="930"/>
         <source>Run benchmarks…</source>
         <translation>Benchmarks ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="932"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="918"/>
+        <location filename="../ui/MainWindow.cpp" line="937"/>
         <source>E&amp;valuation</source>
         <translation>E&amp;valuation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="922"/>
+        <location filename="../ui/MainWindow.cpp" line="941"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <location filename="../ui/MainWindow.cpp" line="972"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2364,79 +2407,79 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="975"/>
+        <location filename="../ui/MainWindow.cpp" line="994"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="978"/>
+        <location filename="../ui/MainWindow.cpp" line="997"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1015"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1357"/>
+        <location filename="../ui/MainWindow.cpp" line="1376"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="829"/>
+        <location filename="../ui/MainWindow.cpp" line="848"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="830"/>
+        <location filename="../ui/MainWindow.cpp" line="849"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="844"/>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="863"/>
+        <location filename="../ui/MainWindow.cpp" line="865"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="845"/>
-        <location filename="../ui/MainWindow.cpp" line="847"/>
+        <location filename="../ui/MainWindow.cpp" line="864"/>
+        <location filename="../ui/MainWindow.cpp" line="866"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="848"/>
+        <location filename="../ui/MainWindow.cpp" line="867"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="850"/>
+        <location filename="../ui/MainWindow.cpp" line="869"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1134"/>
+        <location filename="../ui/MainWindow.cpp" line="1153"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1144"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1182"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2444,42 +2487,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1248"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1230"/>
+        <location filename="../ui/MainWindow.cpp" line="1249"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1264"/>
+        <location filename="../ui/MainWindow.cpp" line="1283"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1268"/>
+        <location filename="../ui/MainWindow.cpp" line="1287"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1277"/>
+        <location filename="../ui/MainWindow.cpp" line="1296"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1299"/>
+        <location filename="../ui/MainWindow.cpp" line="1318"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1300"/>
+        <location filename="../ui/MainWindow.cpp" line="1319"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1304"/>
+        <location filename="../ui/MainWindow.cpp" line="1323"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -2533,159 +2576,610 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::PipelineWizard</name>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="98"/>
+        <location filename="../ui/PipelineWizard.cpp" line="648"/>
+        <source>greedy</source>
+        <translation>Greedy</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="190"/>
+        <source>Run a Pipeline Recipe</source>
+        <translation>Pipeline-Rezept ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="193"/>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="225"/>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="226"/>
+        <source>Start from the shipped demo recipe or a recipe file of your own. The next page changes its main settings.</source>
+        <translation>Beginnen Sie mit dem mitgelieferten Demo-Rezept oder einer eigenen Rezeptdatei. Auf der nächsten Seite ändern Sie seine wichtigsten Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="230"/>
+        <source>The shipped &amp;demo recipe (shapes world)</source>
+        <translation>Das mitgelieferte &amp;Demo-Rezept (Formenwelt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="232"/>
+        <source>A recipe &amp;file:</source>
+        <translation>Eine &amp;Rezeptdatei:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="236"/>
+        <source>a .json recipe</source>
+        <translation>ein .json-Rezept</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="237"/>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="256"/>
+        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="256"/>
+        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <source>What it will do</source>
+        <translation>Was sie tun wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="281"/>
+        <source>Recipe file</source>
+        <translation>Rezeptdatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="284"/>
+        <source>Recipes (*.json);;All files (*)</source>
+        <translation>Rezepte (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="314"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="320"/>
+        <source>%1 is not a recipe: a recipe is a JSON object of stages (see the README&apos;s &quot;Pipeline recipes&quot;).</source>
+        <translation>%1 ist kein Rezept: Ein Rezept ist ein JSON-Objekt aus Stufen (siehe &quot;Pipeline recipes&quot; in der README).</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="357"/>
+        <source>import the images in %1</source>
+        <translation>die Bilder in %1 importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="361"/>
+        <source>%1 shapes prompts</source>
+        <translation>%1 Formenwelt-Prompts</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="364"/>
+        <source>%1 prompts</source>
+        <translation>%1 Prompts</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="366"/>
+        <source>the prompts in %1</source>
+        <translation>die Prompts in %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="367"/>
+        <source>%1 × %2 images by %3</source>
+        <translation>%1 × %2 Bilder von %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="371"/>
+        <source>, best by %1</source>
+        <translation>, jeweils das beste nach %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="372"/>
+        <source>, the first kept (no image scorer)</source>
+        <translation>, jeweils das erste behalten (kein Bildbewerter)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="377"/>
+        <source>%1 shapes question(s) per image</source>
+        <translation>%1 Formenwelt-Frage(n) je Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="380"/>
+        <source>one of %1 question templates per image</source>
+        <translation>je Bild eine von %1 Fragevorlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="383"/>
+        <source>the questions in %1</source>
+        <translation>die Fragen in %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="386"/>
+        <source>, %1 % of samples held out for test</source>
+        <translation>, %1 % der Proben für den Test zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="417"/>
+        <source>the first scorer</source>
+        <translation>dem ersten Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="418"/>
+        <source>%1 pairs by %2</source>
+        <translation>%1-Paare nach %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="420"/>
+        <source>, margin at least %1</source>
+        <translation>, Abstand mindestens %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="429"/>
+        <source>quality flags: %1</source>
+        <translation>Qualitätsmarkierungen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="444"/>
+        <source>(not run) %1</source>
+        <translation>(nicht ausgeführt) %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="450"/>
+        <source>This recipe has no stages.</source>
+        <translation>Dieses Rezept hat keine Stufen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="460"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="461"/>
+        <source>Change what you need; everything else stays as the recipe has it. Double-click a cell to edit it.</source>
+        <translation>Ändern Sie, was Sie brauchen; alles andere bleibt, wie es im Rezept steht. Doppelklicken Sie auf eine Zelle, um sie zu bearbeiten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="473"/>
+        <source>Stages to run</source>
+        <translation>Auszuführende Stufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="484"/>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="489"/>
+        <source>How many shapes-world text-to-image prompts to draw</source>
+        <translation>Wie viele Text-zu-Bild-Prompts aus der Formenwelt gezogen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="493"/>
+        <source>Images generated per prompt; the image scorer keeps the best</source>
+        <translation>Je Prompt erzeugte Bilder; der Bildbewerter behält das beste</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="494"/>
+        <source>Text-to-image &amp;prompts:</source>
+        <translation>Text-zu-Bild-&amp;Prompts:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="495"/>
+        <source>&amp;Images per prompt:</source>
+        <translation>&amp;Bilder je Prompt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="499"/>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="503"/>
+        <source>max-min: best vs worst answer</source>
+        <translation>max-min: beste gegen schlechteste Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="504"/>
+        <source>best-vs-rest: best vs each other answer</source>
+        <translation>best-vs-rest: beste gegen jede andere Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="506"/>
+        <source>adjacent: each answer vs the next best</source>
+        <translation>adjacent: jede Antwort gegen die nächstbeste</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="509"/>
+        <source>Pair po&amp;licy:</source>
+        <translation>Paar&amp;strategie:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="510"/>
+        <source>Ranked &amp;by:</source>
+        <translation>&amp;Rangfolge nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="514"/>
+        <source>Generators (candidate answers)</source>
+        <translation>Generatoren (Kandidatenantworten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Model folder or server</source>
+        <translation>Modellordner oder Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Candidates</source>
+        <translation>Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="523"/>
+        <source>Add &amp;model…</source>
+        <translation>&amp;Modell hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="524"/>
+        <source>Choose &amp;folder…</source>
+        <translation>&amp;Ordner wählen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="525"/>
+        <location filename="../ui/PipelineWizard.cpp" line="553"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="542"/>
+        <source>Scorers</source>
+        <translation>Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Model folder, command or server</source>
+        <translation>Modellordner, Befehl oder Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="550"/>
+        <source>Add m&amp;odel…</source>
+        <translation>Mod&amp;ell hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="551"/>
+        <source>Add &amp;command…</source>
+        <translation>Be&amp;fehl hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="552"/>
+        <source>Add &amp;judge…</source>
+        <translation>&amp;Gutachter hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="585"/>
+        <source>This recipe has no such stage.</source>
+        <translation>Dieses Rezept hat keine solche Stufe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="634"/>
+        <source>A server generator: edit its URL and model in the recipe file</source>
+        <translation>Ein Server-Generator: URL und Modell in der Rezeptdatei bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <source>Model folder; relative paths start at the recipe&apos;s folder</source>
+        <translation>Modellordner; relative Pfade beginnen im Ordner des Rezepts</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="684"/>
+        <source>the recipe&apos;s weighted sum</source>
+        <translation>die gewichtete Summe des Rezepts</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="752"/>
+        <location filename="../ui/PipelineWizard.cpp" line="764"/>
+        <source>Generator model folder (a LLaVA checkpoint)</source>
+        <translation>Modellordner des Generators (ein LLaVA-Checkpoint)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="773"/>
+        <source>Reward model folder (a checkpoint with a score head)</source>
+        <translation>Ordner des Belohnungsmodells (ein Checkpoint mit Bewertungskopf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="782"/>
+        <source>Command scorer</source>
+        <translation>Befehls-Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="783"/>
+        <source>Command line of a scorer speaking the JSON-lines protocol (for example
+python3 examples/scorers/armorm.py); it runs in the recipe&apos;s folder:</source>
+        <translation>Befehlszeile eines Bewerters, der das JSON-Lines-Protokoll spricht (zum Beispiel
+python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="794"/>
+        <source>Judge scorer</source>
+        <translation>Gutachter-Bewerter</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="798"/>
+        <source>the model name the server knows</source>
+        <translation>der Modellname, den der Server kennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="799"/>
+        <source>Server &amp;URL (OpenAI-compatible):</source>
+        <translation>Server-&amp;URL (OpenAI-kompatibel):</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="800"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="817"/>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="818"/>
+        <source>Run checks the recipe first, then runs it on this project as a job. Work already stored is skipped, so a stopped run can be started again.</source>
+        <translation>„Ausführen“ prüft zuerst das Rezept und führt es dann als Auftrag auf diesem Projekt aus. Bereits gespeicherte Arbeit wird übersprungen, ein abgebrochener Lauf kann also erneut gestartet werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="826"/>
+        <source>auto (a GPU when there is one)</source>
+        <translation>automatisch (eine GPU, falls vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="827"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="828"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="829"/>
+        <source>&amp;Device for local models:</source>
+        <translation>&amp;Gerät für lokale Modelle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="866"/>
+        <source>The edited recipe is written to %1 and checked before the run starts.</source>
+        <translation>Das bearbeitete Rezept wird nach %1 geschrieben und vor dem Start des Laufs geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="877"/>
+        <source>Choose a recipe file.</source>
+        <translation>Wählen Sie eine Rezeptdatei.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1020"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1024"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1045"/>
+        <source>The recipe was not run: %1</source>
+        <translation>Das Rezept wurde nicht ausgeführt: %1</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="77"/>
+        <location filename="../ui/ProjectActions.cpp" line="79"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <location filename="../ui/ProjectActions.cpp" line="95"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="95"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>&amp;Open Project…</source>
         <translation>Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="99"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="102"/>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
         <source>Open the &amp;Demo Project</source>
         <translation>&amp;Demoprojekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="105"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="108"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <location filename="../ui/ProjectActions.cpp" line="113"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="115"/>
+        <location filename="../ui/ProjectActions.cpp" line="117"/>
         <source>&amp;Jobs Panel</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="145"/>
+        <location filename="../ui/ProjectActions.cpp" line="135"/>
+        <source>&amp;Pipeline</source>
+        <translation>P&amp;ipeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <source>&amp;Run Recipe…</source>
+        <translation>Rezept &amp;ausführen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
+        <translation>Prüfdaten aus einem Rezept erstellen: Bilder, Fragen, Kandidatenantworten, Bewertungen, Paare und Markierungen, als Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="160"/>
         <source>New project folder</source>
         <translation>Neuer Projektordner</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="153"/>
+        <location filename="../ui/ProjectActions.cpp" line="168"/>
         <source>Cannot create the project</source>
         <translation>Das Projekt kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="162"/>
+        <location filename="../ui/ProjectActions.cpp" line="177"/>
         <source>Open project folder</source>
         <translation>Projektordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="181"/>
+        <location filename="../ui/ProjectActions.cpp" line="196"/>
         <source>Demo project</source>
         <translation>Demoprojekt</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="189"/>
+        <location filename="../ui/ProjectActions.cpp" line="204"/>
         <source>%1 is already open.</source>
         <translation>%1 ist bereits geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="200"/>
+        <location filename="../ui/ProjectActions.cpp" line="215"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="207"/>
+        <location filename="../ui/ProjectActions.cpp" line="222"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="215"/>
+        <location filename="../ui/ProjectActions.cpp" line="230"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="247"/>
         <source>Export %1 as %2</source>
         <translation>%1 als %2 exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="236"/>
+        <location filename="../ui/ProjectActions.cpp" line="251"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="249"/>
+        <location filename="../ui/ProjectActions.cpp" line="264"/>
         <source>Recompute quality flags</source>
         <translation>Qualitätsmarkierungen neu berechnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="254"/>
+        <location filename="../ui/ProjectActions.cpp" line="269"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="285"/>
+        <location filename="../ui/ProjectActions.cpp" line="300"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>%1 Kandidaten für Probe %2 erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="288"/>
+        <location filename="../ui/ProjectActions.cpp" line="303"/>
         <source>Generate %1 candidates per sample</source>
         <translation>%1 Kandidaten je Probe erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="298"/>
+        <location filename="../ui/ProjectActions.cpp" line="313"/>
         <source>Score candidates with %1</source>
         <translation>Kandidaten mit %1 bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="306"/>
+        <location filename="../ui/ProjectActions.cpp" line="318"/>
+        <source>Run recipe %1</source>
+        <translation>Rezept %1 ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="329"/>
         <source>Train %1 with DPO</source>
         <translation>%1 mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="315"/>
+        <location filename="../ui/ProjectActions.cpp" line="338"/>
         <source>Resume DPO run %1</source>
         <translation>DPO-Lauf %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="325"/>
+        <location filename="../ui/ProjectActions.cpp" line="348"/>
         <source>Finish DPO run %1</source>
         <translation>DPO-Lauf %1 abschließen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="336"/>
+        <location filename="../ui/ProjectActions.cpp" line="359"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="349"/>
+        <location filename="../ui/ProjectActions.cpp" line="372"/>
+        <source>Run recipe</source>
+        <translation>Rezept ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="385"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="397"/>
+        <location filename="../ui/ProjectActions.cpp" line="433"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="403"/>
+        <location filename="../ui/ProjectActions.cpp" line="439"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>

@@ -1560,6 +1560,49 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::GeneratedImageStrip</name>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="149"/>
+        <source>Generated images (%1)</source>
+        <translation>生成的图像（%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="153"/>
+        <source>Made for the text-to-image prompt “%1”; the best by image score is the sample&apos;s image. Click a thumbnail to look at it.</source>
+        <translation>为文生图提示词“%1”生成；图像分数最高的一张即为该样本的图像。点击缩略图可查看。</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="165"/>
+        <source>no score</source>
+        <translation>无分数</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="167"/>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="174"/>
+        <source>image score %1 (%2)</source>
+        <translation>图像分数 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="176"/>
+        <source>not scored</source>
+        <translation>未评分</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="177"/>
+        <source>parameters: %1</source>
+        <translation>参数：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneratedImageStrip.cpp" line="179"/>
+        <source>kept: this is the sample&apos;s image</source>
+        <translation>已保留：这是该样本的图像</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -1949,526 +1992,526 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="155"/>
-        <location filename="../ui/MainWindow.cpp" line="252"/>
+        <location filename="../ui/MainWindow.cpp" line="157"/>
+        <location filename="../ui/MainWindow.cpp" line="255"/>
         <source>Review</source>
         <translation>审阅</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="160"/>
+        <location filename="../ui/MainWindow.cpp" line="162"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="163"/>
+        <location filename="../ui/MainWindow.cpp" line="165"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="167"/>
+        <location filename="../ui/MainWindow.cpp" line="169"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="184"/>
+        <location filename="../ui/MainWindow.cpp" line="187"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="219"/>
         <source>Mark pending</source>
         <translation>标为待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="218"/>
+        <location filename="../ui/MainWindow.cpp" line="221"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="220"/>
+        <location filename="../ui/MainWindow.cpp" line="223"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="222"/>
+        <location filename="../ui/MainWindow.cpp" line="225"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="235"/>
+        <location filename="../ui/MainWindow.cpp" line="238"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="244"/>
+        <location filename="../ui/MainWindow.cpp" line="247"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="246"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>&amp;Review</source>
         <translation>审阅(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>审阅队列：列出和访问偏好对的顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="277"/>
         <source>Dataset order</source>
         <translation>数据集顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="275"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>Smallest margin first</source>
         <translation>差值最小优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>Flagged first</source>
         <translation>有标记的优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>Random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="286"/>
         <source>The same seed gives the same random order</source>
         <translation>相同的种子产生相同的随机顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="293"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="294"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <location filename="../ui/MainWindow.cpp" line="302"/>
         <source>Any flags</source>
         <translation>任意标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <location filename="../ui/MainWindow.cpp" line="303"/>
         <source>Flagged</source>
         <translation>有标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="309"/>
+        <location filename="../ui/MainWindow.cpp" line="312"/>
         <source>Search prompts and answers</source>
         <translation>搜索提示词和回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="478"/>
+        <location filename="../ui/MainWindow.cpp" line="493"/>
         <source>1 pair</source>
         <translation>1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="478"/>
+        <location filename="../ui/MainWindow.cpp" line="493"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="501"/>
+        <location filename="../ui/MainWindow.cpp" line="517"/>
         <source>No pairs match the filter.</source>
         <translation>没有符合筛选条件的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="555"/>
         <source>Pair %1</source>
         <translation>偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="539"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>margin %1</source>
         <translation>差值 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="539"/>
+        <location filename="../ui/MainWindow.cpp" line="558"/>
         <source>no margin</source>
         <translation>无差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="540"/>
+        <location filename="../ui/MainWindow.cpp" line="559"/>
         <source>origin %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="543"/>
+        <location filename="../ui/MainWindow.cpp" line="562"/>
         <source>flags: %1</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="592"/>
+        <location filename="../ui/MainWindow.cpp" line="611"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="618"/>
+        <location filename="../ui/MainWindow.cpp" line="637"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="644"/>
+        <location filename="../ui/MainWindow.cpp" line="663"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="649"/>
+        <location filename="../ui/MainWindow.cpp" line="668"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="664"/>
+        <location filename="../ui/MainWindow.cpp" line="683"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="669"/>
+        <location filename="../ui/MainWindow.cpp" line="688"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <location filename="../ui/MainWindow.cpp" line="689"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="672"/>
+        <location filename="../ui/MainWindow.cpp" line="691"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="674"/>
+        <location filename="../ui/MainWindow.cpp" line="693"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <location filename="../ui/MainWindow.cpp" line="695"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="678"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="680"/>
+        <location filename="../ui/MainWindow.cpp" line="699"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="681"/>
+        <location filename="../ui/MainWindow.cpp" line="700"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="702"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="687"/>
+        <location filename="../ui/MainWindow.cpp" line="706"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="689"/>
+        <location filename="../ui/MainWindow.cpp" line="708"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
         <translation>用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="716"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="718"/>
+        <location filename="../ui/MainWindow.cpp" line="729"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="701"/>
-        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <location filename="../ui/MainWindow.cpp" line="720"/>
+        <location filename="../ui/MainWindow.cpp" line="732"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="729"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <location filename="../ui/MainWindow.cpp" line="732"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="759"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="742"/>
+        <location filename="../ui/MainWindow.cpp" line="761"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="752"/>
+        <location filename="../ui/MainWindow.cpp" line="771"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="767"/>
+        <location filename="../ui/MainWindow.cpp" line="786"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="795"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="795"/>
+        <location filename="../ui/MainWindow.cpp" line="814"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="824"/>
+        <location filename="../ui/MainWindow.cpp" line="843"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="827"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="849"/>
+        <location filename="../ui/MainWindow.cpp" line="868"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="876"/>
+        <location filename="../ui/MainWindow.cpp" line="895"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="878"/>
+        <location filename="../ui/MainWindow.cpp" line="897"/>
         <source>Train (DPO)…</source>
         <translation>训练（DPO）……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="880"/>
+        <location filename="../ui/MainWindow.cpp" line="899"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="884"/>
+        <location filename="../ui/MainWindow.cpp" line="903"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="888"/>
+        <location filename="../ui/MainWindow.cpp" line="907"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="908"/>
+        <location filename="../ui/MainWindow.cpp" line="927"/>
         <source>Evaluation</source>
         <translation>评测</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="930"/>
         <source>Run benchmarks…</source>
         <translation>运行基准测试……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="932"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="918"/>
+        <location filename="../ui/MainWindow.cpp" line="937"/>
         <source>E&amp;valuation</source>
         <translation>评测(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="922"/>
+        <location filename="../ui/MainWindow.cpp" line="941"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="953"/>
+        <location filename="../ui/MainWindow.cpp" line="972"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="975"/>
+        <location filename="../ui/MainWindow.cpp" line="994"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="978"/>
+        <location filename="../ui/MainWindow.cpp" line="997"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1015"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1357"/>
+        <location filename="../ui/MainWindow.cpp" line="1376"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="829"/>
+        <location filename="../ui/MainWindow.cpp" line="848"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="830"/>
+        <location filename="../ui/MainWindow.cpp" line="849"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="844"/>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="863"/>
+        <location filename="../ui/MainWindow.cpp" line="865"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="845"/>
-        <location filename="../ui/MainWindow.cpp" line="847"/>
+        <location filename="../ui/MainWindow.cpp" line="864"/>
+        <location filename="../ui/MainWindow.cpp" line="866"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="848"/>
+        <location filename="../ui/MainWindow.cpp" line="867"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="850"/>
+        <location filename="../ui/MainWindow.cpp" line="869"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1134"/>
+        <location filename="../ui/MainWindow.cpp" line="1153"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1138"/>
+        <location filename="../ui/MainWindow.cpp" line="1157"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1144"/>
+        <location filename="../ui/MainWindow.cpp" line="1163"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1182"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1248"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1230"/>
+        <location filename="../ui/MainWindow.cpp" line="1249"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1264"/>
+        <location filename="../ui/MainWindow.cpp" line="1283"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1268"/>
+        <location filename="../ui/MainWindow.cpp" line="1287"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1277"/>
+        <location filename="../ui/MainWindow.cpp" line="1296"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1299"/>
+        <location filename="../ui/MainWindow.cpp" line="1318"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1300"/>
+        <location filename="../ui/MainWindow.cpp" line="1319"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1304"/>
+        <location filename="../ui/MainWindow.cpp" line="1323"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -2522,159 +2565,610 @@ Was the images folder moved?</source>
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::PipelineWizard</name>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="98"/>
+        <location filename="../ui/PipelineWizard.cpp" line="648"/>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="190"/>
+        <source>Run a Pipeline Recipe</source>
+        <translation>运行流水线配方</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="193"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="225"/>
+        <source>Recipe</source>
+        <translation>配方</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="226"/>
+        <source>Start from the shipped demo recipe or a recipe file of your own. The next page changes its main settings.</source>
+        <translation>从随附的演示配方或您自己的配方文件开始。下一页可修改其主要设置。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="230"/>
+        <source>The shipped &amp;demo recipe (shapes world)</source>
+        <translation>随附的演示配方（形状世界）(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="232"/>
+        <source>A recipe &amp;file:</source>
+        <translation>配方文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="236"/>
+        <source>a .json recipe</source>
+        <translation>一个 .json 配方</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="237"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="256"/>
+        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="256"/>
+        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <source>What it will do</source>
+        <translation>将执行的操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="281"/>
+        <source>Recipe file</source>
+        <translation>配方文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="284"/>
+        <source>Recipes (*.json);;All files (*)</source>
+        <translation>配方 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="314"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="320"/>
+        <source>%1 is not a recipe: a recipe is a JSON object of stages (see the README&apos;s &quot;Pipeline recipes&quot;).</source>
+        <translation>%1 不是配方：配方是由各阶段组成的 JSON 对象（参见 README 中的 &quot;Pipeline recipes&quot;）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="357"/>
+        <source>import the images in %1</source>
+        <translation>导入 %1 中的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="361"/>
+        <source>%1 shapes prompts</source>
+        <translation>%1 个形状世界提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="364"/>
+        <source>%1 prompts</source>
+        <translation>%1 个提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="366"/>
+        <source>the prompts in %1</source>
+        <translation>%1 中的提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="367"/>
+        <source>%1 × %2 images by %3</source>
+        <translation>%1 × %2 张图像，由 %3 生成</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="371"/>
+        <source>, best by %1</source>
+        <translation>，按 %1 保留最佳的一张</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="372"/>
+        <source>, the first kept (no image scorer)</source>
+        <translation>，保留第一张（无图像评分器）</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="377"/>
+        <source>%1 shapes question(s) per image</source>
+        <translation>每张图像 %1 个形状世界问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="380"/>
+        <source>one of %1 question templates per image</source>
+        <translation>每张图像从 %1 个问题模板中选一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="383"/>
+        <source>the questions in %1</source>
+        <translation>%1 中的问题</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="386"/>
+        <source>, %1 % of samples held out for test</source>
+        <translation>，留出 %1 % 的样本用于测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="417"/>
+        <source>the first scorer</source>
+        <translation>第一个评分器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="418"/>
+        <source>%1 pairs by %2</source>
+        <translation>按 %2 生成 %1 偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="420"/>
+        <source>, margin at least %1</source>
+        <translation>，差值至少为 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="429"/>
+        <source>quality flags: %1</source>
+        <translation>质量标记：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="444"/>
+        <source>(not run) %1</source>
+        <translation>（不运行）%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="450"/>
+        <source>This recipe has no stages.</source>
+        <translation>此配方没有任何阶段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="460"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="461"/>
+        <source>Change what you need; everything else stays as the recipe has it. Double-click a cell to edit it.</source>
+        <translation>按需修改；其余内容保持配方原样。双击单元格即可编辑。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="473"/>
+        <source>Stages to run</source>
+        <translation>要运行的阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="484"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="489"/>
+        <source>How many shapes-world text-to-image prompts to draw</source>
+        <translation>要抽取多少个形状世界文生图提示词</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="493"/>
+        <source>Images generated per prompt; the image scorer keeps the best</source>
+        <translation>每个提示词生成的图像数；图像评分器保留最佳的一张</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="494"/>
+        <source>Text-to-image &amp;prompts:</source>
+        <translation>文生图提示词(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="495"/>
+        <source>&amp;Images per prompt:</source>
+        <translation>每个提示词的图像数(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="499"/>
+        <source>Pairs</source>
+        <translation>偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="503"/>
+        <source>max-min: best vs worst answer</source>
+        <translation>max-min：最佳回答对最差回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="504"/>
+        <source>best-vs-rest: best vs each other answer</source>
+        <translation>best-vs-rest：最佳回答对其余每个回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="506"/>
+        <source>adjacent: each answer vs the next best</source>
+        <translation>adjacent：每个回答对排在其后的下一个回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="509"/>
+        <source>Pair po&amp;licy:</source>
+        <translation>配对策略(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="510"/>
+        <source>Ranked &amp;by:</source>
+        <translation>排序依据(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="514"/>
+        <source>Generators (candidate answers)</source>
+        <translation>生成器（候选回答）</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Model folder or server</source>
+        <translation>模型文件夹或服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="517"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="523"/>
+        <source>Add &amp;model…</source>
+        <translation>添加模型(&amp;M)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="524"/>
+        <source>Choose &amp;folder…</source>
+        <translation>选择文件夹(&amp;F)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="525"/>
+        <location filename="../ui/PipelineWizard.cpp" line="553"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="542"/>
+        <source>Scorers</source>
+        <translation>评分器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <source>Model folder, command or server</source>
+        <translation>模型文件夹、命令或服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="550"/>
+        <source>Add m&amp;odel…</source>
+        <translation>添加模型(&amp;O)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="551"/>
+        <source>Add &amp;command…</source>
+        <translation>添加命令(&amp;C)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="552"/>
+        <source>Add &amp;judge…</source>
+        <translation>添加评审模型(&amp;J)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="585"/>
+        <source>This recipe has no such stage.</source>
+        <translation>此配方没有该阶段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="634"/>
+        <source>A server generator: edit its URL and model in the recipe file</source>
+        <translation>服务器生成器：请在配方文件中编辑其 URL 和模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <source>Model folder; relative paths start at the recipe&apos;s folder</source>
+        <translation>模型文件夹；相对路径以配方所在的文件夹为起点</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="684"/>
+        <source>the recipe&apos;s weighted sum</source>
+        <translation>配方中的加权和</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="752"/>
+        <location filename="../ui/PipelineWizard.cpp" line="764"/>
+        <source>Generator model folder (a LLaVA checkpoint)</source>
+        <translation>生成器模型文件夹（LLaVA 检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="773"/>
+        <source>Reward model folder (a checkpoint with a score head)</source>
+        <translation>奖励模型文件夹（带打分头的检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="782"/>
+        <source>Command scorer</source>
+        <translation>命令评分器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="783"/>
+        <source>Command line of a scorer speaking the JSON-lines protocol (for example
+python3 examples/scorers/armorm.py); it runs in the recipe&apos;s folder:</source>
+        <translation>使用 JSON-lines 协议的评分器的命令行（例如
+python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="794"/>
+        <source>Judge scorer</source>
+        <translation>评审模型评分器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="798"/>
+        <source>the model name the server knows</source>
+        <translation>服务器所用的模型名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="799"/>
+        <source>Server &amp;URL (OpenAI-compatible):</source>
+        <translation>服务器 URL（兼容 OpenAI）(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="800"/>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="817"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="818"/>
+        <source>Run checks the recipe first, then runs it on this project as a job. Work already stored is skipped, so a stopped run can be started again.</source>
+        <translation>“运行”会先检查配方，然后以任务形式在本项目上运行。已保存的工作会被跳过，因此停止的运行可以重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="826"/>
+        <source>auto (a GPU when there is one)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="827"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="828"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="829"/>
+        <source>&amp;Device for local models:</source>
+        <translation>本地模型所用设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="866"/>
+        <source>The edited recipe is written to %1 and checked before the run starts.</source>
+        <translation>编辑后的配方将写入 %1，并在运行开始前进行检查。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="877"/>
+        <source>Choose a recipe file.</source>
+        <translation>请选择一个配方文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1020"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1024"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="1045"/>
+        <source>The recipe was not run: %1</source>
+        <translation>配方未运行：%1</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="77"/>
+        <location filename="../ui/ProjectActions.cpp" line="79"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="93"/>
+        <location filename="../ui/ProjectActions.cpp" line="95"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="95"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="99"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="102"/>
+        <location filename="../ui/ProjectActions.cpp" line="104"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="105"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="108"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="111"/>
+        <location filename="../ui/ProjectActions.cpp" line="113"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="115"/>
+        <location filename="../ui/ProjectActions.cpp" line="117"/>
         <source>&amp;Jobs Panel</source>
         <translation>任务面板(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="145"/>
+        <location filename="../ui/ProjectActions.cpp" line="135"/>
+        <source>&amp;Pipeline</source>
+        <translation>流水线(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <source>&amp;Run Recipe…</source>
+        <translation>运行配方(&amp;R)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
+        <translation>根据配方构建审阅数据：图像、问题、候选回答、分数、偏好对和标记，作为任务运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="160"/>
         <source>New project folder</source>
         <translation>新项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="153"/>
+        <location filename="../ui/ProjectActions.cpp" line="168"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="162"/>
+        <location filename="../ui/ProjectActions.cpp" line="177"/>
         <source>Open project folder</source>
         <translation>打开项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="181"/>
+        <location filename="../ui/ProjectActions.cpp" line="196"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="189"/>
+        <location filename="../ui/ProjectActions.cpp" line="204"/>
         <source>%1 is already open.</source>
         <translation>%1 已经打开。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="200"/>
+        <location filename="../ui/ProjectActions.cpp" line="215"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="207"/>
+        <location filename="../ui/ProjectActions.cpp" line="222"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="215"/>
+        <location filename="../ui/ProjectActions.cpp" line="230"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>跳过了 %1 条错误记录，详见 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="247"/>
         <source>Export %1 as %2</source>
         <translation>将 %1 导出为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="236"/>
+        <location filename="../ui/ProjectActions.cpp" line="251"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="249"/>
+        <location filename="../ui/ProjectActions.cpp" line="264"/>
         <source>Recompute quality flags</source>
         <translation>重新计算质量标记</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="254"/>
+        <location filename="../ui/ProjectActions.cpp" line="269"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="285"/>
+        <location filename="../ui/ProjectActions.cpp" line="300"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>为样本 %2 生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="288"/>
+        <location filename="../ui/ProjectActions.cpp" line="303"/>
         <source>Generate %1 candidates per sample</source>
         <translation>为每个样本生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="298"/>
+        <location filename="../ui/ProjectActions.cpp" line="313"/>
         <source>Score candidates with %1</source>
         <translation>用 %1 为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="306"/>
+        <location filename="../ui/ProjectActions.cpp" line="318"/>
+        <source>Run recipe %1</source>
+        <translation>运行配方 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="329"/>
         <source>Train %1 with DPO</source>
         <translation>用 DPO 训练 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="315"/>
+        <location filename="../ui/ProjectActions.cpp" line="338"/>
         <source>Resume DPO run %1</source>
         <translation>继续 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="325"/>
+        <location filename="../ui/ProjectActions.cpp" line="348"/>
         <source>Finish DPO run %1</source>
         <translation>结束 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="336"/>
+        <location filename="../ui/ProjectActions.cpp" line="359"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="349"/>
+        <location filename="../ui/ProjectActions.cpp" line="372"/>
+        <source>Run recipe</source>
+        <translation>运行配方</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="385"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="397"/>
+        <location filename="../ui/ProjectActions.cpp" line="433"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="403"/>
+        <location filename="../ui/ProjectActions.cpp" line="439"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>

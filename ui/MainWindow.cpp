@@ -4,6 +4,7 @@
 #include "curation/QualityFlags.h"
 #include "store/Database.h"
 #include "store/EvalQueries.h"
+#include "store/ImageCandidates.h"
 #include "store/PairEditor.h"
 #include "store/Project.h"
 #include "store/ReviewQueries.h"
@@ -12,6 +13,7 @@
 #include "ui/CandidateTextDialog.h"
 #include "ui/DashboardView.h"
 #include "ui/EvaluationView.h"
+#include "ui/GeneratedImageStrip.h"
 #include "ui/HistoryView.h"
 #include "ui/ImageCache.h"
 #include "ui/ImageView.h"
@@ -165,6 +167,7 @@ MainWindow::MainWindow(std::unique_ptr<core::Project> project, QWidget* parent)
     m_history = new HistoryView(*m_project, m_tabs);
     m_history->setObjectName(QStringLiteral("historyView"));
     m_tabs->addTab(m_history, tr("History"));
+    m_projectActions->addPipelineMenu(menuBar());
     buildTraining();
     buildEvaluation();
     connect(m_history, &HistoryView::queryFailed, this, &MainWindow::reportError);
@@ -340,8 +343,20 @@ QWidget* MainWindow::buildInspector()
     auto* split = new QSplitter(Qt::Vertical, inspector);
     split->setObjectName(QStringLiteral("inspectorSplitter"));
     split->setChildrenCollapsible(false);
-    m_image = new ImageView(split);
+    // The generated images sit under the image and share its pane: showing them shrinks the
+    // image, not the candidate answers.
+    auto* imagePane = new QWidget(split);
+    auto* imageLayout = new QVBoxLayout(imagePane);
+    imageLayout->setContentsMargins(0, 0, 0, 0);
+    imageLayout->setSpacing(2);
+    m_image = new ImageView(imagePane);
     m_image->setObjectName(QStringLiteral("imageView"));
+    m_generatedImages = new GeneratedImageStrip(m_image->imageCache(), imagePane);
+    m_generatedImages->setObjectName(QStringLiteral("generatedImages"));
+    connect(m_generatedImages, &GeneratedImageStrip::imageRequested, m_image,
+            &ImageView::setImagePath);
+    imageLayout->addWidget(m_image, 1);
+    imageLayout->addWidget(m_generatedImages);
 
     auto* details = new QWidget(split);
     auto* detailsLayout = new QVBoxLayout(details);
@@ -366,7 +381,7 @@ QWidget* MainWindow::buildInspector()
     detailsLayout->addWidget(m_pairInfo);
     detailsLayout->addWidget(m_candidates, 1);
 
-    split->addWidget(m_image);
+    split->addWidget(imagePane);
     split->addWidget(details);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -498,6 +513,7 @@ void MainWindow::clearInspector()
 {
     m_currentPair = -1;
     m_image->clear();
+    m_generatedImages->clear();
     m_prompt->setText(m_model->rowCount() == 0 ? tr("No pairs match the filter.") : QString());
     m_pairInfo->clear();
     m_candidates->clear();
@@ -517,9 +533,11 @@ void MainWindow::showPair(const QModelIndex& index)
     core::PairDetail detail;
     std::vector<core::CandidateView> candidates;
     std::string scorer;
+    core::SampleImageCandidates generatedImages;
     try {
         detail = core::pairDetail(*m_project, pairId);
         candidates = core::candidatesOfSample(*m_project, detail.row.sampleId);
+        generatedImages = core::imageCandidatesOfSample(*m_project, detail.row.sampleId);
         scorer = core::rankingScorer(*m_project);
     } catch (const core::Error& e) {
         clearInspector();
@@ -529,6 +547,7 @@ void MainWindow::showPair(const QModelIndex& index)
     m_currentPair = pairId;
     const core::PairRow& row = detail.row;
     m_image->setImagePath(QString::fromStdString(row.imagePath));
+    m_generatedImages->setCandidates(generatedImages);
     prefetchImagesAround(index.row());
     m_prompt->setText(QString::fromStdString(row.prompt));
 

@@ -33,6 +33,7 @@ struct PairFilter;
 namespace prefstudio::ui {
 
 class CandidateListView;
+class GeneratedImageStrip;
 class HistoryView;
 class DashboardView;
 class EvaluationView;
@@ -148,6 +149,7 @@ private:
     QLabel* m_countLabel = nullptr;
     QTableView* m_table = nullptr;
     ImageView* m_image = nullptr;
+    GeneratedImageStrip* m_generatedImages = nullptr;
     QLabel* m_prompt = nullptr;
     QLabel* m_pairInfo = nullptr;
     CandidateListView* m_candidates = nullptr;

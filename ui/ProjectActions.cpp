@@ -13,6 +13,7 @@
 #include "ui/JobRunner.h"
 #include "ui/JobsDock.h"
 #include "ui/MainWindow.h"
+#include "ui/PipelineWizard.h"
 #include "ui/ProjectLauncher.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TrainingDialog.h"
@@ -26,6 +27,7 @@
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
 #include <QTimer>
@@ -124,6 +126,19 @@ void ProjectActions::setReadOnly(const QString& reason)
         m_import->setEnabled(reason.isEmpty());
         m_import->setToolTip(reason);
     }
+    if (m_runRecipe)
+        m_runRecipe->setEnabled(reason.isEmpty());
+}
+
+void ProjectActions::addPipelineMenu(QMenuBar* bar)
+{
+    QMenu* menu = bar->addMenu(tr("&Pipeline"));
+    menu->setObjectName(QStringLiteral("pipelineMenu"));
+    m_runRecipe = menu->addAction(tr("&Run Recipe…"), this, &ProjectActions::openPipelineWizard);
+    m_runRecipe->setObjectName(QStringLiteral("runRecipeAction"));
+    m_runRecipe->setToolTip(tr("Build review data from a recipe: images, questions, candidate "
+                               "answers, scores, pairs and flags, as a job"));
+    m_runRecipe->setEnabled(m_readOnlyReason.isEmpty());
 }
 
 void ProjectActions::fillRecentMenu()
@@ -298,6 +313,14 @@ Job* ProjectActions::startScore(const QString& model, const QString& scorer)
     return startMlJob(tr("Score candidates with %1").arg(QFileInfo(model).fileName()), arguments);
 }
 
+Job* ProjectActions::startPipeline(const QString& recipeFile, const QStringList& options)
+{
+    return startMlJob(tr("Run recipe %1").arg(QFileInfo(recipeFile).completeBaseName()),
+                      QStringList{QStringLiteral("pipeline"), QStringLiteral("run"),
+                                  QString::fromStdString(m_projectDir.string()), recipeFile} +
+                          options);
+}
+
 Job* ProjectActions::startTraining(const QStringList& options)
 {
     const int model = options.indexOf(QStringLiteral("--model"));
@@ -341,6 +364,19 @@ void ProjectActions::openTrainingDialog()
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { startTraining(dialog->arguments()); });
     dialog->open();
+}
+
+void ProjectActions::openPipelineWizard()
+{
+    if (!m_readOnlyReason.isEmpty()) {
+        showError(tr("Run recipe"), m_readOnlyReason);
+        return;
+    }
+    auto* wizard = new PipelineWizard(QString::fromStdString(m_projectDir.string()), m_window);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &QDialog::accepted, this,
+            [this, wizard] { startPipeline(wizard->writtenRecipe(), wizard->runOptions()); });
+    wizard->open();
 }
 
 void ProjectActions::openScoreDialog()

@@ -11,6 +11,7 @@
 class QAction;
 class QMainWindow;
 class QMenu;
+class QMenuBar;
 
 namespace prefstudio::core {
 class Project;
@@ -53,6 +54,10 @@ public:
     /// Scores every candidate without a score of `scorer` (empty: the folder's name) with a
     /// local reward model, by prefstudio-ml score as a job; resumable.
     Job* startScore(const QString& model, const QString& scorer = {});
+    /// Runs a pipeline recipe on this project by prefstudio-ml pipeline run, with `options`
+    /// after `run DIR RECIPE` (--stage, --device), as a job that reloads the review when it
+    /// ends; resumable.
+    Job* startPipeline(const QString& recipeFile, const QStringList& options);
     /// A DPO run by prefstudio-ml train, with `options` after `train DIR` (as
     /// TrainingDialog::arguments() gives them), as a job; cancelling it pauses the run.
     Job* startTraining(const QStringList& options);
@@ -72,6 +77,10 @@ public:
     void openScoreDialog();
     /// Asks for the pairs, base model and hyper-parameters, then starts training.
     void openTrainingDialog();
+    /// The pipeline wizard: a recipe edited, written under runs/recipes/, checked, then run.
+    void openPipelineWizard();
+    /// Adds the Pipeline menu (Run recipe…) to `bar`.
+    void addPipelineMenu(QMenuBar* bar);
     void openProject(const QString& folder);
 
     /// A non-empty reason (the project is open elsewhere) disables the jobs that write: import
@@ -117,6 +126,7 @@ private:
     ProjectLauncher* m_launcher;
     QMenu* m_recent = nullptr;
     QAction* m_import = nullptr;
+    QAction* m_runRecipe = nullptr;
     QString m_readOnlyReason;
     bool m_layoutRestored = false;
     bool m_dockSized = false;

@@ -150,6 +150,12 @@ void addScoreCommands(CLI::App& app)
     train->add_option("--eval", rm->evaluationPairs, "Held-out pairs for the agreement figure")
         ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
         ->capture_default_str();
+    auto heldOutShare = std::make_shared<double>(0.1);
+    train->add_option("--held-out", *heldOutShare,
+                      "With --project: share of the accepted pairs kept out of training to "
+                      "measure agreement on")
+        ->check(CLI::Range(0.0, 0.9))
+        ->capture_default_str();
     train->callback([=] {
         if (!fromProject->empty()) {
             if (*textOnly)
@@ -160,14 +166,18 @@ void addScoreCommands(CLI::App& app)
             const auto s = runInterruptible(
                 "interrupted; nothing was written", [&](core::CancelToken& cancel) {
                     ProgressBar bar("train-rm");
-                    return core::ml::trainRewardModelFromProject(*project, *policy, *out, training,
-                                                                 bar.sink(), &cancel);
+                    return core::ml::trainRewardModelFromProject(
+                        *project, *policy, *out, training, bar.sink(), &cancel, *heldOutShare);
                 });
-            std::printf("wrote %s: %lld accepted pairs, %lld steps, loss %.3f -> %.3f, %.0f s; "
-                        "orders %.1f %% of them as the reviewers did\n",
+            std::printf("wrote %s: %lld accepted pairs trained on, %lld steps, loss %.3f -> "
+                        "%.3f, %.0f s; orders %.1f %% of them as the reviewers did",
                         out->c_str(), static_cast<long long>(s.pairs),
                         static_cast<long long>(s.steps), s.firstLoss, s.lastLoss, s.seconds,
                         100 * s.agreement);
+            if (s.heldOutAgreement)
+                std::printf(", %.1f %% of the %lld held-out pairs", 100 * *s.heldOutAgreement,
+                            static_cast<long long>(s.heldOut));
+            std::printf("\n");
             return;
         }
         rm->imageAware = !*textOnly;

@@ -97,7 +97,14 @@ class Llava:
         return torch.cat([-x[..., half:], x[..., :half]], dim=-1)
 
     def decoder(self, x, positions, cache):
+        head = self.w.get("language_model.lm_head.weight", self.w["language_model.model.embed_tokens.weight"])
+        return F.linear(self.hidden(x, positions, cache), head)
+
+    def hidden(self, x, positions, cache=None):
+        """Final-norm hidden states; `cache` (one slot per layer) grows by concatenation."""
         w, t = self.w, self.t
+        if cache is None:
+            cache = [None] * t["num_hidden_layers"]
         heads, kv = t["num_attention_heads"], t.get("num_key_value_heads", t["num_attention_heads"])
         d = t.get("head_dim", t["hidden_size"] // heads)
         cos, sin = self.rope(positions)
@@ -127,9 +134,7 @@ class Llava:
             h = self.rms(x, w[q + "post_attention_layernorm.weight"])
             h = F.linear(F.silu(F.linear(h, w[q + "mlp.gate_proj.weight"])) * F.linear(h, w[q + "mlp.up_proj.weight"]), w[q + "mlp.down_proj.weight"])
             x = x + h
-        x = self.rms(x, w["language_model.model.norm.weight"])
-        head = w.get("language_model.lm_head.weight", w["language_model.model.embed_tokens.weight"])
-        return F.linear(x, head)
+        return self.rms(x, w["language_model.model.norm.weight"])
 
     def generate(self, ids, pixels, n, new_tokens):
         embeds = self.w["language_model.model.embed_tokens.weight"][torch.tensor(ids)][None]

@@ -381,12 +381,12 @@ private Q_SLOTS:
         cli.start(PREFSTUDIO_CLI,
                   {"train", project, "--model", QString::fromStdString(m_policy.string()),
                    "--resume", "1", "--device", "cpu"});
-        QVERIFY(cli.waitForFinished(180000));
+        QVERIFY(cli.waitForFinished(600000));
         const QString resumedOut = cli.readAllStandardOutput() + cli.readAllStandardError();
         QVERIFY2(cli.exitCode() == 0, qPrintable(resumedOut));
         QVERIFY2(resumedOut.contains("resumed at step"), qPrintable(resumedOut));
         cli.start(PREFSTUDIO_CLI, QStringList{"train", project} + common);
-        QVERIFY(cli.waitForFinished(180000));
+        QVERIFY(cli.waitForFinished(600000));
         QVERIFY2(cli.exitCode() == 0, qPrintable(cli.readAllStandardError()));
         QVERIFY2(fileBytes(dir / "runs" / "1" / "adapter" / "adapter_model.safetensors") ==
                      fileBytes(dir / "runs" / "2" / "adapter" / "adapter_model.safetensors"),

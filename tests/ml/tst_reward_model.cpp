@@ -212,11 +212,19 @@ private Q_SLOTS:
         }
         QVERIFY(!fs::exists(out));
         project->db().execute("UPDATE pairs SET status = 'accepted' WHERE id <= 4");
+        // A share outside [0, 0.9] is refused before anything runs.
+        QVERIFY_THROWS_EXCEPTION(
+            Error, trainRewardModelFromProject(*project, m_policy, out, training, {}, nullptr, 1.0));
+        QVERIFY(!fs::exists(out));
+        // A quarter held out: one of the four pairs is measured on, three are trained on.
         const ProjectRewardSummary summary =
-            trainRewardModelFromProject(*project, m_policy, out, training, {});
-        QCOMPARE(summary.pairs, 4);
+            trainRewardModelFromProject(*project, m_policy, out, training, {}, nullptr, 0.25);
+        QCOMPARE(summary.pairs, 3);
+        QCOMPARE(summary.heldOut, 1);
         QCOMPARE(summary.steps, 4);
         QVERIFY(summary.agreement >= 0 && summary.agreement <= 1);
+        QVERIFY(summary.heldOutAgreement.has_value());
+        QVERIFY(*summary.heldOutAgreement == 0.0 || *summary.heldOutAgreement == 1.0);
         auto loaded = loadRewardModel(out, torch::Device(torch::kCPU));
         QCOMPARE(loaded->config().imageTokenIndex,
                  loadLlava(m_policy, torch::Device(torch::kCPU))->config().imageTokenIndex);

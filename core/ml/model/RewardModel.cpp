@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/nn/functional/activation.h>
 
+#include <algorithm>
 #include <fstream>
 #include <unistd.h>
 
@@ -116,19 +117,14 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
     const auto count = static_cast<std::int64_t>(samples.size());
     const std::int64_t pad = std::max<std::int64_t>(0, config().padTokenId);
     std::int64_t prefixMax = 0;
-    std::int64_t answerMax = 0;
-    std::int64_t rows = 0;
     std::vector<torch::Tensor> images;
     for (const RewardSample& sample : samples) {
         if (sample.prefixIds.empty() || sample.answers.empty())
             throw Error("reward model: a sample with an empty prompt or no answers");
         prefixMax = std::max(prefixMax, static_cast<std::int64_t>(sample.prefixIds.size()));
-        for (const auto& answer : sample.answers) {
+        for (const auto& answer : sample.answers)
             if (answer.empty())
                 throw Error("reward model: empty answer (it needs at least its EOS token)");
-            answerMax = std::max(answerMax, static_cast<std::int64_t>(answer.size()));
-        }
-        rows += static_cast<std::int64_t>(sample.answers.size());
         if (sample.pixels.defined())
             images.push_back(sample.pixels);
     }
@@ -151,42 +147,78 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
     if (!images.empty())
         pixels = torch::stack(images).to(device, weight.scalar_type());
     auto& decoder = language_model->model;
-    auto cache = decoder->makeCache(count, prefixMax + answerMax);
-    decoder->forward(embed(input, pixels), (mask.cumsum(1) - 1).clamp_min(0), mask, cache);
+    auto prefixCache = decoder->makeCache(count, prefixMax);
+    decoder->forward(embed(input, pixels), (mask.cumsum(1) - 1).clamp_min(0), mask, prefixCache);
 
-    // ---- every answer on its sample's prefix, right-padded ----
-    std::vector<std::int64_t> owner;
-    std::vector<std::int64_t> answerIds(static_cast<std::size_t>(rows * answerMax), pad);
-    std::vector<std::int64_t> last;
-    std::vector<std::int64_t> start;
+    // ---- every answer on its sample's prefix ----
+    // Answers are sorted by length and run in groups of similar length, so a long answer of
+    // one sample does not pad every other answer of the batch to its length.
+    struct Row
+    {
+        std::int64_t sample;
+        std::int64_t index; ///< within the sample
+        const std::vector<std::int64_t>* ids;
+    };
+    std::vector<Row> order;
     for (std::int64_t s = 0; s < count; ++s) {
         const RewardSample& sample = samples[static_cast<std::size_t>(s)];
-        for (const auto& answer : sample.answers) {
-            const auto row = static_cast<std::int64_t>(owner.size());
-            std::copy(answer.begin(), answer.end(), answerIds.begin() + row * answerMax);
-            owner.push_back(s);
-            last.push_back(static_cast<std::int64_t>(answer.size()) - 1);
-            start.push_back(static_cast<std::int64_t>(sample.prefixIds.size()));
-        }
+        for (std::size_t k = 0; k < sample.answers.size(); ++k)
+            order.push_back({s, static_cast<std::int64_t>(k), &sample.answers[k]});
     }
-    auto owners = torch::tensor(owner, torch::kLong).to(device);
-    cache.selectRows(owners);
-    auto keyMask =
-        torch::cat({mask.index_select(0, owners), torch::ones({rows, answerMax}, longs)}, 1);
-    auto positions = torch::tensor(start, torch::kLong).to(device).view({rows, 1}) +
-                     torch::arange(answerMax, longs).view({1, answerMax});
-    auto ids = torch::from_blob(answerIds.data(), {rows, answerMax}, cpuLongs).clone().to(device);
-    auto hidden = decoder->forward(decoder->embed_tokens->forward(ids), positions, keyMask, cache);
-    auto at = torch::tensor(last, torch::kLong).to(device);
-    auto lastHidden =
-        hidden.gather(1, at.view({rows, 1, 1}).expand({rows, 1, hidden.size(2)})).squeeze(1);
-    auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
+    std::stable_sort(order.begin(), order.end(), [](const Row& a, const Row& b) {
+        return a.ids->size() < b.ids->size();
+    });
     std::vector<torch::Tensor> out;
-    std::int64_t row = 0;
-    for (const RewardSample& sample : samples) {
-        const auto n = static_cast<std::int64_t>(sample.answers.size());
-        out.push_back(rewards.narrow(0, row, n));
-        row += n;
+    for (const RewardSample& sample : samples)
+        out.push_back(torch::empty({static_cast<std::int64_t>(sample.answers.size())},
+                                   torch::kFloat));
+    const std::size_t kMaxRows = 32;
+    for (std::size_t first = 0; first < order.size();) {
+        // A group: up to kMaxRows answers, none more than a third longer (plus 4) than the first.
+        const auto shortest = static_cast<std::int64_t>(order[first].ids->size());
+        std::size_t end = first + 1;
+        while (end < order.size() && end - first < kMaxRows &&
+               static_cast<std::int64_t>(order[end].ids->size()) <= shortest * 4 / 3 + 4)
+            ++end;
+        const auto groupRows = static_cast<std::int64_t>(end - first);
+        const auto longest = static_cast<std::int64_t>(order[end - 1].ids->size());
+        std::vector<std::int64_t> owner, ids(static_cast<std::size_t>(groupRows * longest), pad),
+            last, start;
+        for (std::size_t i = first; i < end; ++i) {
+            const auto row = static_cast<std::int64_t>(i - first);
+            std::copy(order[i].ids->begin(), order[i].ids->end(), ids.begin() + row * longest);
+            owner.push_back(order[i].sample);
+            last.push_back(static_cast<std::int64_t>(order[i].ids->size()) - 1);
+            start.push_back(static_cast<std::int64_t>(
+                samples[static_cast<std::size_t>(order[i].sample)].prefixIds.size()));
+        }
+        auto owners = torch::tensor(owner, torch::kLong).to(device);
+        KvCache cache;
+        for (const auto& k : prefixCache.keys)
+            cache.keys.push_back(
+                torch::constant_pad_nd(k.index_select(0, owners), {0, 0, 0, longest}));
+        for (const auto& v : prefixCache.values)
+            cache.values.push_back(
+                torch::constant_pad_nd(v.index_select(0, owners), {0, 0, 0, longest}));
+        cache.length = prefixMax;
+        auto keyMask = torch::cat(
+            {mask.index_select(0, owners), torch::ones({groupRows, longest}, longs)}, 1);
+        auto positions = torch::tensor(start, torch::kLong).to(device).view({groupRows, 1}) +
+                         torch::arange(longest, longs).view({1, longest});
+        auto tokens =
+            torch::from_blob(ids.data(), {groupRows, longest}, cpuLongs).clone().to(device);
+        auto hidden =
+            decoder->forward(decoder->embed_tokens->forward(tokens), positions, keyMask, cache);
+        auto at = torch::tensor(last, torch::kLong).to(device);
+        auto lastHidden = hidden
+                              .gather(1, at.view({groupRows, 1, 1})
+                                             .expand({groupRows, 1, hidden.size(2)}))
+                              .squeeze(1);
+        auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
+        for (std::size_t i = first; i < end; ++i)
+            out[static_cast<std::size_t>(order[i].sample)][order[i].index] =
+                rewards[static_cast<std::int64_t>(i - first)];
+        first = end;
     }
     return out;
 }

@@ -15,7 +15,10 @@
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
+#include <numeric>
+#include <random>
 #include <tuple>
 
 namespace prefstudio::core::ml {
@@ -23,9 +26,13 @@ namespace prefstudio::core::ml {
 ProjectRewardSummary
 trainRewardModelFromProject(Project& project, const std::filesystem::path& policyFolder,
                             const std::filesystem::path& out, const SftOptions& training,
-                            const ProgressSink& progress, const CancelToken* cancel)
+                            const ProgressSink& progress, const CancelToken* cancel,
+                            double heldOutShare)
 {
     const auto started = std::chrono::steady_clock::now();
+    if (!(heldOutShare >= 0 && heldOutShare <= 0.9))
+        throw Error("the held-out share is " + std::to_string(heldOutShare) +
+                    "; expected 0 to 0.9");
     if (std::filesystem::exists(out))
         throw Error(out.string() + " already exists; the reward model is written to a new folder");
     struct Reviewed
@@ -80,30 +87,47 @@ trainRewardModelFromProject(Project& project, const std::filesystem::path& polic
         };
         return RewardPair{whole(r.chosen), whole(r.rejected)};
     };
-    progress.message("training a reward model on " + std::to_string(reviewed.size()) +
-                     " accepted pairs from " + policyFolder.string());
+    // Held-out pairs: a seeded shuffle of the pair indexes, the first share kept out.
+    std::vector<std::size_t> order(reviewed.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::mt19937_64 shuffle(training.seed);
+    std::shuffle(order.begin(), order.end(), shuffle);
+    std::size_t heldOut = 0;
+    if (heldOutShare > 0 && reviewed.size() >= 2)
+        heldOut = std::max<std::size_t>(
+            1, static_cast<std::size_t>(heldOutShare * static_cast<double>(reviewed.size())));
+    const std::vector<std::size_t> evaluation(order.begin(),
+                                              order.begin() + static_cast<long>(heldOut));
+    const std::vector<std::size_t> train(order.begin() + static_cast<long>(heldOut), order.end());
+    progress.message("training a reward model on " + std::to_string(train.size()) +
+                     " accepted pairs (" + std::to_string(heldOut) + " held out) from " +
+                     policyFolder.string());
     const auto reports = trainRewardModel(
-        model, reviewed.size(), pairAt, training,
+        model, train.size(), [&](std::size_t i) { return pairAt(train[i]); }, training,
         [&](const SftStepReport& r) {
             progress.report(static_cast<std::uint64_t>(r.step),
                             static_cast<std::uint64_t>(training.steps));
         },
         cancel);
     ProjectRewardSummary summary;
-    summary.pairs = static_cast<std::int64_t>(reviewed.size());
+    summary.pairs = static_cast<std::int64_t>(train.size());
+    summary.heldOut = static_cast<std::int64_t>(heldOut);
     summary.steps = static_cast<std::int64_t>(reports.size());
     std::tie(summary.firstLoss, summary.lastLoss) = firstAndLastLoss(reports);
-    {
+    auto agreementOn = [&](const std::vector<std::size_t>& indexes) {
         torch::NoGradGuard noGrad;
         std::int64_t right = 0;
-        for (std::size_t i = 0; i < reviewed.size(); ++i) {
+        for (std::size_t i : indexes) {
             const RewardPair pair = pairAt(i);
             const auto rewards = model->rewards({&pair.chosen, &pair.rejected});
             if (rewards[0].item<double>() > rewards[1].item<double>())
                 ++right;
         }
-        summary.agreement = static_cast<double>(right) / static_cast<double>(reviewed.size());
-    }
+        return static_cast<double>(right) / static_cast<double>(indexes.size());
+    };
+    summary.agreement = agreementOn(train);
+    if (!evaluation.empty())
+        summary.heldOutAgreement = agreementOn(evaluation);
     saveRewardModel(model, policyFolder, out);
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
