@@ -81,6 +81,20 @@ void requireKnownScorer(const std::string& name, const std::vector<std::string>&
                                : "the project's scorers are: " + joinNames(known)));
 }
 
+/// "armo/helpsteer-correctness" -> "armo"; a plain scorer name is itself.
+std::string weightScorer(const std::string& name)
+{
+    const auto slash = name.find('/');
+    return slash == std::string::npos ? name : name.substr(0, slash);
+}
+
+/// "armo/helpsteer-correctness" -> "helpsteer-correctness"; empty for a plain scorer name.
+std::string weightObjective(const std::string& name)
+{
+    const auto slash = name.find('/');
+    return slash == std::string::npos ? std::string() : name.substr(slash + 1);
+}
+
 /// Applies the defaulting rule of PairPolicyOptions: explicit weights, else the named scorer,
 /// else the `pairs.scorer` setting, else the project's only scorer.
 std::vector<std::pair<std::string, double>> resolveWeights(Project& project,
@@ -90,7 +104,7 @@ std::vector<std::pair<std::string, double>> resolveWeights(Project& project,
     if (!options.weights.empty()) {
         std::unordered_set<std::string> seen;
         for (const auto& [name, weight] : options.weights) {
-            requireKnownScorer(name, known, " in the weights");
+            requireKnownScorer(weightScorer(name), known, " in the weights");
             if (!std::isfinite(weight))
                 throw Error("weight of scorer '" + name + "' is " + formatNumber(weight) +
                             ", expected a finite number");
@@ -275,20 +289,30 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
     std::vector<std::int64_t> tied;
     std::int64_t samplesWithTwo = 0;
     {
+        // A weight names a scorer, or one objective of a scorer ("scorer/objective", read from
+        // the score's detail "objectives").
         std::string placeholders;
-        for (std::size_t i = 0; i < weights.size(); ++i)
+        bool objectives = false;
+        for (std::size_t i = 0; i < weights.size(); ++i) {
             placeholders += (i ? ", ?" : "?") + std::to_string(i + 2);
+            objectives = objectives || !weightObjective(weights[i].first).empty();
+        }
         // CROSS JOIN keeps candidates as the outer loop: walking candidates_sample yields rows
         // already in (sample, candidate) order, where the scorer index would need a sort.
         auto scores =
-            db.prepare("SELECT c.sample_id, c.id, s.scorer, s.value FROM candidates c "
+            db.prepare(std::string("SELECT c.sample_id, c.id, s.scorer, s.value, ") +
+                       (objectives ? "s.detail" : "NULL") +
+                       " FROM candidates c "
                        "CROSS JOIN scores s ON s.candidate_id = c.id WHERE s.scorer IN (" +
                        placeholders + ") AND " + scopeCondition(options, "c.sample_id", 1) +
                        " ORDER BY c.sample_id, c.id");
         if (options.sampleIds)
             scores.bind(1, scope);
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            scores.bind(static_cast<int>(i + 2), weights[i].first);
+        std::vector<std::string> scorerNames;
+        for (const auto& [name, weight] : weights)
+            scorerNames.push_back(weightScorer(name));
+        for (std::size_t i = 0; i < scorerNames.size(); ++i)
+            scores.bind(static_cast<int>(i + 2), scorerNames[i]);
 
         std::vector<RankedCandidate> ranked;
         std::int64_t sample = -1;
@@ -331,11 +355,25 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
                 candidate = rowCandidate;
             }
             const std::string_view scorer = scores.textView(2);
+            nlohmann::json detail;
             for (const auto& [name, weight] : weights) {
-                if (name == scorer) {
+                if (weightScorer(name) != scorer)
+                    continue;
+                const std::string objective = weightObjective(name);
+                if (objective.empty()) {
                     sum += weight * scores.real(3);
                     ++found;
-                    break;
+                    continue;
+                }
+                if (detail.is_null() && !scores.isNull(4))
+                    detail = nlohmann::json::parse(scores.text(4), nullptr, false);
+                const nlohmann::json* value = nullptr;
+                if (detail.is_object() && detail.contains("objectives") &&
+                    detail["objectives"].is_object() && detail["objectives"].contains(objective))
+                    value = &detail["objectives"][objective];
+                if (value && value->is_number()) {
+                    sum += weight * value->get<double>();
+                    ++found;
                 }
             }
         }

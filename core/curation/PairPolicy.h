@@ -29,6 +29,9 @@ struct PairPolicyOptions
     std::string scorer;
     /// Weighted sum of scorers; when non-empty it replaces `scorer`. A candidate missing any
     /// weighted scorer is unscored.
+    /// A name may also be "scorer/objective": that objective of the scorer's per-objective
+    /// detail (ArmoRM's 19, a subprocess scorer's "objectives"), so a policy can rank by a
+    /// weighted sum of objectives. A candidate whose score lacks the objective is unscored.
     std::vector<std::pair<std::string, double>> weights;
     double minMargin = 0.0; ///< pairs whose margin is below this are not made
     /// Restrict to these samples (all samples when absent).

@@ -144,6 +144,15 @@ int main(int argc, char** argv)
                 perCall, tBatched, rate(tBatched), tAlone / tBatched);
     std::printf("  largest reward difference: batched vs alone %.2e, per sample vs alone %.2e\n",
                 maxDifference(vBatched, vAlone), maxDifference(vSample, vAlone));
+    {
+        // What every mode pays alike: decoding and preprocessing each sample's image once.
+        const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(folder);
+        const auto start = Clock::now();
+        for (const auto& r : requests)
+            preprocessor.processFile(*r.image);
+        std::printf("  of each: %.3f s decoding and preprocessing the %zu images\n",
+                    secondsSince(start), requests.size());
+    }
 
     // The same inputs for the baseline: ids of each sample's prompt and answers, and pixels.
     auto model = loadRewardModel(folder, torch::Device(torch::kCPU));

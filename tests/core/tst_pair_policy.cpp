@@ -5,6 +5,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -314,6 +315,37 @@ private Q_SLOTS:
         QCOMPARE(flipped.size(), std::size_t(1));
         QCOMPARE(flipped[0].chosen, a.candidates[0]);
         QCOMPARE(flipped[0].rejected, a.candidates[1]);
+    }
+
+    void weightsCanNameObjectivesOfAScorer()
+    {
+        Fixture f;
+        // armo's overall value prefers candidate 0; its "honesty" objective prefers candidate 1.
+        const std::string first = R"({"objectives": {"honesty": 0.1, "verbosity": 0.9}})";
+        const std::string second = R"({"objectives": {"honesty": 0.8, "verbosity": 0.2}})";
+        const auto a = f.addSample({{{"armo", 2.0, first}},
+                                    {{"armo", 1.0, second}},
+                                    {{"armo", 5.0, R"({"objectives": {}})"}}}); // lacks it
+        auto options = policy(PairPolicyKind::MaxMin);
+        options.weights = {{"armo/honesty", 1.0}};
+        const auto result = applyPairPolicy(f.project(), options);
+        QCOMPARE(result.pairsCreated, 1);
+        auto pairs = f.pairsOf(a.sample);
+        QCOMPARE(pairs.size(), std::size_t(1));
+        QCOMPARE(pairs[0].chosen, a.candidates[1]);
+        QCOMPARE(pairs[0].rejected, a.candidates[0]);
+        QVERIFY(std::abs(pairs[0].margin - 0.7) < 1e-9);
+
+        // Two objectives of one scorer, weighted: 0.5*honesty - 1*verbosity.
+        options.weights = {{"armo/honesty", 0.5}, {"armo/verbosity", -1.0}};
+        applyPairPolicy(f.project(), options);
+        pairs = f.pairsOf(a.sample);
+        QCOMPARE(pairs[0].chosen, a.candidates[1]);
+        QVERIFY(std::abs(pairs[0].margin - ((0.4 - 0.2) - (0.05 - 0.9))) < 1e-9);
+
+        // The scorer part must exist.
+        options.weights = {{"nobody/honesty", 1.0}};
+        QVERIFY_THROWS_EXCEPTION(Error, applyPairPolicy(f.project(), options));
     }
 
     void rerunReplacesOnlyPendingPolicyPairs()
