@@ -62,15 +62,6 @@ std::string formatNumber(double value)
     return text;
 }
 
-std::vector<std::string> projectScorers(Database& db)
-{
-    std::vector<std::string> names;
-    auto query = db.prepare("SELECT DISTINCT scorer FROM scores ORDER BY scorer");
-    while (query.step())
-        names.push_back(query.text(0));
-    return names;
-}
-
 void requireKnownScorer(const std::string& name, const std::vector<std::string>& known,
                         const std::string& where)
 {
@@ -498,6 +489,15 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
     progress.report(static_cast<std::uint64_t>(2 * result.samples),
                     static_cast<std::uint64_t>(2 * result.samples));
     return result;
+}
+
+std::vector<std::string> projectScorers(Database& db)
+{
+    std::vector<std::string> names;
+    auto query = db.prepare("SELECT DISTINCT scorer FROM scores ORDER BY scorer");
+    while (query.step())
+        names.push_back(query.text(0));
+    return names;
 }
 
 } // namespace prefstudio::core

@@ -10,6 +10,7 @@
 
 namespace prefstudio::core {
 
+class Database;
 class Project;
 
 enum class PairPolicyKind {
@@ -52,6 +53,9 @@ struct PairPolicyResult
     /// The ranking actually used: a scorer name, or the weighted sum as "0.5*a + 0.5*b".
     std::string scorer;
 };
+
+/// The scorer ids that have scores in the project, sorted.
+std::vector<std::string> projectScorers(Database& db);
 
 /// True for the origins that applyPairPolicy writes (and so may replace): the policy names.
 bool isPolicyOrigin(const std::string& origin);

@@ -1,5 +1,7 @@
 #include "curation/RewardAgreement.h"
 
+#include "curation/PairPolicy.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -45,15 +47,6 @@ struct SampleRows
 bool triviallyBad(std::uint32_t flags)
 {
     return (flags & kTriviallyBadFlags) != 0;
-}
-
-std::vector<std::string> projectScorers(Database& db)
-{
-    std::vector<std::string> names;
-    auto query = db.prepare("SELECT DISTINCT scorer FROM scores ORDER BY scorer");
-    while (query.step())
-        names.push_back(query.text(0));
-    return names;
 }
 
 std::string joinNames(const std::vector<std::string>& names)

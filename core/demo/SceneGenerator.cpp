@@ -21,19 +21,23 @@ void placeObject(ShapesScene& scene, ObjectKind kind, SeededRandom& random)
                 free.emplace_back(row, col);
     const auto [row, col] =
         free.at(static_cast<std::size_t>(random.uniformInt(0, static_cast<int>(free.size()) - 1)));
-    const int cell = SceneGenerator::kImageSize / kGridSize;
+    SceneGenerator::placeInCell(scene, kind, row, col, random);
+}
+
+} // namespace
+
+void SceneGenerator::placeInCell(ShapesScene& scene, ObjectKind kind, int row, int col,
+                                 SeededRandom& random)
+{
+    const int cell = kImageSize / kGridSize;
     // Odd sizes put a pixel centre on the vertical axis, so triangle and star tips get painted.
-    const int size = 2 * random.uniformInt(SceneGenerator::kMinObjectSize / 2,
-                                           SceneGenerator::kMaxObjectSize / 2) +
-                     1;
+    const int size = 2 * random.uniformInt(kMinObjectSize / 2, kMaxObjectSize / 2) + 1;
     // A margin of 3 px keeps neighbouring objects apart even when both touch their cell edge.
     const int margin = 3;
     const int x = col * cell + random.uniformInt(margin, cell - margin - size);
     const int y = row * cell + random.uniformInt(margin, cell - margin - size);
     scene.objects.push_back({kind, row, col, {x, y, size, size}});
 }
-
-} // namespace
 
 SceneGenerator::SceneGenerator(std::uint64_t seed, std::vector<CooccurrenceRule> rules)
     : m_seed(seed), m_rules(std::move(rules))

@@ -8,6 +8,8 @@
 
 namespace prefstudio::core {
 
+class SeededRandom;
+
 /// "Where there is a trigger there is usually a partner": when `trigger` is in a scene and
 /// `partner` is not, the generator adds `partner` with `probability`. This is the demo world's
 /// co-occurrence prior (a fork implies a knife), which gives a base model something to
@@ -38,6 +40,11 @@ public:
 
     /// Four triggers, each with a distinct partner, probability 0.8.
     static const std::vector<CooccurrenceRule>& defaultCooccurrence();
+
+    /// Adds `kind` in cell (row, col): an odd size in [kMinObjectSize, kMaxObjectSize] and a
+    /// place in the cell, drawn from `random` (size, then x, then y).
+    static void placeInCell(ShapesScene& scene, ObjectKind kind, int row, int col,
+                            SeededRandom& random);
 
     std::uint64_t seed() const { return m_seed; }
     const std::vector<CooccurrenceRule>& cooccurrence() const { return m_rules; }

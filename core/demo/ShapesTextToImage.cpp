@@ -106,15 +106,8 @@ ShapesScene ShapesTextToImage::render(std::string_view prompt, double guidance, 
     scene.height = SceneGenerator::kImageSize;
     scene.background.kind = random.chance(0.5) ? BackgroundKind::Noise : BackgroundKind::Stripes;
     scene.background.seed = static_cast<std::uint32_t>(random.uniformInt(0, 1 << 30));
-    const int cell = SceneGenerator::kImageSize / kGridSize;
     auto place = [&](ObjectKind kind, int row, int col) {
-        const int size = 2 * random.uniformInt(SceneGenerator::kMinObjectSize / 2,
-                                               SceneGenerator::kMaxObjectSize / 2) +
-                         1;
-        const int margin = 3;
-        const int x = col * cell + random.uniformInt(margin, cell - margin - size);
-        const int y = row * cell + random.uniformInt(margin, cell - margin - size);
-        scene.objects.push_back({kind, row, col, {x, y, size, size}});
+        SceneGenerator::placeInCell(scene, kind, row, col, random);
     };
     for (const Wish& wish : wishes) {
         ObjectKind kind = wish.kind;
