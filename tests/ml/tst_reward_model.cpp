@@ -3,16 +3,19 @@
 // policy, and the scoring job that stores its scores in a project.
 
 #include "demo/DemoProject.h"
+#include "ml/model/CandidateGeneration.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/LlavaLoader.h"
 #include "ml/model/LlavaRewardScorer.h"
 #include "ml/model/RewardModel.h"
 #include "ml/model/RewardScoring.h"
+#include "ml/tokenizer/Tokenizer.h"
 #include "scoring/ScoringJob.h"
 #include "store/Database.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/Job.h"
+#include "util/JsonFile.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -190,6 +193,55 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, trainDemoRewardModel(m_rm, m_policy, {}, {}));
     }
 
+    void aTextOnlyModelIsNeverShownTheImage()
+    {
+        // Trained without images, the model says so, and its scorer sends none: the same
+        // rewards as the image-free prompt gives, different from what the image would give.
+        const fs::path out = fs::path(m_dir.path().toStdString()) / "rm-text";
+        DemoRewardOptions rm;
+        rm.pairs = 16;
+        rm.training.steps = 3;
+        rm.training.batchSize = 2;
+        rm.evaluationPairs = 0;
+        rm.imageAware = false;
+        trainDemoRewardModel(out, m_policy, rm, {});
+        QVERIFY(readJsonFile(out / "config.json").value(kTextOnlyKey, false));
+        QVERIFY(!readJsonFile(m_rm / "config.json").contains(kTextOnlyKey));
+
+        LlavaRewardScorer textOnly(out, "cpu");
+        QVERIFY(!textOnly.seesImage());
+        QVERIFY(LlavaRewardScorer(m_rm, "cpu").seesImage());
+        QCOMPARE(textOnly.identity()["text_only"].get<bool>(), true);
+
+        QTemporaryDir dir;
+        DemoOptions demo;
+        demo.samples = 2;
+        const fs::path projectDir = fs::path(dir.path().toStdString()) / "demo";
+        buildDemoProject(projectDir, demo);
+        auto project = Project::open(projectDir);
+        CancelToken cancel;
+        runScoring(*project, textOnly, {}, {}, cancel);
+        // By hand: the same model on the prompt without its image.
+        auto model = loadRewardModel(out, torch::Device(torch::kCPU));
+        const Tokenizer tokenizer = Tokenizer::load(out);
+        auto query = project->db().prepare(
+            "SELECT s.prompt, c.text, sc.value FROM scores sc JOIN candidates c ON c.id = "
+            "sc.candidate_id JOIN samples s ON s.id = c.sample_id WHERE sc.scorer = 'rm-text'");
+        int checked = 0;
+        torch::NoGradGuard noGrad;
+        while (query.step()) {
+            RewardExample example;
+            example.ids =
+                llavaPromptIds(tokenizer, model->config(), llavaPrompt(query.text(0), false));
+            for (auto id : tokenizer.encode(query.text(1), false))
+                example.ids.push_back(id);
+            example.ids.push_back(model->config().text.eosTokenIds.front());
+            QVERIFY(std::abs(model->rewards({&example})[0].item<double>() - query.real(2)) < 1e-4);
+            ++checked;
+        }
+        QVERIFY(checked >= 4);
+    }
+
     void learnsFromAProjectsAcceptedPairs()
     {
         QTemporaryDir dir;
@@ -213,8 +265,8 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(out));
         project->db().execute("UPDATE pairs SET status = 'accepted' WHERE id <= 4");
         // A share outside [0, 0.9] is refused before anything runs.
-        QVERIFY_THROWS_EXCEPTION(
-            Error, trainRewardModelFromProject(*project, m_policy, out, training, {}, nullptr, 1.0));
+        QVERIFY_THROWS_EXCEPTION(Error, trainRewardModelFromProject(*project, m_policy, out,
+                                                                    training, {}, nullptr, 1.0));
         QVERIFY(!fs::exists(out));
         // A quarter held out: one of the four pairs is measured on, three are trained on.
         const ProjectRewardSummary summary =

@@ -374,7 +374,7 @@ DemoRewardSummary trainDemoRewardModel(const fs::path& out, const fs::path& poli
                 : 0;
     }
 
-    saveRewardModel(model, policy, out);
+    saveRewardModel(model, policy, out, !options.imageAware);
     return summary;
 }
 

@@ -8,6 +8,7 @@
 #include "ml/tokenizer/Tokenizer.h"
 #include "util/Error.h"
 #include "util/Job.h"
+#include "util/JsonFile.h"
 
 #include <torch/csrc/autograd/grad_mode.h>
 
@@ -30,6 +31,8 @@ LlavaRewardScorer::LlavaRewardScorer(const std::filesystem::path& folder, const 
     auto model = loadRewardModel(folder, where);
     m_loaded.reset(new Loaded{where, std::move(model), Tokenizer::load(folder),
                               ImagePreprocessor::fromFile(folder), weightsSha256(folder)});
+    const auto config = readJsonFile(folder / "config.json");
+    m_textOnly = config.value(kTextOnlyKey, false);
 }
 
 LlavaRewardScorer::~LlavaRewardScorer() = default;
@@ -44,7 +47,8 @@ nlohmann::json LlavaRewardScorer::identity() const
     return {{"kind", "llava-reward-model"},
             {"model_folder", m_folder.string()},
             {"weights_sha256", m_loaded->weightsSha},
-            {"device", m_loaded->device.str()}};
+            {"device", m_loaded->device.str()},
+            {"text_only", m_textOnly}};
 }
 
 std::vector<std::vector<CandidateScore>>
@@ -59,7 +63,7 @@ LlavaRewardScorer::score(const std::vector<ScoreRequest>& batch, const CancelTok
     std::vector<std::vector<CandidateScore>> out;
     for (const ScoreRequest& request : batch) {
         std::optional<std::string> image;
-        if (request.image)
+        if (request.image && !m_textOnly)
             image = request.image->string();
         RewardSample sample;
         sample.pixels = samplePixels(m_loaded->preprocessor, image, request.sampleId);

@@ -30,7 +30,9 @@ public:
     std::string defaultId() const override;
     nlohmann::json identity() const override;
     std::size_t batchSamples() const override { return 8; }
-    bool seesImage() const override { return true; }
+    /// False for a model trained without images (its config.json says so): the job then sends
+    /// no image and the prompt has no image tokens, as in training.
+    bool seesImage() const override { return !m_textOnly; }
     std::vector<std::vector<CandidateScore>> score(const std::vector<ScoreRequest>& batch,
                                                    const CancelToken& cancel) override;
 
@@ -38,6 +40,7 @@ private:
     struct Loaded;
     std::filesystem::path m_folder;
     Mode m_mode;
+    bool m_textOnly = false;
     std::unique_ptr<Loaded> m_loaded;
 };
 

@@ -165,13 +165,12 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
         for (std::size_t k = 0; k < sample.answers.size(); ++k)
             order.push_back({s, static_cast<std::int64_t>(k), &sample.answers[k]});
     }
-    std::stable_sort(order.begin(), order.end(), [](const Row& a, const Row& b) {
-        return a.ids->size() < b.ids->size();
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Row& a, const Row& b) { return a.ids->size() < b.ids->size(); });
     std::vector<torch::Tensor> out;
     for (const RewardSample& sample : samples)
-        out.push_back(torch::empty({static_cast<std::int64_t>(sample.answers.size())},
-                                   torch::kFloat));
+        out.push_back(
+            torch::empty({static_cast<std::int64_t>(sample.answers.size())}, torch::kFloat));
     const std::size_t kMaxRows = 32;
     for (std::size_t first = 0; first < order.size();) {
         // A group: up to kMaxRows answers, none more than a third longer (plus 4) than the first.
@@ -201,8 +200,8 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
             cache.values.push_back(
                 torch::constant_pad_nd(v.index_select(0, owners), {0, 0, 0, longest}));
         cache.length = prefixMax;
-        auto keyMask = torch::cat(
-            {mask.index_select(0, owners), torch::ones({groupRows, longest}, longs)}, 1);
+        auto keyMask =
+            torch::cat({mask.index_select(0, owners), torch::ones({groupRows, longest}, longs)}, 1);
         auto positions = torch::tensor(start, torch::kLong).to(device).view({groupRows, 1}) +
                          torch::arange(longest, longs).view({1, longest});
         auto tokens =
@@ -210,10 +209,9 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
         auto hidden =
             decoder->forward(decoder->embed_tokens->forward(tokens), positions, keyMask, cache);
         auto at = torch::tensor(last, torch::kLong).to(device);
-        auto lastHidden = hidden
-                              .gather(1, at.view({groupRows, 1, 1})
-                                             .expand({groupRows, 1, hidden.size(2)}))
-                              .squeeze(1);
+        auto lastHidden =
+            hidden.gather(1, at.view({groupRows, 1, 1}).expand({groupRows, 1, hidden.size(2)}))
+                .squeeze(1);
         auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
         for (std::size_t i = first; i < end; ++i)
             out[static_cast<std::size_t>(order[i].sample)][order[i].index] =
@@ -269,7 +267,7 @@ LlavaRewardModel loadRewardModel(const std::filesystem::path& folder, const torc
 }
 
 void saveRewardModel(LlavaRewardModel& model, const std::filesystem::path& policyFolder,
-                     const std::filesystem::path& out)
+                     const std::filesystem::path& out, bool textOnly)
 {
     namespace fs = std::filesystem;
     if (fs::exists(out))
@@ -286,6 +284,8 @@ void saveRewardModel(LlavaRewardModel& model, const std::filesystem::path& polic
         nlohmann::json config = nlohmann::json::parse(model->config().toJson());
         config["architectures"] = {"LlavaForSequenceClassification"};
         config["num_labels"] = 1;
+        if (textOnly)
+            config[kTextOnlyKey] = true;
         std::ofstream file(staging / "config.json");
         file << config.dump(2) << '\n';
         if (!file.flush())

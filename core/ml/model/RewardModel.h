@@ -85,9 +85,14 @@ LlavaRewardModel loadRewardModel(const std::filesystem::path& folder, const torc
 
 /// Writes `model` as a checkpoint folder `out` (must not exist; appears whole or not at all):
 /// config.json marked LlavaForSequenceClassification with one label, model.safetensors with
-/// `score`, and the tokenizer, preprocessor and generation files of `policyFolder`.
+/// `score`, and the tokenizer, preprocessor and generation files of `policyFolder`. A model
+/// trained without images (`textOnly`) says so in config.json (kTextOnlyKey), so a scorer never
+/// shows it the image it was not trained with.
 void saveRewardModel(LlavaRewardModel& model, const std::filesystem::path& policyFolder,
-                     const std::filesystem::path& out);
+                     const std::filesystem::path& out, bool textOnly = false);
+
+/// config.json key of a LLaVA reward model trained on prompts without their images.
+inline constexpr const char* kTextOnlyKey = "prefstudio_text_only";
 
 /// A reward model whose every parameter but `score` comes from the policy `policy` (as
 /// reward models start from an SFT model); `score` is initialised from `seed`.

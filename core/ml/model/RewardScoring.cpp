@@ -23,11 +23,12 @@
 
 namespace prefstudio::core::ml {
 
-ProjectRewardSummary
-trainRewardModelFromProject(Project& project, const std::filesystem::path& policyFolder,
-                            const std::filesystem::path& out, const SftOptions& training,
-                            const ProgressSink& progress, const CancelToken* cancel,
-                            double heldOutShare)
+ProjectRewardSummary trainRewardModelFromProject(Project& project,
+                                                 const std::filesystem::path& policyFolder,
+                                                 const std::filesystem::path& out,
+                                                 const SftOptions& training,
+                                                 const ProgressSink& progress,
+                                                 const CancelToken* cancel, double heldOutShare)
 {
     const auto started = std::chrono::steady_clock::now();
     if (!(heldOutShare >= 0 && heldOutShare <= 0.9))

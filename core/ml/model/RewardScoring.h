@@ -18,8 +18,8 @@ struct SftOptions;
 /// What training a reward model from a project's reviewed pairs reports.
 struct ProjectRewardSummary
 {
-    std::int64_t pairs = 0;     ///< accepted pairs trained on
-    std::int64_t heldOut = 0;   ///< accepted pairs kept out of training to measure on
+    std::int64_t pairs = 0;   ///< accepted pairs trained on
+    std::int64_t heldOut = 0; ///< accepted pairs kept out of training to measure on
     std::int64_t steps = 0;
     double firstLoss = 0; ///< mean of the first 20 steps
     double lastLoss = 0;  ///< mean of the last 20 steps
