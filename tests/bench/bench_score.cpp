@@ -77,7 +77,7 @@ int main(int argc, char** argv)
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-rm";
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::size_t wanted = 1000;
-    std::size_t perCall = 8;
+    std::size_t perCall = 16;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--threads" && i + 1 < argc)

@@ -29,7 +29,7 @@ public:
 
     std::string defaultId() const override;
     nlohmann::json identity() const override;
-    std::size_t batchSamples() const override { return 8; }
+    std::size_t batchSamples() const override { return 16; }
     /// False for a model trained without images (its config.json says so): the job then sends
     /// no image and the prompt has no image tokens, as in training.
     bool seesImage() const override { return !m_textOnly; }
