@@ -42,13 +42,8 @@ QString localTime(const std::string& utc)
 
 } // namespace
 
-EvalRunTableModel::EvalRunTableModel(QObject* parent) : QAbstractTableModel(parent)
+EvalRunTableModel::EvalRunTableModel(QObject* parent) : RunListModel(parent)
 {
-}
-
-int EvalRunTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_runs.size());
 }
 
 int EvalRunTableModel::columnCount(const QModelIndex& parent) const
@@ -237,32 +232,7 @@ QVariant EvalRunTableModel::headerData(int section, Qt::Orientation orientation,
 void EvalRunTableModel::setRuns(std::vector<core::RunSummary> runs)
 {
     std::erase_if(runs, [](const core::RunSummary& run) { return run.kind != "eval"; });
-    const bool sameRows = std::equal(
-        runs.begin(), runs.end(), m_runs.begin(), m_runs.end(),
-        [](const core::RunSummary& a, const core::RunSummary& b) { return a.id == b.id; });
-    if (sameRows) {
-        m_runs = std::move(runs);
-        if (!m_runs.empty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_runs = std::move(runs);
-    endResetModel();
-}
-
-int EvalRunTableModel::rowOfRun(qint64 runId) const
-{
-    for (std::size_t row = 0; row < m_runs.size(); ++row)
-        if (m_runs[row].id == runId)
-            return int(row);
-    return -1;
-}
-
-const core::RunSummary* EvalRunTableModel::run(qint64 runId) const
-{
-    const int row = rowOfRun(runId);
-    return row < 0 ? nullptr : &m_runs[std::size_t(row)];
+    RunListModel::setRuns(std::move(runs));
 }
 
 } // namespace prefstudio::ui

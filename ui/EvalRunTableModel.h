@@ -1,17 +1,16 @@
 #pragma once
 
-#include <QAbstractTableModel>
-
 #include <vector>
 
 #include "store/RunList.h"
+#include "ui/RunListModel.h"
 
 namespace prefstudio::ui {
 
 /// The project's eval runs, one row each, newest first: which benchmark, which model (and the
 /// training run it came from), how many questions, whether the result is partial or a quick
 /// look, and when it ran.
-class EvalRunTableModel : public QAbstractTableModel
+class EvalRunTableModel : public RunListModel
 {
     Q_OBJECT
 public:
@@ -22,7 +21,6 @@ public:
 
     explicit EvalRunTableModel(QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
@@ -31,11 +29,6 @@ public:
     /// Keeps the runs of kind "eval"; the same runs in the same order update in place, so that
     /// a view keeps its selection.
     void setRuns(std::vector<core::RunSummary> runs);
-    const std::vector<core::RunSummary>& runs() const { return m_runs; }
-    /// -1 when the run is not listed.
-    int rowOfRun(qint64 runId) const;
-    /// nullptr when it is not listed.
-    const core::RunSummary* run(qint64 runId) const;
 
     /// Read from an eval run's config: "shapes-pope", ...
     static QString benchmarkOf(const core::RunSummary& run);
@@ -59,8 +52,6 @@ public:
 private:
     QVariant display(const core::RunSummary& run, int column) const;
     QVariant toolTip(const core::RunSummary& run, int column) const;
-
-    std::vector<core::RunSummary> m_runs;
 };
 
 } // namespace prefstudio::ui

@@ -60,13 +60,8 @@ QString metric(const core::RunSummary& run, const char* name, int decimals)
 
 } // namespace
 
-RunTableModel::RunTableModel(QObject* parent) : QAbstractTableModel(parent)
+RunTableModel::RunTableModel(QObject* parent) : RunListModel(parent)
 {
-}
-
-int RunTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_runs.size());
 }
 
 int RunTableModel::columnCount(const QModelIndex& parent) const
@@ -216,36 +211,6 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     default:
         return {};
     }
-}
-
-void RunTableModel::setRuns(std::vector<core::RunSummary> runs)
-{
-    const bool sameRows = std::equal(
-        runs.begin(), runs.end(), m_runs.begin(), m_runs.end(),
-        [](const core::RunSummary& a, const core::RunSummary& b) { return a.id == b.id; });
-    if (sameRows) {
-        m_runs = std::move(runs);
-        if (!m_runs.empty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_runs = std::move(runs);
-    endResetModel();
-}
-
-int RunTableModel::rowOfRun(qint64 runId) const
-{
-    for (std::size_t row = 0; row < m_runs.size(); ++row)
-        if (m_runs[row].id == runId)
-            return int(row);
-    return -1;
-}
-
-const core::RunSummary* RunTableModel::run(qint64 runId) const
-{
-    const int row = rowOfRun(runId);
-    return row < 0 ? nullptr : &m_runs[std::size_t(row)];
 }
 
 void RunTableModel::setLiveStep(qint64 runId, qint64 step,

@@ -1,19 +1,18 @@
 #pragma once
 
-#include <QAbstractTableModel>
-
 #include <map>
 #include <string>
 #include <vector>
 
 #include "store/RunList.h"
+#include "ui/RunListModel.h"
 
 namespace prefstudio::ui {
 
 /// The project's DPO runs with their lineage, one row each, newest first: which pairs
 /// (snapshot hash), which base model, which config, and what came out (steps, last loss and
 /// accuracy, pairs still ranked wrong, output folders).
-class RunTableModel : public QAbstractTableModel
+class RunTableModel : public RunListModel
 {
     Q_OBJECT
 public:
@@ -37,20 +36,11 @@ public:
 
     explicit RunTableModel(QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    /// Replaces the rows; when the same runs come back in the same order the rows are updated
-    /// in place, so that a view keeps its selection.
-    void setRuns(std::vector<core::RunSummary> runs);
-    const std::vector<core::RunSummary>& runs() const { return m_runs; }
-    /// The run's row; -1 when it is not listed.
-    int rowOfRun(qint64 runId) const;
-    /// nullptr when it is not listed.
-    const core::RunSummary* run(qint64 runId) const;
     /// The newest step of a running run and its metrics' values, seen before the next reload.
     void setLiveStep(qint64 runId, qint64 step, const std::map<std::string, double>& values);
 
@@ -60,8 +50,6 @@ public:
 private:
     QVariant display(const core::RunSummary& run, int column) const;
     QVariant toolTip(const core::RunSummary& run, int column) const;
-
-    std::vector<core::RunSummary> m_runs;
 };
 
 } // namespace prefstudio::ui

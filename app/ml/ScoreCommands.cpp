@@ -151,9 +151,10 @@ void addScoreCommands(CLI::App& app)
         ->check(CLI::Range(int64_t{0}, int64_t{100'000}))
         ->capture_default_str();
     auto heldOutShare = std::make_shared<double>(0.1);
-    train->add_option("--held-out", *heldOutShare,
-                      "With --project: share of the accepted pairs kept out of training to "
-                      "measure agreement on")
+    train
+        ->add_option("--held-out", *heldOutShare,
+                     "With --project: share of the accepted pairs kept out of training to "
+                     "measure agreement on")
         ->check(CLI::Range(0.0, 0.9))
         ->capture_default_str();
     train->callback([=] {

@@ -230,8 +230,21 @@ StageReport generateImages(Project& project, const Json& stage, const Recipe& re
         identities["image_generator"] = generator.identity();
 
         Database& db = project.db();
+        if (prompts.empty())
+            throw Error("no text-to-image prompts" +
+                        (stage.contains("prompts_file")
+                             ? " in " + recipe.resolve(stage["prompts_file"]).string()
+                             : std::string()) +
+                        " (one per line)");
         auto findPrompt = db.prepare("SELECT id, chosen_image_id FROM image_prompts "
                                      "WHERE prompt = ?1 AND category = ?2");
+        auto insertPrompt =
+            db.prepare("INSERT OR IGNORE INTO image_prompts(prompt, category) VALUES(?1, ?2)");
+        auto insertCandidate = db.prepare(
+            "INSERT OR IGNORE INTO image_candidates(prompt_id, image_id, params, score, scorer) "
+            "VALUES(?1, ?2, ?3, ?4, ?5)");
+        auto setImageScore = db.prepare("UPDATE images SET image_score = ?1 WHERE id = ?2");
+        auto keepImage = db.prepare("UPDATE image_prompts SET chosen_image_id = ?1 WHERE id = ?2");
         const fs::path scratch = project.runsDir() / "pipeline-images";
         const auto total = static_cast<std::uint64_t>(prompts.size());
         for (std::size_t i = 0; i < prompts.size(); ++i) {
@@ -277,16 +290,11 @@ StageReport generateImages(Project& project, const Json& stage, const Recipe& re
             // One transaction per prompt: its images, their scores, the one kept.
             Transaction transaction(db);
             SampleWriter writer(project);
-            db.prepare("INSERT OR IGNORE INTO image_prompts(prompt, category) VALUES(?1, ?2)")
-                .bind(1, item.prompt)
-                .bind(2, item.category)
-                .exec();
-            auto promptId =
-                db.prepare("SELECT id FROM image_prompts WHERE prompt = ?1 AND category = ?2");
-            promptId.bind(1, item.prompt).bind(2, item.category);
-            promptId.step();
-            const std::int64_t promptRow = promptId.int64(0);
-            promptId.reset();
+            insertPrompt.bind(1, item.prompt).bind(2, item.category).exec();
+            findPrompt.bind(1, item.prompt).bind(2, item.category);
+            findPrompt.step();
+            const std::int64_t promptRow = findPrompt.int64(0);
+            findPrompt.reset();
             std::int64_t best = 0;
             double bestScore = 0;
             for (std::size_t k = 0; k < images.size(); ++k) {
@@ -300,30 +308,21 @@ StageReport generateImages(Project& project, const Json& stage, const Recipe& re
                 const std::int64_t image =
                     storeImageFile(writer, project, images[k].path, "generated", &item.prompt,
                                    generatorName, truth);
-                auto insert = db.prepare(
-                    "INSERT OR IGNORE INTO image_candidates(prompt_id, image_id, params, score, "
-                    "scorer) VALUES(?1, ?2, ?3, ?4, ?5)");
                 const std::string paramsText = params.dump();
-                insert.bind(1, promptRow).bind(2, image).bind(3, paramsText);
+                insertCandidate.bind(1, promptRow).bind(2, image).bind(3, paramsText);
                 if (scorer)
-                    insert.bind(4, scores[k]).bind(5, scorerName);
+                    insertCandidate.bind(4, scores[k]).bind(5, scorerName);
                 else
-                    insert.bindNull(4).bindNull(5);
-                insert.exec();
+                    insertCandidate.bindNull(4).bindNull(5);
+                insertCandidate.exec();
                 if (scorer)
-                    db.prepare("UPDATE images SET image_score = ?1 WHERE id = ?2")
-                        .bind(1, scores[k])
-                        .bind(2, image)
-                        .exec();
+                    setImageScore.bind(1, scores[k]).bind(2, image).exec();
                 if (k == 0 || scores[k] > bestScore) {
                     best = image;
                     bestScore = scores[k];
                 }
             }
-            db.prepare("UPDATE image_prompts SET chosen_image_id = ?1 WHERE id = ?2")
-                .bind(1, best)
-                .bind(2, promptRow)
-                .exec();
+            keepImage.bind(1, best).bind(2, promptRow).exec();
             writer.finish();
             transaction.commit();
             for (const auto& image : images)

@@ -253,6 +253,31 @@ private Q_SLOTS:
         QCOMPARE(count(*project, "SELECT count(*) FROM scores WHERE scorer = 'nan-scorer'"), 4);
     }
 
+    void anEmptyPromptsFileIsRefusedNamingIt()
+    {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        std::ofstream(root / "prompts.txt") << "\n\n";
+        Json json = demoRecipe(1);
+        json["images"].erase("shapes_prompts");
+        json["images"]["prompts_file"] = (root / "prompts.txt").string();
+        json.erase("questions");
+        json.erase("generators");
+        json.erase("scorers");
+        json.erase("pairs");
+        json.erase("flags");
+        const Recipe recipe = Recipe::parse(json, kResources / "recipes", "test recipe");
+        auto project = Project::create(root / "p");
+        CancelToken cancel;
+        const std::string error =
+            errorOf([&] { runPipeline(*project, recipe, options(), {}, cancel); });
+        QVERIFY2(error.find("stage images: no text-to-image prompts in") == 0, error.c_str());
+        QVERIFY2(error.find("prompts.txt") != std::string::npos, error.c_str());
+        QCOMPARE(count(*project, "SELECT count(*) FROM image_prompts"), 0);
+        QCOMPARE(text(*project, "SELECT status FROM runs WHERE kind = 'pipeline'"),
+                 std::string("failed"));
+    }
+
     void badRecipesAreRefusedNamingTheStage_data()
     {
         QTest::addColumn<QString>("patch");
