@@ -56,6 +56,8 @@ public:
     /// Recomputes when next shown (at once if visible).
     void markStale();
     bool hasStats() const { return m_stats != nullptr; }
+    /// True while figures are being recomputed; the old ones stay on screen meanwhile.
+    bool isRefreshing() const { return m_loading; }
     /// The figures on screen; only valid when hasStats().
     const core::DashboardStats& stats() const { return *m_stats; }
     /// Reward model vs ground truth / vs reviewers, computed after the figures (it reads

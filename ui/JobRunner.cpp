@@ -37,11 +37,13 @@ JobRunner::JobRunner(const std::filesystem::path& projectDir, QObject* parent) :
     // other's transactions), and a connection is never used by two threads at once.
     m_jobPool.setMaxThreadCount(1);
     m_readPool.setMaxThreadCount(1);
+    m_listPool.setMaxThreadCount(1);
     if (projectDir.empty())
         return;
     try {
         m_jobProject = core::Project::open(projectDir);
         m_readProject = core::Project::open(projectDir);
+        m_listProject = core::Project::open(projectDir);
     } catch (const core::Error& e) {
         m_openError = utf8(e.what());
     }
@@ -58,6 +60,8 @@ JobRunner::~JobRunner()
     m_jobPool.waitForDone();
     m_readPool.clear();
     m_readPool.waitForDone();
+    m_listPool.clear();
+    m_listPool.waitForDone();
 }
 
 bool JobRunner::isBusy() const
@@ -153,17 +157,20 @@ Job* JobRunner::start(const QString& title, JobWork work)
 }
 
 void JobRunner::readErased(QObject* context, std::function<void(core::Project&)> query,
-                           std::function<void()> done, std::function<void(const QString&)> failed)
+                           std::function<void()> done, std::function<void(const QString&)> failed,
+                           Lane lane)
 {
     QPointer<QObject> guard(context);
-    m_readPool.start([this, guard, query = std::move(query), done = std::move(done),
-                      failed = std::move(failed)] {
+    core::Project* project = lane == Lane::List ? m_listProject.get() : m_readProject.get();
+    QThreadPool& pool = lane == Lane::List ? m_listPool : m_readPool;
+    pool.start([this, guard, project, query = std::move(query), done = std::move(done),
+                failed = std::move(failed)] {
         QString error;
         try {
-            if (!m_readProject)
+            if (!project)
                 throw core::Error(m_openError.isEmpty() ? "no project is open"
                                                         : m_openError.toStdString());
-            query(*m_readProject);
+            query(*project);
         } catch (const core::Error& e) {
             error = utf8(e.what());
         } catch (const std::exception& e) {

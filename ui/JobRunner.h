@@ -36,8 +36,9 @@ using JobWork = std::function<QString(JobContext& context)>;
 /// Runs long core jobs (import, export, flag recompute, demo build) one after another on a
 /// worker thread with their own project connection, so the UI thread never waits on disk or
 /// compute, and short read queries (dashboard, live counts) on a second worker with a second
-/// connection. Project::open removes stale import staging folders, so both connections are
-/// opened here, before any job of this process can have started one.
+/// connection, and the review list's on a third. Project::open removes stale import staging
+/// folders, so both connections are opened here, before any job of this process can have started
+/// one.
 class JobRunner : public QObject
 {
     Q_OBJECT
@@ -64,7 +65,21 @@ public:
         auto result = std::make_shared<T>();
         readErased(
             context, [query = std::move(query), result](core::Project& p) { *result = query(p); },
-            [done = std::move(done), result] { done(std::move(*result)); }, std::move(failed));
+            [done = std::move(done), result] { done(std::move(*result)); }, std::move(failed),
+            Lane::Shared);
+    }
+
+    /// As read(), on a connection and worker of their own for the review list, so that a new
+    /// filter never waits behind a slow dashboard query.
+    template <typename T>
+    void readList(QObject* context, std::function<T(core::Project&)> query,
+                  std::function<void(T)> done, std::function<void(const QString&)> failed = {})
+    {
+        auto result = std::make_shared<T>();
+        readErased(
+            context, [query = std::move(query), result](core::Project& p) { *result = query(p); },
+            [done = std::move(done), result] { done(std::move(*result)); }, std::move(failed),
+            Lane::List);
     }
 
     /// Test seam: called on the worker thread at every progress report of every job, before it
@@ -77,17 +92,21 @@ Q_SIGNALS:
     void jobsRemoved();
 
 private:
+    enum class Lane { Shared, List };
     void readErased(QObject* context, std::function<void(core::Project&)> query,
-                    std::function<void()> done, std::function<void(const QString&)> failed);
+                    std::function<void()> done, std::function<void(const QString&)> failed,
+                    Lane lane);
     void run(Job* job, const JobWork& work);
 
     // The pools are declared after the connections so that they are destroyed (and joined)
     // first; the destructor also waits explicitly.
     std::unique_ptr<core::Project> m_jobProject;
     std::unique_ptr<core::Project> m_readProject;
+    std::unique_ptr<core::Project> m_listProject;
     QString m_openError;
     QThreadPool m_jobPool;
     QThreadPool m_readPool;
+    QThreadPool m_listPool;
     QList<Job*> m_jobs;
     qint64 m_nextId = 1;
     std::shared_ptr<std::function<void(quint64, quint64)>> m_progressHook;

@@ -130,6 +130,21 @@ QAction* makeReviewAction(QWidget* owner, const char* name, const QString& text,
     return action;
 }
 
+/// Every score and score failure of a sample's candidates, as text: a new, changed or retried
+/// score changes it.
+std::string scoresSignature(const std::vector<core::CandidateView>& candidates)
+{
+    std::string signature;
+    for (const core::CandidateView& candidate : candidates) {
+        signature += std::to_string(candidate.id) + ':';
+        for (const auto& [scorer, value] : candidate.scores)
+            signature += scorer + '=' + std::to_string(value) + ';';
+        for (const auto& [scorer, reason] : candidate.scoreFailures)
+            signature += scorer + "!;";
+    }
+    return signature;
+}
+
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<core::Project> project, QWidget* parent)
@@ -191,6 +206,9 @@ MainWindow::MainWindow(std::unique_ptr<core::Project> project, QWidget* parent)
 
     applyFilter();
     restoreUndoHistory();
+    // The list's first page was read here, before the window shows; every later filter, order,
+    // reload or page is read off the UI thread.
+    m_model->setRunner(m_projectActions->runner());
 }
 
 MainWindow::~MainWindow()
@@ -238,6 +256,7 @@ void MainWindow::buildActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_projectActions->addToFileMenu(file);
     connect(m_projectActions, &ProjectActions::pairsChanged, m_reload, &QAction::trigger);
+    connect(m_projectActions, &ProjectActions::pairsProgressed, this, &MainWindow::refreshOnScreen);
     connect(m_projectActions, &ProjectActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_projectActions, &ProjectActions::thumbnailSizeChanged, this,
@@ -568,6 +587,7 @@ void MainWindow::showPair(const QModelIndex& index)
     m_candidates->setCandidates(candidates, detail.chosenId, detail.rejectedId,
                                 QString::fromStdString(scorer));
     m_candidateIds.clear();
+    m_shownScores = scoresSignature(candidates);
     for (const core::CandidateView& candidate : candidates)
         m_candidateIds.push_back(candidate.id);
     m_chosenId = detail.chosenId;
@@ -575,6 +595,34 @@ void MainWindow::showPair(const QModelIndex& index)
     m_pairStatus = QString::fromStdString(row.status);
     updateEditActions();
     statusBar()->showMessage(tr("Pair %1 of sample %2").arg(row.pairId).arg(row.sampleId));
+}
+
+void MainWindow::refreshOnScreen()
+{
+    if (m_model->isLoading() || m_model->rowCount() == 0)
+        return;
+    const int first = std::max(0, m_table->rowAt(0));
+    int last = m_table->rowAt(m_table->viewport()->height() - 1);
+    if (last < 0)
+        last = m_model->rowCount() - 1;
+    for (int row = first; row <= last; ++row)
+        m_model->refreshPair(m_model->pairRow(row).pairId);
+    if (m_currentPair < 0)
+        return;
+    std::string scores;
+    try {
+        const core::PairDetail detail = core::pairDetail(*m_project, m_currentPair);
+        scores = scoresSignature(core::candidatesOfSample(*m_project, detail.row.sampleId));
+    } catch (const core::Error& e) {
+        reportError(QString::fromUtf8(e.what()));
+        return;
+    }
+    if (scores == m_shownScores)
+        return;
+    // Redrawn in place: the status bar keeps what it said.
+    const QString message = statusBar()->currentMessage();
+    showPair(m_table->currentIndex());
+    statusBar()->showMessage(message);
 }
 
 void MainWindow::prefetchImagesAround(int row)
@@ -604,7 +652,7 @@ void MainWindow::decide(const char* status)
         return;
     const int row = m_table->currentIndex().row();
     // Move on to the next pair, as a reviewer works down the list; at the end stay put.
-    if (row + 1 < m_model->rowCount() || m_model->canFetchMore({}))
+    if (row + 1 < m_model->rowCount() || m_model->hasUnloadedRows())
         moveSelection(1);
     else
         showPair(m_table->currentIndex());
@@ -615,8 +663,8 @@ void MainWindow::moveSelection(int delta)
 {
     const int current = m_table->currentIndex().row();
     int target = current < 0 ? 0 : current + delta;
-    while (target >= m_model->rowCount() && m_model->canFetchMore({}))
-        m_model->fetchMore({});
+    while (target >= m_model->rowCount() && m_model->hasUnloadedRows())
+        m_model->fetchMoreNow();
     target = std::clamp(target, 0, std::max(0, m_model->rowCount() - 1));
     if (target != current)
         selectRow(target);
@@ -969,13 +1017,20 @@ void MainWindow::showTrainingPairs(qint64 runId, const QString& object)
     try {
         const core::TrainingPairMatches matches =
             core::matchTrainingPairs(*m_project, runId, filter);
-        statusBar()->showMessage(tr("%n pair(s) mention “%1”; run %2 trained on %3 of them and "
-                                    "held out %4.",
-                                    nullptr, int(matches.matching))
-                                     .arg(object)
-                                     .arg(runId)
-                                     .arg(matches.trained)
-                                     .arg(matches.heldOut));
+        const QString message = tr("%n pair(s) mention “%1”; run %2 trained on %3 of them and "
+                                   "held out %4.",
+                                   nullptr, int(matches.matching))
+                                    .arg(object)
+                                    .arg(runId)
+                                    .arg(matches.trained)
+                                    .arg(matches.heldOut);
+        // After the list is in: showing its first pair writes the status bar too.
+        if (m_model->isLoading())
+            connect(
+                m_model, &PairTableModel::loaded, this,
+                [this, message] { statusBar()->showMessage(message); }, Qt::SingleShotConnection);
+        else
+            statusBar()->showMessage(message);
     } catch (const core::Error& e) {
         reportError(QString::fromUtf8(e.what()));
     }
@@ -1265,9 +1320,9 @@ void MainWindow::nextPending()
     auto pending = [this](int row) { return m_model->pairRow(row).status == "pending"; };
     int pages = 0;
     for (int row = current + 1;; ++row) {
-        while (row >= m_model->rowCount() && m_model->canFetchMore({}) &&
+        while (row >= m_model->rowCount() && m_model->hasUnloadedRows() &&
                pages < kNextPendingPages) {
-            m_model->fetchMore({});
+            m_model->fetchMoreNow();
             ++pages;
         }
         if (row >= m_model->rowCount())

@@ -93,6 +93,9 @@ private:
     void restoreSelection();
     void selectRow(int row);
     void showPair(const QModelIndex& index);
+    /// Re-reads the rows on screen and, when its scores changed, the inspected pair: a running
+    /// job's scores and candidates show as they land, and the list keeps its place.
+    void refreshOnScreen();
     void prefetchImagesAround(int row);
     void clearInspector();
     void decide(const char* status);
@@ -139,6 +142,9 @@ private:
     QString m_pairStatus;
     PairTableModel* m_model = nullptr;
     qint64 m_currentPair = -1;
+    /// Scores and score failures of the inspected sample, as shown: refreshOnScreen() redraws
+    /// the inspector only when they changed.
+    std::string m_shownScores;
     bool m_statsStale = true;
 
     QTabWidget* m_tabs = nullptr;

@@ -2,6 +2,7 @@
 
 #include "curation/QualityFlags.h"
 #include "store/Project.h"
+#include "ui/JobRunner.h"
 #include "util/Error.h"
 
 #include <QApplication>
@@ -272,28 +273,84 @@ QVariant PairTableModel::headerData(int section, Qt::Orientation orientation, in
     }
 }
 
+bool PairTableModel::hasUnloadedRows() const
+{
+    // While a reload is out, the filter is already the new one and the rows the old ones.
+    return m_pendingReloads == 0 && static_cast<qint64>(m_rows.size()) < m_total;
+}
+
 bool PairTableModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && static_cast<qint64>(m_rows.size()) < m_total;
+    return !parent.isValid() && hasUnloadedRows() && m_pendingFetches == 0;
+}
+
+PairTableModel::PageRequest PairTableModel::nextPageRequest() const
+{
+    // Loaded pairs that left the filter or moved are no longer counted before the next page
+    // in the store's order: start that many rows earlier, and ask for as many more rows as
+    // may come back already loaded, so that a page always adds new rows while there are any.
+    const auto uncertain = static_cast<std::int64_t>(m_departed.size() + m_displaced.size());
+    return {std::max<std::int64_t>(0, static_cast<std::int64_t>(m_rows.size()) - uncertain),
+            kPageSize + uncertain};
 }
 
 void PairTableModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent))
         return;
-    const auto uncertain = static_cast<std::int64_t>(m_departed.size() + m_displaced.size());
-    const auto offset =
-        std::max<std::int64_t>(0, static_cast<std::int64_t>(m_rows.size()) - uncertain);
+    if (!m_runner) {
+        fetchMoreNow();
+        return;
+    }
+    const PageRequest request = nextPageRequest();
+    const quint64 reload = m_latestReload->load();
+    ++m_pendingFetches;
+    std::function<std::vector<core::PairRow>(core::Project&)> query =
+        [filter = m_filter, request](core::Project& project) {
+            return core::pagePairs(project, filter, request.offset, request.limit);
+        };
+    m_runner->readList<std::vector<core::PairRow>>(
+        this, std::move(query),
+        [this, reload, request](std::vector<core::PairRow> page) {
+            --m_pendingFetches;
+            if (reload != m_latestReload->load())
+                return; // the rows it would follow were replaced
+            if (nextPageRequest() != request) {
+                // Decisions or a synchronous fetch moved the page meanwhile: ask again.
+                fetchMore({});
+                return;
+            }
+            addPage(std::move(page));
+            Q_EMIT loaded();
+        },
+        [this, reload](const QString& message) {
+            --m_pendingFetches;
+            if (reload != m_latestReload->load())
+                return;
+            m_total = static_cast<qint64>(m_rows.size());
+            Q_EMIT queryFailed(message);
+            Q_EMIT loaded();
+        });
+}
+
+void PairTableModel::fetchMoreNow()
+{
+    if (!hasUnloadedRows())
+        return;
+    const PageRequest request = nextPageRequest();
     std::vector<core::PairRow> page;
     try {
-        // Asks for as many more rows as may come back already loaded, so a page always adds
-        // new rows while there are any.
-        page = core::pagePairs(m_project, m_filter, offset, kPageSize + uncertain);
+        page = core::pagePairs(m_project, m_filter, request.offset, request.limit);
     } catch (const core::Error& e) {
         m_total = static_cast<qint64>(m_rows.size());
         Q_EMIT queryFailed(QString::fromUtf8(e.what()));
         return;
     }
+    addPage(std::move(page));
+}
+
+void PairTableModel::addPage(std::vector<core::PairRow> page)
+{
     // Pairs added or removed elsewhere since the count: stop at what the store now has.
     const std::size_t before = m_rows.size();
     for (const core::PairRow& row : page)
@@ -353,7 +410,66 @@ void PairTableModel::setFilter(const core::PairFilter& filter)
     reload();
 }
 
+PairTableModel::FirstPage PairTableModel::readFirstPage(core::Project& project,
+                                                        const core::PairFilter& filter)
+{
+    FirstPage page;
+    page.total = core::countPairs(project, filter);
+    page.rows = core::pagePairs(project, filter, 0, kPageSize);
+    page.total = std::max<qint64>(page.total, static_cast<qint64>(page.rows.size()));
+    return page;
+}
+
+void PairTableModel::setRunner(JobRunner* runner)
+{
+    m_runner = runner;
+}
+
 void PairTableModel::reload()
+{
+    const quint64 number = ++*m_latestReload;
+    if (!m_runner) {
+        FirstPage page;
+        try {
+            page = readFirstPage(m_project, m_filter);
+        } catch (const core::Error& e) {
+            showFirstPage({});
+            Q_EMIT queryFailed(QString::fromUtf8(e.what()));
+            Q_EMIT loaded();
+            return;
+        }
+        showFirstPage(std::move(page));
+        Q_EMIT loaded();
+        return;
+    }
+    ++m_pendingReloads;
+    std::function<FirstPage(core::Project&)> query = [filter = m_filter, latest = m_latestReload,
+                                                      number](core::Project& project) {
+        // Typing a search asks for a reload per key: only the newest is worth reading.
+        if (latest->load() != number)
+            return FirstPage{0, {}, true};
+        return readFirstPage(project, filter);
+    };
+    m_runner->readList<FirstPage>(
+        this, std::move(query),
+        [this, number](FirstPage page) {
+            --m_pendingReloads;
+            if (page.superseded || number != m_latestReload->load())
+                return;
+            showFirstPage(std::move(page));
+            Q_EMIT loaded();
+        },
+        [this, number](const QString& message) {
+            --m_pendingReloads;
+            if (number != m_latestReload->load())
+                return;
+            showFirstPage({});
+            Q_EMIT queryFailed(message);
+            Q_EMIT loaded();
+        });
+}
+
+void PairTableModel::showFirstPage(FirstPage page)
 {
     beginResetModel();
     // Files may have been put back or relinked: try unreadable thumbnails again.
@@ -362,25 +478,12 @@ void PairTableModel::reload()
     m_rowOfPair.clear();
     m_departed.clear();
     m_displaced.clear();
-    m_total = 0;
-    std::vector<core::PairRow> first;
-    QString failure;
-    try {
-        m_total = core::countPairs(m_project, m_filter);
-        first = core::pagePairs(m_project, m_filter, 0, kPageSize);
-    } catch (const core::Error& e) {
-        m_total = 0;
-        first.clear();
-        failure = QString::fromUtf8(e.what());
-    }
-    for (core::PairRow& row : first) {
+    for (core::PairRow& row : page.rows) {
         m_rowOfPair.emplace(row.pairId, static_cast<int>(m_rows.size()));
         m_rows.push_back(std::move(row));
     }
-    m_total = std::max<qint64>(m_total, static_cast<qint64>(m_rows.size()));
+    m_total = page.total;
     endResetModel();
-    if (!failure.isEmpty())
-        Q_EMIT queryFailed(failure);
 }
 
 int PairTableModel::rowOfPair(qint64 pairId) const

@@ -8,6 +8,8 @@
 
 #include "store/ReviewQueries.h"
 
+#include <atomic>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -18,10 +20,15 @@ class Project;
 
 namespace prefstudio::ui {
 
+class JobRunner;
+
 /// The pairs of a project matching a filter, as a table that loads itself page by page
 /// (canFetchMore/fetchMore) so that a project with 100K pairs opens as fast as one with ten.
 /// Filter and order are SQL on the store (core::pagePairs); thumbnails are decoded off the UI
-/// thread into a cache of bounded size.
+/// thread into a cache of bounded size. With a JobRunner (setRunner) a new filter or order is
+/// counted and its first page read off the UI thread: the list keeps showing the old rows
+/// until the new ones are in (loaded()); without one, as in the first load of a window,
+/// reload() reads on the calling thread.
 class PairTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -45,8 +52,16 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    /// False while a page is being read (or a reload is out).
     bool canFetchMore(const QModelIndex& parent) const override;
+    /// With a runner, reads the next page off the UI thread and adds it when it is in
+    /// (loaded()); without one, as fetchMoreNow().
     void fetchMore(const QModelIndex& parent) override;
+    /// Reads the next page on the calling thread and adds it now: for moving past the loaded
+    /// rows by keyboard, where the next row is needed at once.
+    void fetchMoreNow();
+    /// Whether the filter matches pairs that are not loaded yet (false while a reload is out).
+    bool hasUnloadedRows() const;
     /// Re-queries with the filter's order; `column` -1 restores the order of pair ids.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -60,6 +75,11 @@ public:
     const core::PairFilter& filter() const { return m_filter; }
     /// Reloads everything, keeping the filter (after changes made elsewhere).
     void reload();
+    /// From now on reload() reads on `runner`'s list connection, off the UI thread; null
+    /// reads on the calling thread again. The runner must outlive the model or be unset.
+    void setRunner(JobRunner* runner);
+    /// True from a reload() or fetchMore() with a runner until its rows are in.
+    bool isLoading() const { return m_pendingReloads > 0 || m_pendingFetches > 0; }
     /// Number of pairs matching the filter, loaded or not.
     qint64 totalCount() const { return m_total; }
 
@@ -82,8 +102,28 @@ public:
 Q_SIGNALS:
     /// A query failed (damaged file, bad filter); the model keeps what it had loaded.
     void queryFailed(const QString& message);
+    /// A reload's rows (after the model reset) or a fetched page are in, or the read failed.
+    void loaded();
 
 private:
+    /// The count of a filter and its first page, read together.
+    struct FirstPage
+    {
+        qint64 total = 0;
+        std::vector<core::PairRow> rows;
+        bool superseded = false; ///< a later reload was asked for before this one ran
+    };
+    static FirstPage readFirstPage(core::Project& project, const core::PairFilter& filter);
+    void showFirstPage(FirstPage page);
+    /// Where the next page starts in the store's order and how many rows to ask for.
+    struct PageRequest
+    {
+        std::int64_t offset = 0;
+        std::int64_t limit = 0;
+        bool operator==(const PageRequest&) const = default;
+    };
+    PageRequest nextPageRequest() const;
+    void addPage(std::vector<core::PairRow> page);
     void append(std::vector<core::PairRow> rows);
     QVariant thumbnail(const core::PairRow& row) const;
     void thumbnailReady(const QString& path, const QImage& image);
@@ -101,6 +141,13 @@ private:
     std::unordered_set<qint64> m_departed;
     std::unordered_set<qint64> m_displaced;
     qint64 m_total = 0;
+    JobRunner* m_runner = nullptr;
+    /// Reloads asked for and not yet shown; the newest one's number, also read by the worker
+    /// to skip reloads superseded before they started.
+    int m_pendingReloads = 0;
+    int m_pendingFetches = 0;
+    std::shared_ptr<std::atomic<quint64>> m_latestReload =
+        std::make_shared<std::atomic<quint64>>(0);
 
     int m_thumbnailSize = 48;
     mutable QCache<QString, QPixmap> m_thumbnails;

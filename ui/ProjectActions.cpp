@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -284,6 +285,15 @@ Job* ProjectActions::startMlJob(const QString& title, const QStringList& argumen
         if (!readOnly.isEmpty())
             throw core::Error(readOnly.toStdString());
         return runExternalJob(program, arguments, context);
+    });
+    // prefstudio-ml commits each batch before reporting it: scores and candidates can be shown
+    // as they land, not only when the job ends.
+    auto sinceRefresh = std::make_shared<QElapsedTimer>();
+    connect(job, &Job::progressChanged, this, [this, sinceRefresh] {
+        if (sinceRefresh->isValid() && sinceRefresh->elapsed() < kLiveRefreshMs)
+            return;
+        sinceRefresh->start();
+        Q_EMIT pairsProgressed();
     });
     connect(job, &Job::finished, this, [this, job] {
         // A cancelled run keeps the batches it finished: reload either way.

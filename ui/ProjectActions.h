@@ -37,6 +37,9 @@ public:
     ProjectActions(core::Project& project, QMainWindow* window);
     ~ProjectActions() override;
 
+    /// Shortest time between two pairsProgressed() of one job.
+    static constexpr qint64 kLiveRefreshMs = 1500;
+
     JobRunner* runner() const { return m_runner; }
     JobsDock* jobsDock() const { return m_dock; }
 
@@ -96,6 +99,9 @@ Q_SIGNALS:
     /// Pairs or candidates were added or changed by a job (import, flag recompute,
     /// generation): reload the list and the inspector.
     void pairsChanged();
+    /// A running job committed part of its work (a batch of scores or of candidates), at most
+    /// every kLiveRefreshMs: what is on screen may be re-read; the list keeps its rows.
+    void pairsProgressed();
     /// The person changed their name in the settings.
     void annotatorChanged(const QString& name);
     /// The thumbnail size setting changed.

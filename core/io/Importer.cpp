@@ -299,7 +299,7 @@ ImportResult importFile(Project& project, const fs::path& file, const ImportOpti
     const bool rebuild = reader.fileSize() >= kRebuildIndexesFileBytes &&
                          db.scalarInt("SELECT count(*) FROM candidates") < kRebuildIndexesMaxRows;
     if (rebuild)
-        bulk.dropIndexes({"samples", "candidates", "pairs", "scores"});
+        bulk.dropIndexes({"samples", "candidates", "pairs", "scores", "score_ranges"});
     auto insertImport = db.prepare(
         "INSERT INTO imports(file, format, at, records, skipped) VALUES(?1, ?2, ?3, 0, 0)");
     const std::string absolute = fs::absolute(file).string();

@@ -3,6 +3,7 @@
 #include "scoring/Scorer.h"
 #include "store/Database.h"
 #include "store/Project.h"
+#include "store/SampleWriter.h"
 #include "util/Error.h"
 #include "util/Job.h"
 
@@ -147,9 +148,7 @@ ScoringReport runScoring(Project& project, Scorer& scorer, const ScoringOptions&
     const std::size_t perCall = std::max<std::size_t>(
         1, options.batchSamples ? options.batchSamples : scorer.batchSamples());
     try {
-        auto insertScore =
-            db.prepare("INSERT OR REPLACE INTO scores(candidate_id, scorer, value, detail) "
-                       "VALUES(?1, ?2, ?3, ?4)");
+        auto insertScore = db.prepare(kUpsertScoreSql);
         auto clearFailure =
             db.prepare("DELETE FROM score_failures WHERE candidate_id = ?1 AND scorer = ?2");
         auto insertFailure = db.prepare(

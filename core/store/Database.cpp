@@ -175,6 +175,12 @@ int Database::changes() const
     return sqlite3_changes(m_db);
 }
 
+std::string Database::dataStamp()
+{
+    return std::to_string(scalarInt("PRAGMA data_version")) + ":" +
+           std::to_string(sqlite3_total_changes64(m_db));
+}
+
 std::int64_t Database::scalarInt(std::string_view sql)
 {
     Statement statement(*this, sql);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,9 +88,17 @@ public:
     sqlite3* handle() const { return m_db; }
     [[noreturn]] void fail(std::string_view what) const;
 
+    /// Text that changes whenever the data this connection reads may have changed since: its
+    /// own writes (temporary tables included) or another connection's commits.
+    std::string dataStamp();
+    /// What a TEMP table derived from the data was last filled for (its query and the
+    /// dataStamp() after filling), kept per connection like the table; empty before.
+    std::string& tempTableKey(const std::string& table) { return m_tempTableKeys[table]; }
+
 private:
     sqlite3* m_db = nullptr;
     std::filesystem::path m_file;
+    std::map<std::string, std::string> m_tempTableKeys;
 };
 
 /// A transaction that rolls back unless committed.

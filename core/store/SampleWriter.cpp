@@ -17,8 +17,7 @@ SampleWriter::SampleWriter(Project& project)
                            "source_id, import_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
       m_insertCandidate(m_db, "INSERT INTO candidates(sample_id, text, model, params, origin, "
                               "words, flags) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-      m_insertScore(m_db, "INSERT OR REPLACE INTO scores(candidate_id, scorer, value, detail) "
-                          "VALUES(?1, ?2, ?3, ?4)"),
+      m_insertScore(m_db, kUpsertScoreSql),
       m_insertPair(m_db,
                    "INSERT INTO pairs(sample_id, chosen_id, rejected_id, origin, margin, "
                    "flags, chosen_words, rejected_words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")

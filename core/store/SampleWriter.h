@@ -75,6 +75,14 @@ struct SampleIds
     std::optional<std::int64_t> pair;
 };
 
+/// Stores one score (?1 candidate, ?2 scorer, ?3 value, ?4 detail JSON or NULL), replacing
+/// that scorer's earlier value in place: an UPDATE, so the triggers that keep each sample's
+/// best and worst (score_ranges) see the old value go.
+inline constexpr const char* kUpsertScoreSql =
+    "INSERT INTO scores(candidate_id, scorer, value, detail) VALUES(?1, ?2, ?3, ?4) "
+    "ON CONFLICT(candidate_id, scorer) DO UPDATE SET value = excluded.value, "
+    "detail = excluded.detail";
+
 /// Bulk writer of samples, candidates, scores and pairs with prepared statements. The caller
 /// owns the transaction; finish() indexes the new rows for full-text search in one pass.
 class SampleWriter

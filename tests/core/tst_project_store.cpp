@@ -68,7 +68,8 @@ private Q_SLOTS:
         TempProject project;
         core::importFile(*project, dataDir() / "import" / "trl.jsonl", {});
         // Make it a version-1 database again: versions 2 and 3 only added indexes, version 4
-        // two tables, version 5 two columns and an index, version 6 three tables.
+        // two tables, version 5 two columns and an index, version 6 three tables, version 7 one
+        // table with its indexes and triggers.
         for (const char* index :
              {"samples_split", "pairs_chosen", "pairs_rejected", "candidates_parent"})
             project->db().execute(std::string("DROP INDEX ") + index);
@@ -77,6 +78,17 @@ private Q_SLOTS:
                               "position; ALTER TABLE eval_items DROP COLUMN item_group");
         project->db().execute(
             "DROP TABLE score_failures; DROP TABLE image_candidates; DROP TABLE image_prompts");
+        // Version 7: the per-sample score ranges and their triggers. Scores stored before it
+        // must be found in the ranges it builds.
+        project->db().execute("DROP TABLE score_ranges; DROP TRIGGER scores_range_insert; "
+                              "DROP TRIGGER scores_range_update; DROP TRIGGER scores_range_delete; "
+                              "DROP TRIGGER candidates_range_delete; "
+                              "DROP TRIGGER samples_range_delete");
+        project->db().execute("INSERT INTO scores(candidate_id, scorer, value) "
+                              "SELECT id, 'judge', id * 0.5 FROM candidates");
+        QCOMPARE(
+            project->db().scalarInt("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%range%'"),
+            0);
         project->db().setUserVersion(1);
         project.project.reset();
         auto reopened = core::Project::open(project.path());
@@ -87,6 +99,10 @@ private Q_SLOTS:
                      "'pair_margins', 'eval_items_order', 'score_failures', 'image_prompts', "
                      "'image_candidates')"),
                  10);
+        QCOMPARE(reopened->db().scalarInt(
+                     "SELECT count(*) FROM score_ranges r WHERE r.scorer = 'judge' AND r.best = "
+                     "(SELECT max(id) * 0.5 FROM candidates c WHERE c.sample_id = r.sample_id)"),
+                 reopened->db().scalarInt("SELECT count(DISTINCT sample_id) FROM candidates"));
         QCOMPARE(reopened->db().scalarInt(
                      "SELECT count(*) FROM pragma_table_info('eval_items') WHERE name IN "
                      "('position', 'item_group')"),

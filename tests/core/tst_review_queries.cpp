@@ -183,6 +183,67 @@ private Q_SLOTS:
         QVERIFY(!pairDetail(*m_project, *m_squares.pair).row.bestScore);
     }
 
+    /// score_ranges (kept by triggers) must always equal the ranges computed from the scores
+    /// themselves, whichever way a score arrives, changes or goes.
+    void bestAndWorstFollowEveryScoreChange()
+    {
+        Database& db = m_project->db();
+        auto rangesMatchScores = [&db] {
+            const std::int64_t differing = db.scalarInt(
+                "SELECT count(*) FROM (SELECT c.sample_id, sc.scorer, max(sc.value) AS best, "
+                "min(sc.value) AS worst FROM scores sc JOIN candidates c ON c.id = sc.candidate_id "
+                "GROUP BY 1, 2) t FULL JOIN score_ranges r ON r.sample_id = t.sample_id AND "
+                "r.scorer = t.scorer WHERE r.best IS NOT t.best OR r.worst IS NOT t.worst");
+            return differing == 0;
+        };
+        auto circleRow = [this] { return pairDetail(*m_project, *m_circle.pair).row; };
+        QVERIFY(rangesMatchScores());
+        QCOMPARE(db.scalarInt("SELECT count(*) FROM score_ranges"), 6); // 5 alpha, 1 beta
+
+        // The best answer is re-scored lower: the best is now another candidate's.
+        const std::string alpha = "alpha";
+        auto upsert = db.prepare(kUpsertScoreSql);
+        upsert.bind(1, m_circle.candidates[0]).bind(2, alpha).bind(3, 0.1);
+        upsert.bindNull(4);
+        upsert.exec();
+        QVERIFY(rangesMatchScores());
+        QCOMPARE(circleRow().bestScore, std::optional<double>(0.5));
+        QCOMPARE(circleRow().worstScore, std::optional<double>(0.1));
+
+        // A new candidate with a new best, then that candidate deleted (its scores cascade).
+        auto add = db.prepare("INSERT INTO candidates(sample_id, text, origin) "
+                              "VALUES(?1, 'A red circle.', 'human-edit')");
+        add.bind(1, m_circle.sample);
+        add.exec();
+        const std::int64_t added = db.lastInsertRowId();
+        upsert.reset();
+        upsert.bind(1, added).bind(2, alpha).bind(3, 1.5);
+        upsert.bindNull(4);
+        upsert.exec();
+        QVERIFY(rangesMatchScores());
+        QCOMPARE(circleRow().bestScore, std::optional<double>(1.5));
+        auto remove = db.prepare("DELETE FROM candidates WHERE id = ?1");
+        remove.bind(1, added);
+        remove.exec();
+        QVERIFY(rangesMatchScores());
+        QCOMPARE(circleRow().bestScore, std::optional<double>(0.5));
+
+        // A score deleted on its own, and the last beta score of the sample gone.
+        db.execute("DELETE FROM scores WHERE scorer = 'beta' AND value = 0.1");
+        QVERIFY(rangesMatchScores());
+        db.execute("DELETE FROM scores WHERE scorer = 'beta'");
+        QVERIFY(rangesMatchScores());
+        QCOMPARE(db.scalarInt("SELECT count(*) FROM score_ranges WHERE scorer = 'beta'"), 0);
+
+        // The sort reads the kept ranges: squares (best 0.8) now ranks above circle (0.5).
+        PairFilter byBest;
+        byBest.sortColumn = "best";
+        byBest.descending = true;
+        const std::vector<std::int64_t> expected = {*m_squares.pair, *m_picture.pair,
+                                                    *m_circle.pair, *m_orWord.pair};
+        QCOMPARE(idsOf(allPairs(byBest)), expected);
+    }
+
     void filtersByStatus()
     {
         setPairStatus(*m_project, *m_squares.pair, "accepted");
@@ -240,6 +301,45 @@ private Q_SLOTS:
         QCOMPARE(countPairs(*m_project, filter), 0);
         filter.search = "   ";
         QCOMPARE(countPairs(*m_project, filter), 4);
+    }
+
+    /// A search's matches are kept between the count and the pages; a write made since, on
+    /// this connection or on another one, must be seen by the next search all the same.
+    void searchSeesWritesMadeSinceTheLastSearch()
+    {
+        PairFilter triangles;
+        triangles.search = "triangle";
+        QCOMPARE(idsOf(allPairs(triangles)), std::vector<std::int64_t>{*m_picture.pair});
+        QCOMPARE(countPairs(*m_project, triangles), 1);
+
+        auto addAnswer = [](Database& db, std::int64_t sample, const std::string& text) {
+            auto add = db.prepare(
+                "INSERT INTO candidates(sample_id, text, origin) VALUES(?1, ?2, 'human-edit')");
+            add.bind(1, sample).bind(2, text);
+            add.exec();
+            auto index = db.prepare("INSERT INTO candidates_fts(rowid, text) VALUES(?1, ?2)");
+            index.bind(1, db.lastInsertRowId()).bind(2, text);
+            index.exec();
+        };
+        {
+            // Another connection commits an answer naming a triangle for the circle sample.
+            Database other(m_project->dir() / "project.sqlite");
+            addAnswer(other, m_circle.sample, "A triangle, not a circle.");
+        }
+        QCOMPARE(countPairs(*m_project, triangles), 2);
+        // This connection writes one for the squares sample.
+        addAnswer(m_project->db(), m_squares.sample, "Two squares and a triangle.");
+        QCOMPARE(countPairs(*m_project, triangles), 3);
+        std::set<std::int64_t> expected = {*m_picture.pair, *m_circle.pair, *m_squares.pair};
+        const auto listed = idsOf(allPairs(triangles));
+        QCOMPARE(std::set<std::int64_t>(listed.begin(), listed.end()), expected);
+        // Another search replaces the kept matches; the first one comes back unchanged.
+        PairFilter squares;
+        squares.search = "squares";
+        QCOMPARE(countPairs(*m_project, squares), 1);
+        QCOMPARE(countPairs(*m_project, triangles), 3);
+        QVERIFY(pairMatches(*m_project, triangles, *m_circle.pair));
+        QVERIFY(!pairMatches(*m_project, triangles, *m_orWord.pair));
     }
 
     void searchTakesOperatorsAsText()

@@ -224,11 +224,13 @@ private Q_SLOTS:
         QCOMPARE(status->currentData().toString(), QStringLiteral("accepted"));
         QCOMPARE(tabs->currentIndex(), 0);
         QCOMPARE(window.pairModel()->filter().status, std::optional<std::string>("accepted"));
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         QCOMPARE(window.pairModel()->totalCount(), qint64(accepted));
 
         // A flag bar: the list shows the pairs with that flag.
         tabs->setCurrentWidget(view);
-        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats() && !view->isRefreshing(), kTimeoutMs);
+        QTest::qWait(50); // let the charts lay out
         const auto& flags = view->stats().pairsByFlag;
         int flag = -1;
         for (int i = 0; i < int(flags.size()); ++i)
@@ -247,11 +249,13 @@ private Q_SLOTS:
         QCOMPARE(flagFilter->currentData().toUInt(), bit);
         // The status from the first click is replaced, not combined.
         QCOMPARE(status->currentIndex(), 0);
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         QCOMPARE(window.pairModel()->totalCount(), qint64(flags[std::size_t(flag)].second));
 
         // A margin bucket: the list shows the pairs in that range.
         tabs->setCurrentWidget(view);
-        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats() && !view->isRefreshing(), kTimeoutMs);
+        QTest::qWait(50); // let the charts lay out
         const core::Histogram& margins = view->stats().margins;
         const int bucket = int(std::max_element(margins.counts.begin(), margins.counts.end()) -
                                margins.counts.begin());
@@ -263,16 +267,19 @@ private Q_SLOTS:
         QVERIFY(range.marginMin && range.marginMax && *range.marginMin < *range.marginMax);
         QCOMPARE(window.pairModel()->filter().marginMin, range.marginMin);
         QCOMPARE(flagFilter->currentIndex(), 0);
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         QCOMPARE(window.pairModel()->totalCount(), margins.counts[std::size_t(bucket)]);
 
         // Re-picked by a person: the pairs whose origin is human.
         tabs->setCurrentWidget(view);
-        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(view->hasStats() && !view->isRefreshing(), kTimeoutMs);
+        QTest::qWait(50); // let the charts lay out
         auto* agreementView = view->findChild<QChartView*>(QStringLiteral("agreementChart"));
         clickBar(agreementView, agreementView->chart()->series().value(0),
                  QPointF(double(view->stats().personPicked) / 2, 1));
         QCOMPARE(requested.count(), 4);
         QCOMPARE(window.pairModel()->filter().origin, std::optional<std::string>("human"));
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         QCOMPARE(window.pairModel()->totalCount(), view->stats().personPicked);
     }
 
@@ -292,6 +299,7 @@ private Q_SLOTS:
             filter.status = "pending";
             return filter;
         }());
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         const qint64 pair = window.pairModel()->pairRow(0).pairId;
         core::setPairStatus(*core::Project::open(m_demo), pair, "rejected");
         window.pairModel()->refreshPair(pair);

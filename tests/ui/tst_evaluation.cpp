@@ -848,6 +848,7 @@ private Q_SLOTS:
         const std::int64_t expected = core::countPairs(*project, filter);
         QVERIFY2(expected > 0, "the demo's answers should mention a yellow star");
         ui::PairTableModel* pairs = window.pairModel();
+        QTRY_VERIFY(!pairs->isLoading());
         QCOMPARE(pairs->totalCount(), expected);
         for (int row = 0; row < pairs->rowCount(); ++row)
             QVERIFY(core::pairMatches(*project, filter, pairs->pairRow(row).pairId));
@@ -888,6 +889,7 @@ private Q_SLOTS:
         window.showTrainingPairs(training, QStringLiteral("shapes"));
         QCOMPARE(child<QComboBox>(&window, "statusFilter")->currentData().toString(),
                  QStringLiteral("accepted"));
+        QTRY_VERIFY(!window.pairModel()->isLoading());
         QVERIFY(window.pairModel()->totalCount() <= 4);
     }
 

@@ -5,6 +5,7 @@
 #include "ui/ImageView.h"
 #include "ui/MainWindow.h"
 #include "ui/PairTableModel.h"
+#include "ui/ProjectActions.h"
 
 #include <filesystem>
 #include <memory>
@@ -133,9 +134,17 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>("pairCountLabel")->text().contains(QString::number(kPairs)));
         QVERIFY(model->canFetchMore({}));
         model->fetchMore({});
+        // The page is read off the UI thread and added when it is in; one at a time.
+        QVERIFY(model->isLoading());
+        QVERIFY(!model->canFetchMore({}));
+        QCOMPARE(model->rowCount(), ui::PairTableModel::kPageSize);
+        QTRY_VERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 2 * ui::PairTableModel::kPageSize);
         model->fetchMore({});
+        QTRY_VERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), kPairs);
         QVERIFY(!model->canFetchMore({}));
+        QVERIFY(!model->hasUnloadedRows());
         std::set<qint64> ids;
         for (int row = 0; row < model->rowCount(); ++row)
             ids.insert(
@@ -201,16 +210,22 @@ private Q_SLOTS:
         tester.setUseFetchMore(false);
         model->fetchMore({});
         model->sort(ui::PairTableModel::Margin, Qt::DescendingOrder);
+        // The window's list reads a new order or filter off the UI thread.
+        QVERIFY(model->isLoading());
+        QTRY_VERIFY(!model->isLoading());
         QCOMPARE(model->data(model->index(0, ui::PairTableModel::Margin)).toString(),
                  QString::number(0.4 + (kPairs - 1) * 0.001, 'f', 3));
         core::PairFilter filter;
         filter.search = "zanzibar";
         model->setFilter(filter);
+        QTRY_VERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), 1);
         model->setFilter({});
+        QTRY_VERIFY(!model->isLoading());
         model->refreshPair(
             model->data(model->index(0, 0), ui::PairTableModel::PairIdRole).toLongLong());
         model->sort(-1);
+        QTRY_VERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), ui::PairTableModel::kPageSize);
     }
 
@@ -318,14 +333,52 @@ private Q_SLOTS:
             QVERIFY(!label->text().startsWith(QStringLiteral("no judge-qwen score")));
     }
 
+    void scoresShowAsARunningJobCommitsThem()
+    {
+        selectRow(0);
+        ui::PairTableModel* model = m_window->pairModel();
+        const qint64 pairId = m_window->currentPairId();
+        QCOMPARE(model->pairRow(0).bestScore, std::optional<double>(0.5));
+        auto firstBar = [this] {
+            const auto cards = child<ui::CandidateListView>("candidateList")
+                                   ->findChildren<QWidget*>(QStringLiteral("candidateCard"));
+            auto* bar = cards.value(0)
+                            ? cards[0]->findChild<ui::RewardBar*>(QStringLiteral("rewardBar"))
+                            : nullptr;
+            return bar ? bar->value() : -1.0;
+        };
+        QCOMPARE(firstBar(), 0.5);
+        {
+            // A scoring job in its own process commits a batch: the ranking scorer re-scores
+            // this pair's chosen answer.
+            auto store = reopen();
+            auto score = store->db().prepare(core::kUpsertScoreSql);
+            const std::string reward = "reward";
+            score.bind(1, core::pairDetail(*store, pairId).chosenId).bind(2, reward).bind(3, 0.9);
+            score.bindNull(4);
+            score.exec();
+        }
+        // Nothing re-reads the store by itself...
+        QCOMPARE(model->pairRow(0).bestScore, std::optional<double>(0.5));
+        // ...until the job reports progress: the row and the inspector show the new score, and
+        // the list keeps its place.
+        Q_EMIT m_window->projectActions()->pairsProgressed();
+        QCOMPARE(model->pairRow(0).bestScore, std::optional<double>(0.9));
+        QCOMPARE(firstBar(), 0.9);
+        QCOMPARE(m_window->currentPairId(), pairId);
+        QVERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), ui::PairTableModel::kPageSize);
+    }
+
     void sortingKeepsTheInspectedPairSelected()
     {
         ui::PairTableModel* model = m_window->pairModel();
-        model->fetchMore({});
+        model->fetchMoreNow();
         selectRow(300);
         const qint64 pairId = m_window->currentPairId();
         auto* table = child<QTableView>("pairTable");
         table->sortByColumn(ui::PairTableModel::Margin, Qt::DescendingOrder);
+        QTRY_VERIFY(!model->isLoading());
         // Margins grow with the sample number, so the last sample comes first.
         QCOMPARE(model->pairRow(0).margin, std::optional<double>(0.4 + (kPairs - 1) * 0.001));
         const int row = model->rowOfPair(pairId);
@@ -384,10 +437,12 @@ private Q_SLOTS:
         child<QAction>("acceptAction")->trigger();
         auto* status = child<QComboBox>("statusFilter");
         status->setCurrentIndex(status->findData(QStringLiteral("accepted")));
+        QTRY_VERIFY(!m_window->pairModel()->isLoading());
         QCOMPARE(m_window->pairModel()->rowCount(), 1);
         QCOMPARE(m_window->pairModel()->pairRow(0).status, std::string("accepted"));
         QVERIFY(child<QLabel>("pairCountLabel")->text().startsWith(QStringLiteral("1 ")));
         status->setCurrentIndex(status->findData(QStringLiteral("pending")));
+        QTRY_VERIFY(!m_window->pairModel()->isLoading());
         QCOMPARE(m_window->pairModel()->totalCount(), kPairs - 1);
     }
 
@@ -395,12 +450,13 @@ private Q_SLOTS:
     {
         auto* status = child<QComboBox>("statusFilter");
         status->setCurrentIndex(status->findData(QStringLiteral("pending")));
+        QTRY_VERIFY(!m_window->pairModel()->isLoading());
         // Decisions on loaded rows shrink the store's pending set; later pages must not skip.
         for (int i = 0; i < 5; ++i)
             child<QAction>("acceptAction")->trigger();
         ui::PairTableModel* model = m_window->pairModel();
-        while (model->canFetchMore({}))
-            model->fetchMore({});
+        while (model->hasUnloadedRows())
+            model->fetchMoreNow();
         QCOMPARE(model->rowCount(), kPairs);
         std::set<qint64> ids;
         for (int row = 0; row < model->rowCount(); ++row)
@@ -417,11 +473,13 @@ private Q_SLOTS:
                  QString::fromStdString(promptOf(7) + " zanzibar"));
         search->setText(QStringLiteral("\"zanzibar OR -"));
         QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY(!m_window->pairModel()->isLoading());
         QCOMPARE(m_window->pairModel()->rowCount(), 0);
         QVERIFY(child<QLabel>("promptLabel")->text().contains(QStringLiteral("No pairs")));
         QVERIFY(!child<QAction>("acceptAction")->isEnabled());
         search->clear();
         QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY(!m_window->pairModel()->isLoading());
         QCOMPARE(m_window->pairModel()->totalCount(), kPairs);
     }
 

@@ -61,11 +61,14 @@ std::string dumpTable(core::Project& project, const char* table)
     return out;
 }
 
-/// Pair ids in the model's order, after loading every page.
+/// Pair ids in the model's order, after loading every page (and waiting for the last filter or
+/// order, which the window's list reads off the UI thread).
 std::vector<std::int64_t> listedIds(ui::PairTableModel* model)
 {
-    while (model->canFetchMore({}))
-        model->fetchMore({});
+    if (!QTest::qWaitFor([model] { return !model->isLoading(); }, 10000))
+        return {};
+    while (model->hasUnloadedRows())
+        model->fetchMoreNow();
     std::vector<std::int64_t> ids;
     for (int row = 0; row < model->rowCount(); ++row)
         ids.push_back(model->pairRow(row).pairId);
@@ -133,6 +136,7 @@ private:
 
     void selectRow(int row)
     {
+        QTRY_VERIFY(!model()->isLoading());
         table()->setCurrentIndex(model()->index(row, ui::PairTableModel::Prompt));
         QCOMPARE(m_window->currentPairId(), model()->pairRow(row).pairId);
     }
@@ -220,6 +224,7 @@ private:
         QVERIFY(index >= 0);
         queue->setCurrentIndex(index);
         Q_EMIT queue->activated(index);
+        QTRY_VERIFY(!model()->isLoading());
     }
 
 private Q_SLOTS:
@@ -574,6 +579,7 @@ private Q_SLOTS:
         auto* search = child<QLineEdit>("searchEdit");
         search->setText(QStringLiteral("circ"));
         QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY(!model()->isLoading());
         QVERIFY(model()->rowCount() > 0);
         const QStringList words = model()
                                       ->data(model()->index(0, ui::PairTableModel::Prompt),
@@ -611,11 +617,13 @@ private Q_SLOTS:
         // Qt 6.4's tester fetches inside its own modelReset handler (see tst_main_window).
         pairTester.setUseFetchMore(false);
         pairs->setQueue("random", 3);
+        QTRY_VERIFY(!pairs->isLoading());
         pairs->fetchMore({});
         selectRow(1);
         key(Qt::Key_S);
         key(Qt::Key_A);
         pairs->setQueue("least-sure");
+        QTRY_VERIFY(!pairs->isLoading());
         pairs->setThumbnailSize(32);
         pairs->data(pairs->index(0, ui::PairTableModel::Thumbnail), Qt::DecorationRole);
         QTRY_VERIFY(!pairs->data(pairs->index(0, ui::PairTableModel::Thumbnail), Qt::DecorationRole)

@@ -479,9 +479,10 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentIndex(), 0);
         QCOMPARE(queue->currentText(), QStringLiteral("Still wrong after run 1"));
         ui::PairTableModel* pairs = window.pairModel();
+        QTRY_VERIFY(!pairs->isLoading());
         QCOMPARE(pairs->totalCount(), qint64(expected.size()));
-        while (pairs->canFetchMore({}))
-            pairs->fetchMore({});
+        while (pairs->hasUnloadedRows())
+            pairs->fetchMoreNow();
         std::vector<std::int64_t> listed;
         for (int row = 0; row < pairs->rowCount(); ++row)
             listed.push_back(pairs->pairRow(row).pairId);
@@ -494,6 +495,7 @@ private Q_SLOTS:
         const int sample = queue->findData(QStringLiteral("sample"));
         queue->setCurrentIndex(sample);
         Q_EMIT queue->activated(sample);
+        QTRY_VERIFY(!pairs->isLoading());
         QCOMPARE(pairs->totalCount(), kSamples);
     }
 
