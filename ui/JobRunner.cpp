@@ -42,8 +42,9 @@ JobRunner::JobRunner(const std::filesystem::path& projectDir, QObject* parent) :
         return;
     try {
         m_jobProject = core::Project::open(projectDir);
-        m_readProject = core::Project::open(projectDir);
-        m_listProject = core::Project::open(projectDir);
+        // The job connection did the project's chores; these two only read.
+        m_readProject = core::Project::open(projectDir, core::Project::Chores::ExtraConnection);
+        m_listProject = core::Project::open(projectDir, core::Project::Chores::ExtraConnection);
     } catch (const core::Error& e) {
         m_openError = utf8(e.what());
     }

@@ -37,8 +37,8 @@ using JobWork = std::function<QString(JobContext& context)>;
 /// worker thread with their own project connection, so the UI thread never waits on disk or
 /// compute, and short read queries (dashboard, live counts) on a second worker with a second
 /// connection, and the review list's on a third. Project::open removes stale import staging
-/// folders, so both connections are opened here, before any job of this process can have started
-/// one.
+/// folders, so the connections are opened here, before any job of this process can have started
+/// one; only the job connection does that scan.
 class JobRunner : public QObject
 {
     Q_OBJECT

@@ -96,7 +96,7 @@ std::unique_ptr<Project> Project::create(const fs::path& dir)
     return project;
 }
 
-std::unique_ptr<Project> Project::open(const fs::path& dir)
+std::unique_ptr<Project> Project::open(const fs::path& dir, Chores chores)
 {
     if (!exists(dir))
         throw Error(dir.string() + ": not a PrefStudio project (no " + kDatabaseName +
@@ -114,7 +114,8 @@ std::unique_ptr<Project> Project::open(const fs::path& dir)
     project->migrate();
     configure(project->db());
     makeLayout(dir);
-    removeStaleStaging(project->imagesDir());
+    if (chores == Chores::All)
+        removeStaleStaging(project->imagesDir());
     return project;
 }
 

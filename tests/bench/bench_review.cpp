@@ -5,7 +5,7 @@
 //   first paint      vs the same on a 300-sample demo project (the list must not scale with N)
 //   next sample      prefetched vs decoding on the UI thread, as the window did before
 //   filter and sort  read off the UI thread (the window) vs on it (the model without a runner)
-//   memory           resident size after visiting 3,000 samples vs after 1,000
+//   memory           resident size after visiting 3,000 and 6,000 samples vs after 1,000
 // Usage: bench_review [DIR] [--samples N] [--moves M]. The demo project is built in DIR
 // (default /tmp/prefstudio-bench-review/demo-N) on first use and reused afterwards.
 #include "curation/ProjectStats.h"
@@ -362,10 +362,13 @@ int main(int argc, char** argv)
     const double after1000 = residentMiB();
     nextSampleTimes(*window, 2000, 0, false);
     const double after3000 = residentMiB();
+    nextSampleTimes(*window, 3000, 0, false);
+    const double after6000 = residentMiB();
     auto* cache = imageViewOf(*window)->imageCache();
     std::printf("  resident: before moving %.0f MiB, after 1,000 samples %.0f MiB, after 3,000 "
-                "%.0f MiB (ratio %.2f)\n",
-                rssStart, after1000, after3000, after3000 / after1000);
+                "%.0f MiB (ratio %.2f), after 6,000 %.0f MiB (ratio to 3,000 %.2f)\n",
+                rssStart, after1000, after3000, after3000 / after1000, after6000,
+                after6000 / after3000);
     std::printf("  image cache %.1f of %.0f MiB budget; thumbnails at most %.0f MiB\n",
                 cache->usedBytes() / 1048576.0, cache->budgetBytes() / 1048576.0,
                 ui::PairTableModel::kThumbnailCacheBytes / 1048576.0);

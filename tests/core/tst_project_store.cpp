@@ -193,6 +193,9 @@ private Q_SLOTS:
         fs::create_directories(running);
         std::ofstream(running / "y.png") << "y";
         project.project.reset();
+        // Another connection of a process that opened the project already leaves them.
+        core::Project::open(project.path(), core::Project::Chores::ExtraConnection);
+        QVERIFY(fs::exists(staging / "x.png"));
         core::Project::open(project.path());
         QVERIFY(!fs::exists(staging));
         QVERIFY(fs::exists(running / "y.png"));
