@@ -7,7 +7,11 @@ install(TARGETS prefstudio prefstudio-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BI
 if(TARGET prefstudio-ml)
   install(TARGETS prefstudio-ml RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/demo-policy ${PROJECT_SOURCE_DIR}/resources/demo-rm
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/demo-policy
+                  ${PROJECT_SOURCE_DIR}/resources/demo-policy-early
+                  ${PROJECT_SOURCE_DIR}/resources/demo-rm
+                  ${PROJECT_SOURCE_DIR}/resources/recipes
+                  ${PROJECT_SOURCE_DIR}/packaging/scorers
         DESTINATION ${CMAKE_INSTALL_DATADIR}/prefstudio)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/prefstudio.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

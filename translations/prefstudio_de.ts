@@ -658,7 +658,7 @@
 <context>
     <name>prefstudio::ui::EvalRunTableModel</name>
     <message numerus="yes">
-        <location filename="../ui/EvalRunTableModel.cpp" line="121"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="116"/>
         <source>Partial: %n question(s) without an image</source>
         <translation>
             <numerusform>Unvollständig: %n Frage ohne Bild</numerusform>
@@ -666,7 +666,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvalRunTableModel.cpp" line="123"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="118"/>
         <source>First %n question(s) only</source>
         <translation>
             <numerusform>Nur die erste Frage (%n)</numerusform>
@@ -674,83 +674,83 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="72"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="67"/>
         <source>checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="74"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="69"/>
         <source>training run</source>
         <translation>Trainingslauf</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="76"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="71"/>
         <source>server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="78"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="73"/>
         <source>imported</source>
         <translation>importiert</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="166"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="161"/>
         <source>%1 (%2)</source>
         <comment>a model&apos;s name (its kind)</comment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="170"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="165"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="177"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="172"/>
         <source>partial (%1 missing)</source>
         <translation>unvollständig (%1 fehlen)</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="179"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="174"/>
         <source>first %1</source>
         <translation>erste %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="202"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="197"/>
         <source>The DPO run whose model this evaluated; see it in the Training tab</source>
         <translation>Der DPO-Lauf, dessen Modell hier bewertet wurde; siehe Tab „Training“</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="219"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="214"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="221"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="216"/>
         <source>Benchmark</source>
         <translation>Benchmark</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="223"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="218"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="225"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="220"/>
         <source>Training run</source>
         <translation>Trainingslauf</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="227"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="222"/>
         <source>Items</source>
         <translation>Einträge</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="229"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="224"/>
         <source>Partial</source>
         <translation>Unvollständig</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="231"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="226"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
@@ -1954,23 +1954,23 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::JobRunner</name>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="92"/>
+        <location filename="../ui/JobRunner.cpp" line="97"/>
         <source>Queued: %1</source>
         <translation>Eingereiht: %1</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="142"/>
+        <location filename="../ui/JobRunner.cpp" line="147"/>
         <source>Cancelled; nothing was changed</source>
         <translation>Abgebrochen; nichts wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="146"/>
-        <location filename="../ui/JobRunner.cpp" line="170"/>
+        <location filename="../ui/JobRunner.cpp" line="151"/>
+        <location filename="../ui/JobRunner.cpp" line="178"/>
         <source>Unexpected error: %1</source>
         <translation>Unerwarteter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="148"/>
+        <location filename="../ui/JobRunner.cpp" line="153"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
@@ -2001,405 +2001,404 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="157"/>
-        <location filename="../ui/MainWindow.cpp" line="255"/>
+        <location filename="../ui/MainWindow.cpp" line="172"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="162"/>
+        <location filename="../ui/MainWindow.cpp" line="177"/>
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="165"/>
+        <location filename="../ui/MainWindow.cpp" line="180"/>
         <source>Dashboard</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="169"/>
+        <location filename="../ui/MainWindow.cpp" line="184"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="187"/>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="233"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
+        <location filename="../ui/MainWindow.cpp" line="235"/>
         <source>Reject</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="219"/>
+        <location filename="../ui/MainWindow.cpp" line="237"/>
         <source>Mark pending</source>
         <translation>Als offen markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="221"/>
+        <location filename="../ui/MainWindow.cpp" line="239"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="223"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>Previous</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="225"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="238"/>
+        <location filename="../ui/MainWindow.cpp" line="256"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="247"/>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="249"/>
+        <location filename="../ui/MainWindow.cpp" line="268"/>
         <source>&amp;Review</source>
         <translation>&amp;Prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>Prüfreihenfolge: in welcher Reihenfolge Paare gelistet und besucht werden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Dataset order</source>
         <translation>Reihenfolge im Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="278"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Smallest margin first</source>
         <translation>Kleinster Abstand zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>Flagged first</source>
         <translation>Markierte zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="286"/>
+        <location filename="../ui/MainWindow.cpp" line="305"/>
         <source>The same seed gives the same random order</source>
         <translation>Derselbe Startwert ergibt dieselbe zufällige Reihenfolge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <location filename="../ui/MainWindow.cpp" line="314"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="315"/>
         <source>Pending</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindow.cpp" line="316"/>
         <source>Accepted</source>
         <translation>Angenommen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="298"/>
+        <location filename="../ui/MainWindow.cpp" line="317"/>
         <source>Rejected</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="302"/>
+        <location filename="../ui/MainWindow.cpp" line="321"/>
         <source>Any flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="303"/>
+        <location filename="../ui/MainWindow.cpp" line="322"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <location filename="../ui/MainWindow.cpp" line="331"/>
         <source>Search prompts and answers</source>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="493"/>
+        <location filename="../ui/MainWindow.cpp" line="512"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="493"/>
+        <location filename="../ui/MainWindow.cpp" line="512"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="517"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="555"/>
+        <location filename="../ui/MainWindow.cpp" line="574"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="559"/>
+        <location filename="../ui/MainWindow.cpp" line="578"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="562"/>
+        <location filename="../ui/MainWindow.cpp" line="581"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="597"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="611"/>
+        <location filename="../ui/MainWindow.cpp" line="659"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="637"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="663"/>
+        <location filename="../ui/MainWindow.cpp" line="711"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="668"/>
+        <location filename="../ui/MainWindow.cpp" line="716"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="731"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="688"/>
+        <location filename="../ui/MainWindow.cpp" line="736"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="689"/>
+        <location filename="../ui/MainWindow.cpp" line="737"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="691"/>
+        <location filename="../ui/MainWindow.cpp" line="739"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="693"/>
+        <location filename="../ui/MainWindow.cpp" line="741"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="695"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="745"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="747"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="700"/>
+        <location filename="../ui/MainWindow.cpp" line="748"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="702"/>
+        <location filename="../ui/MainWindow.cpp" line="750"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="752"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="706"/>
+        <location filename="../ui/MainWindow.cpp" line="754"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="708"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
-        <translation>Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
+        <translation type="vanished">Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="716"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="718"/>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="766"/>
+        <location filename="../ui/MainWindow.cpp" line="777"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="720"/>
-        <location filename="../ui/MainWindow.cpp" line="732"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="777"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="732"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="759"/>
+        <location filename="../ui/MainWindow.cpp" line="807"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="761"/>
+        <location filename="../ui/MainWindow.cpp" line="809"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="768"/>
+        <location filename="../ui/MainWindow.cpp" line="816"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="771"/>
+        <location filename="../ui/MainWindow.cpp" line="819"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="834"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="862"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="862"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="843"/>
+        <location filename="../ui/MainWindow.cpp" line="891"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="894"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="868"/>
+        <location filename="../ui/MainWindow.cpp" line="916"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="895"/>
+        <location filename="../ui/MainWindow.cpp" line="943"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="897"/>
+        <location filename="../ui/MainWindow.cpp" line="945"/>
         <source>Train (DPO)…</source>
         <translation>Trainieren (DPO) …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="899"/>
+        <location filename="../ui/MainWindow.cpp" line="947"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="903"/>
+        <location filename="../ui/MainWindow.cpp" line="951"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="907"/>
+        <location filename="../ui/MainWindow.cpp" line="955"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="927"/>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Evaluation</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <location filename="../ui/MainWindow.cpp" line="978"/>
         <source>Run benchmarks…</source>
         <translation>Benchmarks ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="932"/>
+        <location filename="../ui/MainWindow.cpp" line="980"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="937"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>E&amp;valuation</source>
         <translation>E&amp;valuation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="941"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="972"/>
+        <location filename="../ui/MainWindow.cpp" line="1020"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2407,79 +2406,84 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="994"/>
+        <location filename="../ui/MainWindow.cpp" line="1049"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="997"/>
+        <location filename="../ui/MainWindow.cpp" line="1052"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1015"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1376"/>
+        <location filename="../ui/MainWindow.cpp" line="1431"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="848"/>
+        <location filename="../ui/MainWindow.cpp" line="896"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="849"/>
+        <location filename="../ui/MainWindow.cpp" line="756"/>
+        <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
+        <translation>Die Antworten als Auftrag bewerten: mit einem lokalen Belohnungsmodell, einem Bewerterprogramm oder einem Gutachterserver</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="897"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="863"/>
-        <location filename="../ui/MainWindow.cpp" line="865"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="864"/>
-        <location filename="../ui/MainWindow.cpp" line="866"/>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="867"/>
+        <location filename="../ui/MainWindow.cpp" line="915"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="869"/>
+        <location filename="../ui/MainWindow.cpp" line="917"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1153"/>
+        <location filename="../ui/MainWindow.cpp" line="1208"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1212"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1212"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1218"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1182"/>
+        <location filename="../ui/MainWindow.cpp" line="1237"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2487,42 +2491,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1248"/>
+        <location filename="../ui/MainWindow.cpp" line="1303"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1249"/>
+        <location filename="../ui/MainWindow.cpp" line="1304"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1283"/>
+        <location filename="../ui/MainWindow.cpp" line="1338"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1287"/>
+        <location filename="../ui/MainWindow.cpp" line="1342"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1296"/>
+        <location filename="../ui/MainWindow.cpp" line="1351"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1318"/>
+        <location filename="../ui/MainWindow.cpp" line="1373"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1319"/>
+        <location filename="../ui/MainWindow.cpp" line="1374"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1323"/>
+        <location filename="../ui/MainWindow.cpp" line="1378"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -2530,47 +2534,47 @@ Wurde der Bilderordner verschoben?</translation>
 <context>
     <name>prefstudio::ui::PairTableModel</name>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="223"/>
+        <location filename="../ui/PairTableModel.cpp" line="224"/>
         <source>No image</source>
         <translation>Kein Bild</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="255"/>
+        <location filename="../ui/PairTableModel.cpp" line="256"/>
         <source>Image</source>
         <translation>Bild</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="257"/>
+        <location filename="../ui/PairTableModel.cpp" line="258"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="259"/>
+        <location filename="../ui/PairTableModel.cpp" line="260"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="261"/>
+        <location filename="../ui/PairTableModel.cpp" line="262"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="263"/>
+        <location filename="../ui/PairTableModel.cpp" line="264"/>
         <source>Flags</source>
         <translation>Markierungen</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="265"/>
+        <location filename="../ui/PairTableModel.cpp" line="266"/>
         <source>Best</source>
         <translation>Max.</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="267"/>
+        <location filename="../ui/PairTableModel.cpp" line="268"/>
         <source>Worst</source>
         <translation>Min.</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="269"/>
+        <location filename="../ui/PairTableModel.cpp" line="270"/>
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
@@ -3004,182 +3008,186 @@ python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translati
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="79"/>
+        <location filename="../ui/ProjectActions.cpp" line="81"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="95"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="99"/>
         <source>&amp;Open Project…</source>
         <translation>Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="99"/>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="106"/>
         <source>Open the &amp;Demo Project</source>
         <translation>&amp;Demoprojekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="109"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="110"/>
+        <location filename="../ui/ProjectActions.cpp" line="112"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="113"/>
+        <location filename="../ui/ProjectActions.cpp" line="115"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="117"/>
+        <location filename="../ui/ProjectActions.cpp" line="119"/>
         <source>&amp;Jobs Panel</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="135"/>
+        <location filename="../ui/ProjectActions.cpp" line="137"/>
         <source>&amp;Pipeline</source>
         <translation>P&amp;ipeline</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <location filename="../ui/ProjectActions.cpp" line="139"/>
         <source>&amp;Run Recipe…</source>
         <translation>Rezept &amp;ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <location filename="../ui/ProjectActions.cpp" line="141"/>
         <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
         <translation>Prüfdaten aus einem Rezept erstellen: Bilder, Fragen, Kandidatenantworten, Bewertungen, Paare und Markierungen, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="160"/>
+        <location filename="../ui/ProjectActions.cpp" line="162"/>
         <source>New project folder</source>
         <translation>Neuer Projektordner</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="168"/>
+        <location filename="../ui/ProjectActions.cpp" line="170"/>
         <source>Cannot create the project</source>
         <translation>Das Projekt kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <location filename="../ui/ProjectActions.cpp" line="179"/>
         <source>Open project folder</source>
         <translation>Projektordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <location filename="../ui/ProjectActions.cpp" line="198"/>
         <source>Demo project</source>
         <translation>Demoprojekt</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="204"/>
+        <location filename="../ui/ProjectActions.cpp" line="206"/>
         <source>%1 is already open.</source>
         <translation>%1 ist bereits geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="215"/>
+        <location filename="../ui/ProjectActions.cpp" line="217"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="222"/>
+        <location filename="../ui/ProjectActions.cpp" line="224"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="230"/>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="247"/>
+        <location filename="../ui/ProjectActions.cpp" line="249"/>
         <source>Export %1 as %2</source>
         <translation>%1 als %2 exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="251"/>
+        <location filename="../ui/ProjectActions.cpp" line="253"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="264"/>
+        <location filename="../ui/ProjectActions.cpp" line="266"/>
         <source>Recompute quality flags</source>
         <translation>Qualitätsmarkierungen neu berechnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <location filename="../ui/ProjectActions.cpp" line="271"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="300"/>
+        <location filename="../ui/ProjectActions.cpp" line="311"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>%1 Kandidaten für Probe %2 erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="303"/>
+        <location filename="../ui/ProjectActions.cpp" line="314"/>
         <source>Generate %1 candidates per sample</source>
         <translation>%1 Kandidaten je Probe erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="313"/>
+        <location filename="../ui/ProjectActions.cpp" line="320"/>
         <source>Score candidates with %1</source>
         <translation>Kandidaten mit %1 bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="318"/>
+        <location filename="../ui/ProjectActions.cpp" line="345"/>
         <source>Run recipe %1</source>
         <translation>Rezept %1 ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="329"/>
+        <location filename="../ui/ProjectActions.cpp" line="356"/>
         <source>Train %1 with DPO</source>
         <translation>%1 mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="338"/>
+        <location filename="../ui/ProjectActions.cpp" line="365"/>
         <source>Resume DPO run %1</source>
         <translation>DPO-Lauf %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="348"/>
+        <location filename="../ui/ProjectActions.cpp" line="375"/>
         <source>Finish DPO run %1</source>
         <translation>DPO-Lauf %1 abschließen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="359"/>
+        <location filename="../ui/ProjectActions.cpp" line="386"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="372"/>
+        <location filename="../ui/ProjectActions.cpp" line="399"/>
         <source>Run recipe</source>
         <translation>Rezept ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="385"/>
-        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
-        <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
+        <location filename="../ui/ProjectActions.cpp" line="412"/>
+        <source>Score candidates</source>
+        <translation>Kandidaten bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="433"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation type="vanished">Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="463"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="439"/>
+        <location filename="../ui/ProjectActions.cpp" line="469"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -3388,113 +3396,432 @@ python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translati
         <translation>RPO %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="80"/>
+        <location filename="../ui/RunTableModel.cpp" line="75"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="82"/>
+        <location filename="../ui/RunTableModel.cpp" line="77"/>
         <source>finished</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="84"/>
+        <location filename="../ui/RunTableModel.cpp" line="79"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="86"/>
+        <location filename="../ui/RunTableModel.cpp" line="81"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="138"/>
+        <location filename="../ui/RunTableModel.cpp" line="133"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="156"/>
+        <location filename="../ui/RunTableModel.cpp" line="151"/>
         <source>Stopped before the end; Resume continues from its last checkpoint.</source>
         <translation>Vor dem Ende angehalten; Fortsetzen macht am letzten Checkpoint weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="157"/>
+        <location filename="../ui/RunTableModel.cpp" line="152"/>
         <source>Started %1</source>
         <translation>Gestartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="159"/>
+        <location filename="../ui/RunTableModel.cpp" line="154"/>
         <source>%1
 sha256 %2</source>
         <translation>%1
 sha256 %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="166"/>
+        <location filename="../ui/RunTableModel.cpp" line="161"/>
         <source>Pairs (sha256 of the snapshot) %1
 selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>Paare (sha256 des Schnappschusses) %1
 Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="177"/>
+        <location filename="../ui/RunTableModel.cpp" line="172"/>
         <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
         <translation>Paare, die das trainierte Modell noch falsch einordnet (Abstand &lt;= 0), von den gemessenen</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="195"/>
+        <location filename="../ui/RunTableModel.cpp" line="190"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="197"/>
+        <location filename="../ui/RunTableModel.cpp" line="192"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="199"/>
+        <location filename="../ui/RunTableModel.cpp" line="194"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="201"/>
+        <location filename="../ui/RunTableModel.cpp" line="196"/>
         <source>Base model</source>
         <translation>Basismodell</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="203"/>
+        <location filename="../ui/RunTableModel.cpp" line="198"/>
         <source>Pairs snapshot</source>
         <translation>Paar-Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="205"/>
+        <location filename="../ui/RunTableModel.cpp" line="200"/>
         <source>Config</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="207"/>
+        <location filename="../ui/RunTableModel.cpp" line="202"/>
         <source>Steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="209"/>
+        <location filename="../ui/RunTableModel.cpp" line="204"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="211"/>
+        <location filename="../ui/RunTableModel.cpp" line="206"/>
         <source>Accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="213"/>
+        <location filename="../ui/RunTableModel.cpp" line="208"/>
         <source>Still wrong</source>
         <translation>Noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="215"/>
+        <location filename="../ui/RunTableModel.cpp" line="210"/>
         <source>Outputs</source>
         <translation>Ausgaben</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ScoreDialog</name>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="56"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="67"/>
+        <source>Cannot write the rubric to %1: %2</source>
+        <translation>Das Bewertungsraster kann nicht nach %1 geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="108"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="179"/>
+        <source>Score candidates</source>
+        <translation>Kandidaten bewerten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="184"/>
+        <source>Local model</source>
+        <translation>Lokales Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <source>Subprocess</source>
+        <translation>Unterprozess</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <source>Judge server</source>
+        <translation>Gutachterserver</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="197"/>
+        <source>Score</source>
+        <translation>Bewerten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="222"/>
+        <source>A LLaVA reward model with a score head, run on this computer.</source>
+        <translation>Ein LLaVA-Belohnungsmodell mit Bewertungskopf, ausgeführt auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="227"/>
+        <source>Reward model folder (config.json, *.safetensors)</source>
+        <translation>Ordner des Belohnungsmodells (config.json, *.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="228"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="232"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="240"/>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="244"/>
+        <source>Batched (several samples at once)</source>
+        <translation>Im Batch (mehrere Beispiele zugleich)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="245"/>
+        <source>Per sample (a sample&apos;s candidates together)</source>
+        <translation>Je Beispiel (die Kandidaten eines Beispiels zusammen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="247"/>
+        <source>One by one (each candidate alone; slowest)</source>
+        <translation>Einzeln (jeder Kandidat für sich; am langsamsten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="248"/>
+        <source>Mode:</source>
+        <translation>Modus:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="252"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>Automatisch (eine GPU, falls vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="253"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="254"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="255"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="267"/>
+        <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
+        <translation>/usr/bin/python3 /pfad/zu/mein_bewerter.py --revision main</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="268"/>
+        <source>Command:</source>
+        <translation>Befehl:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="272"/>
+        <source>How long one batch may take, the first one including loading the model</source>
+        <translation>Wie lange ein Batch dauern darf; beim ersten zählt das Laden des Modells mit</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="273"/>
+        <source>Timeout per batch:</source>
+        <translation>Zeitlimit je Batch:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="275"/>
+        <source>Text only: send no image to the scorer</source>
+        <translation>Nur Text: dem Bewerter kein Bild senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="280"/>
+        <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
+        <translation>Das Programm liest je Zeile eine JSON-Anfrage von seiner Standardeingabe und beantwortet jede auf seiner Standardausgabe, wie packaging/scorers/PROTOCOL.md beschreibt; armorm_scorer.py und imagereward_scorer.py daneben sind Beispiele. Der Befehl läuft ohne Shell: Doppelte Anführungszeichen fassen Wörter zusammen, $VARIABLEN, * und ; erreichen das Programm dagegen unverändert. Geben Sie Dateien mit vollständigem Pfad an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="290"/>
+        <source>Open the folder with the protocol and the examples</source>
+        <translation>Ordner mit dem Protokoll und den Beispielen öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
+        <translation>Die Basis-URL eines OpenAI-kompatiblen Servers (vLLM, SGLang, llama.cpp-Server, Ollama)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <source>Server URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="315"/>
+        <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
+        <translation>Modellname, z. B. Qwen/Qwen2-VL-7B-Instruct</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="320"/>
+        <source>optional, e.g. OPENAI_API_KEY</source>
+        <translation>optional, z. B. OPENAI_API_KEY</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="321"/>
+        <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
+        <translation>Der Name der Umgebungsvariablen, die den API-Schlüssel des Servers enthält, niemals der Schlüssel selbst</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <source>API key variable:</source>
+        <translation>API-Schlüssel-Variable:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <source>How long one request may take</source>
+        <translation>Wie lange eine Anfrage dauern darf</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <source>Timeout per request:</source>
+        <translation>Zeitlimit je Anfrage:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="329"/>
+        <source>Attach the sample&apos;s image to each request</source>
+        <translation>Das Bild des Beispiels jeder Anfrage beifügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="335"/>
+        <source>Rubric:</source>
+        <translation>Bewertungsraster:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <source>Restore the default</source>
+        <translation>Standard wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="352"/>
+        <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
+        <translation>{answer} markiert, wo die zu bewertende Antwort steht; {question}, {min} und {max} (1 und 10) sind ebenfalls möglich. Der Gutachter muss seine Antwort mit einer Zeile &quot;Score: N&quot; beenden. Ein bearbeitetes Bewertungsraster wird unter runs/rubrics/ des Projekts gespeichert und mit den Bewertungen aufbewahrt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="363"/>
+        <source>Scores</source>
+        <translation>Bewertungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="369"/>
+        <source>The name the scores are stored and shown under</source>
+        <translation>Der Name, unter dem die Bewertungen gespeichert und angezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <source>Scorer name:</source>
+        <translation>Name des Bewerters:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <source>every split (or one, such as train or test)</source>
+        <translation>alle Splits (oder einer, etwa train oder test)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <source>Split:</source>
+        <translation>Split:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <source>the scorer&apos;s default</source>
+        <translation>Vorgabe des Bewerters</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="381"/>
+        <source>Samples per call:</source>
+        <translation>Beispiele je Aufruf:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="383"/>
+        <source>Retry answers the scorer could not rate last time</source>
+        <translation>Antworten erneut versuchen, die der Bewerter beim letzten Mal nicht bewerten konnte</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <source>Choose the reward model folder.</source>
+        <translation>Wählen Sie den Ordner des Belohnungsmodells.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="435"/>
+        <source>The reward model folder %1 does not exist.</source>
+        <translation>Der Ordner des Belohnungsmodells %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <source>Give the scorer&apos;s command: the program and its arguments.</source>
+        <translation>Geben Sie den Befehl des Bewerters an: das Programm und seine Argumente.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <source>Name the scorer: its scores are stored under that name.</source>
+        <translation>Benennen Sie den Bewerter: Seine Bewertungen werden unter diesem Namen gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
+        <translation>Geben Sie die Adresse des Gutachterservers an, etwa http://localhost:8000.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="449"/>
+        <source>The judge URL %1 is not an http:// or https:// address.</source>
+        <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="451"/>
+        <source>Give the name the judge server knows the model by.</source>
+        <translation>Geben Sie den Namen an, unter dem der Gutachterserver das Modell kennt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="455"/>
+        <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
+        <translation>Die API-Schlüssel-Variable muss der Name einer Umgebungsvariablen sein (Buchstaben, Ziffern und _, etwa OPENAI_API_KEY), niemals der Schlüssel selbst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="458"/>
+        <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
+        <translation>Die Umgebungsvariable %1 ist für PrefStudio nicht gesetzt: Starten Sie PrefStudio mit gesetzter Variable, oder lassen Sie das Feld für einen Server ohne Schlüssel leer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="466"/>
+        <source>The rubric cannot be used: %1</source>
+        <translation>Das Bewertungsraster ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="479"/>
+        <source>optional; default: the folder&apos;s name</source>
+        <translation>optional; Vorgabe: der Name des Ordners</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="480"/>
+        <location filename="../ui/ScoreDialog.cpp" line="491"/>
+        <source>optional; default: %1</source>
+        <translation>optional; Vorgabe: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="484"/>
+        <source>required, such as armorm or imagereward</source>
+        <translation>erforderlich, etwa armorm oder imagereward</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="490"/>
+        <source>optional; default: judge- and the model name</source>
+        <translation>optional; Vorgabe: judge- und der Modellname</translation>
     </message>
 </context>
 <context>

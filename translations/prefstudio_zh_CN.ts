@@ -657,97 +657,97 @@
 <context>
     <name>prefstudio::ui::EvalRunTableModel</name>
     <message numerus="yes">
-        <location filename="../ui/EvalRunTableModel.cpp" line="121"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="116"/>
         <source>Partial: %n question(s) without an image</source>
         <translation>
             <numerusform>不完整：%n 个问题没有图像</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvalRunTableModel.cpp" line="123"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="118"/>
         <source>First %n question(s) only</source>
         <translation>
             <numerusform>仅前 %n 个问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="72"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="67"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="74"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="69"/>
         <source>training run</source>
         <translation>训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="76"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="71"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="78"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="73"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="166"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="161"/>
         <source>%1 (%2)</source>
         <comment>a model&apos;s name (its kind)</comment>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="170"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="165"/>
         <source>run %1</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="177"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="172"/>
         <source>partial (%1 missing)</source>
         <translation>不完整（缺少 %1 个）</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="179"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="174"/>
         <source>first %1</source>
         <translation>前 %1 个</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="202"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="197"/>
         <source>The DPO run whose model this evaluated; see it in the Training tab</source>
         <translation>被评测模型所属的 DPO 运行；可在“训练”标签页查看</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="219"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="214"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="221"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="216"/>
         <source>Benchmark</source>
         <translation>基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="223"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="218"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="225"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="220"/>
         <source>Training run</source>
         <translation>训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="227"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="222"/>
         <source>Items</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="229"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="224"/>
         <source>Partial</source>
         <translation>不完整</translation>
     </message>
     <message>
-        <location filename="../ui/EvalRunTableModel.cpp" line="231"/>
+        <location filename="../ui/EvalRunTableModel.cpp" line="226"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1945,23 +1945,23 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::JobRunner</name>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="92"/>
+        <location filename="../ui/JobRunner.cpp" line="97"/>
         <source>Queued: %1</source>
         <translation>已排队：%1</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="142"/>
+        <location filename="../ui/JobRunner.cpp" line="147"/>
         <source>Cancelled; nothing was changed</source>
         <translation>已取消；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="146"/>
-        <location filename="../ui/JobRunner.cpp" line="170"/>
+        <location filename="../ui/JobRunner.cpp" line="151"/>
+        <location filename="../ui/JobRunner.cpp" line="178"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/JobRunner.cpp" line="148"/>
+        <location filename="../ui/JobRunner.cpp" line="153"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -1992,526 +1992,530 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="157"/>
-        <location filename="../ui/MainWindow.cpp" line="255"/>
+        <location filename="../ui/MainWindow.cpp" line="172"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Review</source>
         <translation>审阅</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="162"/>
+        <location filename="../ui/MainWindow.cpp" line="177"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="165"/>
+        <location filename="../ui/MainWindow.cpp" line="180"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="169"/>
+        <location filename="../ui/MainWindow.cpp" line="184"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="187"/>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
         <source>%1 — PrefStudio</source>
         <translation>%1 — PrefStudio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="233"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
+        <location filename="../ui/MainWindow.cpp" line="235"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="219"/>
+        <location filename="../ui/MainWindow.cpp" line="237"/>
         <source>Mark pending</source>
         <translation>标为待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="221"/>
+        <location filename="../ui/MainWindow.cpp" line="239"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="223"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="225"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="238"/>
+        <location filename="../ui/MainWindow.cpp" line="256"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="247"/>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="249"/>
+        <location filename="../ui/MainWindow.cpp" line="268"/>
         <source>&amp;Review</source>
         <translation>审阅(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>Review queue: the order pairs are listed and visited in</source>
         <translation>审阅队列：列出和访问偏好对的顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Dataset order</source>
         <translation>数据集顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="278"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Smallest margin first</source>
         <translation>差值最小优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>Flagged first</source>
         <translation>有标记的优先</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="286"/>
+        <location filename="../ui/MainWindow.cpp" line="305"/>
         <source>The same seed gives the same random order</source>
         <translation>相同的种子产生相同的随机顺序</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <location filename="../ui/MainWindow.cpp" line="314"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="315"/>
         <source>Pending</source>
         <translation>待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindow.cpp" line="316"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="298"/>
+        <location filename="../ui/MainWindow.cpp" line="317"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="302"/>
+        <location filename="../ui/MainWindow.cpp" line="321"/>
         <source>Any flags</source>
         <translation>任意标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="303"/>
+        <location filename="../ui/MainWindow.cpp" line="322"/>
         <source>Flagged</source>
         <translation>有标记</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <location filename="../ui/MainWindow.cpp" line="331"/>
         <source>Search prompts and answers</source>
         <translation>搜索提示词和回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="493"/>
+        <location filename="../ui/MainWindow.cpp" line="512"/>
         <source>1 pair</source>
         <translation>1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="493"/>
+        <location filename="../ui/MainWindow.cpp" line="512"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="517"/>
+        <location filename="../ui/MainWindow.cpp" line="536"/>
         <source>No pairs match the filter.</source>
         <translation>没有符合筛选条件的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="555"/>
+        <location filename="../ui/MainWindow.cpp" line="574"/>
         <source>Pair %1</source>
         <translation>偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>margin %1</source>
         <translation>差值 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>no margin</source>
         <translation>无差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="559"/>
+        <location filename="../ui/MainWindow.cpp" line="578"/>
         <source>origin %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="562"/>
+        <location filename="../ui/MainWindow.cpp" line="581"/>
         <source>flags: %1</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="597"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="611"/>
+        <location filename="../ui/MainWindow.cpp" line="659"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="637"/>
+        <location filename="../ui/MainWindow.cpp" line="685"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="663"/>
+        <location filename="../ui/MainWindow.cpp" line="711"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="668"/>
+        <location filename="../ui/MainWindow.cpp" line="716"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="683"/>
+        <location filename="../ui/MainWindow.cpp" line="731"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="688"/>
+        <location filename="../ui/MainWindow.cpp" line="736"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="689"/>
+        <location filename="../ui/MainWindow.cpp" line="737"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="691"/>
+        <location filename="../ui/MainWindow.cpp" line="739"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="693"/>
+        <location filename="../ui/MainWindow.cpp" line="741"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="695"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="745"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="699"/>
+        <location filename="../ui/MainWindow.cpp" line="747"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="700"/>
+        <location filename="../ui/MainWindow.cpp" line="748"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="702"/>
+        <location filename="../ui/MainWindow.cpp" line="750"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="752"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="706"/>
+        <location filename="../ui/MainWindow.cpp" line="754"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="708"/>
         <source>Score every candidate with a local reward model (the demo reward model by default), as a job</source>
-        <translation>用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
+        <translation type="vanished">用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="716"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="718"/>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="766"/>
+        <location filename="../ui/MainWindow.cpp" line="777"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="720"/>
-        <location filename="../ui/MainWindow.cpp" line="732"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="729"/>
+        <location filename="../ui/MainWindow.cpp" line="777"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="732"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="759"/>
+        <location filename="../ui/MainWindow.cpp" line="807"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="761"/>
+        <location filename="../ui/MainWindow.cpp" line="809"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="768"/>
+        <location filename="../ui/MainWindow.cpp" line="816"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="771"/>
+        <location filename="../ui/MainWindow.cpp" line="819"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="786"/>
+        <location filename="../ui/MainWindow.cpp" line="834"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="862"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="862"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="843"/>
+        <location filename="../ui/MainWindow.cpp" line="891"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="846"/>
+        <location filename="../ui/MainWindow.cpp" line="894"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="868"/>
+        <location filename="../ui/MainWindow.cpp" line="916"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="895"/>
+        <location filename="../ui/MainWindow.cpp" line="943"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="897"/>
+        <location filename="../ui/MainWindow.cpp" line="945"/>
         <source>Train (DPO)…</source>
         <translation>训练（DPO）……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="899"/>
+        <location filename="../ui/MainWindow.cpp" line="947"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="903"/>
+        <location filename="../ui/MainWindow.cpp" line="951"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="907"/>
+        <location filename="../ui/MainWindow.cpp" line="955"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="927"/>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Evaluation</source>
         <translation>评测</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="930"/>
+        <location filename="../ui/MainWindow.cpp" line="978"/>
         <source>Run benchmarks…</source>
         <translation>运行基准测试……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="932"/>
+        <location filename="../ui/MainWindow.cpp" line="980"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="937"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>E&amp;valuation</source>
         <translation>评测(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="941"/>
+        <location filename="../ui/MainWindow.cpp" line="989"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="972"/>
+        <location filename="../ui/MainWindow.cpp" line="1020"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="994"/>
+        <location filename="../ui/MainWindow.cpp" line="1049"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="997"/>
+        <location filename="../ui/MainWindow.cpp" line="1052"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1015"/>
+        <location filename="../ui/MainWindow.cpp" line="1070"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1376"/>
+        <location filename="../ui/MainWindow.cpp" line="1431"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="848"/>
+        <location filename="../ui/MainWindow.cpp" line="896"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="849"/>
+        <location filename="../ui/MainWindow.cpp" line="756"/>
+        <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
+        <translation>以作业方式为候选回答评分：使用本地奖励模型、评分程序或评审服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="897"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="863"/>
-        <location filename="../ui/MainWindow.cpp" line="865"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="864"/>
-        <location filename="../ui/MainWindow.cpp" line="866"/>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="867"/>
+        <location filename="../ui/MainWindow.cpp" line="915"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="869"/>
+        <location filename="../ui/MainWindow.cpp" line="917"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1153"/>
+        <location filename="../ui/MainWindow.cpp" line="1208"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1212"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1157"/>
+        <location filename="../ui/MainWindow.cpp" line="1212"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1163"/>
+        <location filename="../ui/MainWindow.cpp" line="1218"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1182"/>
+        <location filename="../ui/MainWindow.cpp" line="1237"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1248"/>
+        <location filename="../ui/MainWindow.cpp" line="1303"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1249"/>
+        <location filename="../ui/MainWindow.cpp" line="1304"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1283"/>
+        <location filename="../ui/MainWindow.cpp" line="1338"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1287"/>
+        <location filename="../ui/MainWindow.cpp" line="1342"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1296"/>
+        <location filename="../ui/MainWindow.cpp" line="1351"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1318"/>
+        <location filename="../ui/MainWindow.cpp" line="1373"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1319"/>
+        <location filename="../ui/MainWindow.cpp" line="1374"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1323"/>
+        <location filename="../ui/MainWindow.cpp" line="1378"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -2519,47 +2523,47 @@ Was the images folder moved?</source>
 <context>
     <name>prefstudio::ui::PairTableModel</name>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="223"/>
+        <location filename="../ui/PairTableModel.cpp" line="224"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="255"/>
+        <location filename="../ui/PairTableModel.cpp" line="256"/>
         <source>Image</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="257"/>
+        <location filename="../ui/PairTableModel.cpp" line="258"/>
         <source>Prompt</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="259"/>
+        <location filename="../ui/PairTableModel.cpp" line="260"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="261"/>
+        <location filename="../ui/PairTableModel.cpp" line="262"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="263"/>
+        <location filename="../ui/PairTableModel.cpp" line="264"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="265"/>
+        <location filename="../ui/PairTableModel.cpp" line="266"/>
         <source>Best</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="267"/>
+        <location filename="../ui/PairTableModel.cpp" line="268"/>
         <source>Worst</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../ui/PairTableModel.cpp" line="269"/>
+        <location filename="../ui/PairTableModel.cpp" line="270"/>
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
@@ -2993,182 +2997,186 @@ python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行�
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="79"/>
+        <location filename="../ui/ProjectActions.cpp" line="81"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="95"/>
+        <location filename="../ui/ProjectActions.cpp" line="97"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="99"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="99"/>
+        <location filename="../ui/ProjectActions.cpp" line="101"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="104"/>
+        <location filename="../ui/ProjectActions.cpp" line="106"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="107"/>
+        <location filename="../ui/ProjectActions.cpp" line="109"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="110"/>
+        <location filename="../ui/ProjectActions.cpp" line="112"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="113"/>
+        <location filename="../ui/ProjectActions.cpp" line="115"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="117"/>
+        <location filename="../ui/ProjectActions.cpp" line="119"/>
         <source>&amp;Jobs Panel</source>
         <translation>任务面板(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="135"/>
+        <location filename="../ui/ProjectActions.cpp" line="137"/>
         <source>&amp;Pipeline</source>
         <translation>流水线(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <location filename="../ui/ProjectActions.cpp" line="139"/>
         <source>&amp;Run Recipe…</source>
         <translation>运行配方(&amp;R)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <location filename="../ui/ProjectActions.cpp" line="141"/>
         <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
         <translation>根据配方构建审阅数据：图像、问题、候选回答、分数、偏好对和标记，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="160"/>
+        <location filename="../ui/ProjectActions.cpp" line="162"/>
         <source>New project folder</source>
         <translation>新项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="168"/>
+        <location filename="../ui/ProjectActions.cpp" line="170"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="177"/>
+        <location filename="../ui/ProjectActions.cpp" line="179"/>
         <source>Open project folder</source>
         <translation>打开项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="196"/>
+        <location filename="../ui/ProjectActions.cpp" line="198"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="204"/>
+        <location filename="../ui/ProjectActions.cpp" line="206"/>
         <source>%1 is already open.</source>
         <translation>%1 已经打开。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="215"/>
+        <location filename="../ui/ProjectActions.cpp" line="217"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="222"/>
+        <location filename="../ui/ProjectActions.cpp" line="224"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="230"/>
+        <location filename="../ui/ProjectActions.cpp" line="232"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>跳过了 %1 条错误记录，详见 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="247"/>
+        <location filename="../ui/ProjectActions.cpp" line="249"/>
         <source>Export %1 as %2</source>
         <translation>将 %1 导出为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="251"/>
+        <location filename="../ui/ProjectActions.cpp" line="253"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="264"/>
+        <location filename="../ui/ProjectActions.cpp" line="266"/>
         <source>Recompute quality flags</source>
         <translation>重新计算质量标记</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="269"/>
+        <location filename="../ui/ProjectActions.cpp" line="271"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="300"/>
+        <location filename="../ui/ProjectActions.cpp" line="311"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>为样本 %2 生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="303"/>
+        <location filename="../ui/ProjectActions.cpp" line="314"/>
         <source>Generate %1 candidates per sample</source>
         <translation>为每个样本生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="313"/>
+        <location filename="../ui/ProjectActions.cpp" line="320"/>
         <source>Score candidates with %1</source>
         <translation>用 %1 为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="318"/>
+        <location filename="../ui/ProjectActions.cpp" line="345"/>
         <source>Run recipe %1</source>
         <translation>运行配方 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="329"/>
+        <location filename="../ui/ProjectActions.cpp" line="356"/>
         <source>Train %1 with DPO</source>
         <translation>用 DPO 训练 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="338"/>
+        <location filename="../ui/ProjectActions.cpp" line="365"/>
         <source>Resume DPO run %1</source>
         <translation>继续 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="348"/>
+        <location filename="../ui/ProjectActions.cpp" line="375"/>
         <source>Finish DPO run %1</source>
         <translation>结束 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="359"/>
+        <location filename="../ui/ProjectActions.cpp" line="386"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="372"/>
+        <location filename="../ui/ProjectActions.cpp" line="399"/>
         <source>Run recipe</source>
         <translation>运行配方</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="385"/>
-        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
-        <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
+        <location filename="../ui/ProjectActions.cpp" line="412"/>
+        <source>Score candidates</source>
+        <translation>为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="433"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation type="vanished">奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="463"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="439"/>
+        <location filename="../ui/ProjectActions.cpp" line="469"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -3377,113 +3385,432 @@ python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行�
         <translation>RPO %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="80"/>
+        <location filename="../ui/RunTableModel.cpp" line="75"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="82"/>
+        <location filename="../ui/RunTableModel.cpp" line="77"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="84"/>
+        <location filename="../ui/RunTableModel.cpp" line="79"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="86"/>
+        <location filename="../ui/RunTableModel.cpp" line="81"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="138"/>
+        <location filename="../ui/RunTableModel.cpp" line="133"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="156"/>
+        <location filename="../ui/RunTableModel.cpp" line="151"/>
         <source>Stopped before the end; Resume continues from its last checkpoint.</source>
         <translation>在结束前停止；“继续”会从最近的检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="157"/>
+        <location filename="../ui/RunTableModel.cpp" line="152"/>
         <source>Started %1</source>
         <translation>开始于 %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="159"/>
+        <location filename="../ui/RunTableModel.cpp" line="154"/>
         <source>%1
 sha256 %2</source>
         <translation>%1
 sha256 %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="166"/>
+        <location filename="../ui/RunTableModel.cpp" line="161"/>
         <source>Pairs (sha256 of the snapshot) %1
 selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>偏好对（快照的 sha256）%1
 选择：%2；训练 %3 个偏好对，留出 %4 个</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="177"/>
+        <location filename="../ui/RunTableModel.cpp" line="172"/>
         <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
         <translation>训练后的模型仍排错（差值 &lt;= 0）的偏好对 / 已测量的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="195"/>
+        <location filename="../ui/RunTableModel.cpp" line="190"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="197"/>
+        <location filename="../ui/RunTableModel.cpp" line="192"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="199"/>
+        <location filename="../ui/RunTableModel.cpp" line="194"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="201"/>
+        <location filename="../ui/RunTableModel.cpp" line="196"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="203"/>
+        <location filename="../ui/RunTableModel.cpp" line="198"/>
         <source>Pairs snapshot</source>
         <translation>偏好对快照</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="205"/>
+        <location filename="../ui/RunTableModel.cpp" line="200"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="207"/>
+        <location filename="../ui/RunTableModel.cpp" line="202"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="209"/>
+        <location filename="../ui/RunTableModel.cpp" line="204"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="211"/>
+        <location filename="../ui/RunTableModel.cpp" line="206"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="213"/>
+        <location filename="../ui/RunTableModel.cpp" line="208"/>
         <source>Still wrong</source>
         <translation>仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="215"/>
+        <location filename="../ui/RunTableModel.cpp" line="210"/>
         <source>Outputs</source>
         <translation>输出</translation>
+    </message>
+</context>
+<context>
+    <name>prefstudio::ui::ScoreDialog</name>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="56"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="67"/>
+        <source>Cannot write the rubric to %1: %2</source>
+        <translation>无法将评分标准写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="108"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="179"/>
+        <source>Score candidates</source>
+        <translation>为候选打分</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="184"/>
+        <source>Local model</source>
+        <translation>本地模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <source>Subprocess</source>
+        <translation>子进程</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <source>Judge server</source>
+        <translation>评审服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="197"/>
+        <source>Score</source>
+        <translation>打分</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="222"/>
+        <source>A LLaVA reward model with a score head, run on this computer.</source>
+        <translation>带打分头的 LLaVA 奖励模型，在本机上运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="227"/>
+        <source>Reward model folder (config.json, *.safetensors)</source>
+        <translation>奖励模型文件夹（config.json、*.safetensors）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="228"/>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="232"/>
+        <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
+        <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="240"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="244"/>
+        <source>Batched (several samples at once)</source>
+        <translation>批量（一次多个样本）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="245"/>
+        <source>Per sample (a sample&apos;s candidates together)</source>
+        <translation>逐样本（同一样本的候选一起）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="247"/>
+        <source>One by one (each candidate alone; slowest)</source>
+        <translation>逐个（每个候选单独打分；最慢）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="248"/>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="252"/>
+        <source>Automatic (a GPU when there is one)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="253"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="254"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="255"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="267"/>
+        <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
+        <translation>/usr/bin/python3 /path/to/my_scorer.py --revision main</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="268"/>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="272"/>
+        <source>How long one batch may take, the first one including loading the model</source>
+        <translation>一个批次最多可用的时间，第一个批次包括加载模型的时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="273"/>
+        <source>Timeout per batch:</source>
+        <translation>每批次超时：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="275"/>
+        <source>Text only: send no image to the scorer</source>
+        <translation>仅文本：不向评分器发送图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="280"/>
+        <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
+        <translation>程序从标准输入逐行读取 JSON 请求，并在标准输出上逐一回复，详见 packaging/scorers/PROTOCOL.md；同目录下的 armorm_scorer.py 和 imagereward_scorer.py 是示例。命令不经 shell 运行：双引号可将多个词合为一个参数，而 $变量、* 和 ; 会原样传给程序。请使用文件的完整路径。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="290"/>
+        <source>Open the folder with the protocol and the examples</source>
+        <translation>打开包含协议和示例的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
+        <translation>兼容 OpenAI 的服务器的基础 URL（vLLM、SGLang、llama.cpp server、Ollama）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <source>Server URL:</source>
+        <translation>服务器 URL：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="315"/>
+        <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
+        <translation>模型名称，例如 Qwen/Qwen2-VL-7B-Instruct</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="320"/>
+        <source>optional, e.g. OPENAI_API_KEY</source>
+        <translation>可选，例如 OPENAI_API_KEY</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="321"/>
+        <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
+        <translation>保存服务器 API 密钥的环境变量的名称，切勿填写密钥本身</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <source>API key variable:</source>
+        <translation>API 密钥变量：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <source>How long one request may take</source>
+        <translation>一个请求最多可用的时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <source>Timeout per request:</source>
+        <translation>每请求超时：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="329"/>
+        <source>Attach the sample&apos;s image to each request</source>
+        <translation>在每个请求中附上样本的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="335"/>
+        <source>Rubric:</source>
+        <translation>评分标准：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <source>Restore the default</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="352"/>
+        <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
+        <translation>{answer} 标出待评回答的位置；也可使用 {question}、{min} 和 {max}（1 和 10）。评审模型的回复必须以一行 &quot;Score: N&quot; 结尾。修改过的评分标准会保存在项目的 runs/rubrics/ 下，并与分数一同保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="363"/>
+        <source>Scores</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="369"/>
+        <source>The name the scores are stored and shown under</source>
+        <translation>保存和显示分数时使用的名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <source>Scorer name:</source>
+        <translation>评分器名称：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <source>every split (or one, such as train or test)</source>
+        <translation>所有划分（或其中一个，如 train 或 test）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <source>Split:</source>
+        <translation>划分：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <source>the scorer&apos;s default</source>
+        <translation>评分器的默认值</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="381"/>
+        <source>Samples per call:</source>
+        <translation>每次调用的样本数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="383"/>
+        <source>Retry answers the scorer could not rate last time</source>
+        <translation>重试评分器上次未能打分的回答</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <source>Choose the reward model folder.</source>
+        <translation>请选择奖励模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="435"/>
+        <source>The reward model folder %1 does not exist.</source>
+        <translation>奖励模型文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <source>Give the scorer&apos;s command: the program and its arguments.</source>
+        <translation>请填写评分器的命令：程序及其参数。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <source>Name the scorer: its scores are stored under that name.</source>
+        <translation>请为评分器命名：其分数将以该名称保存。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
+        <translation>请填写评审服务器的地址，例如 http://localhost:8000。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="449"/>
+        <source>The judge URL %1 is not an http:// or https:// address.</source>
+        <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="451"/>
+        <source>Give the name the judge server knows the model by.</source>
+        <translation>请填写评审服务器所用的模型名称。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="455"/>
+        <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
+        <translation>API 密钥变量必须是环境变量的名称（字母、数字和 _，例如 OPENAI_API_KEY），切勿填写密钥本身。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="458"/>
+        <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
+        <translation>PrefStudio 的环境中未设置环境变量 %1：请在设置该变量后启动 PrefStudio；若服务器无需密钥，请将此栏留空。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="466"/>
+        <source>The rubric cannot be used: %1</source>
+        <translation>无法使用该评分标准：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="479"/>
+        <source>optional; default: the folder&apos;s name</source>
+        <translation>可选；默认：文件夹名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="480"/>
+        <location filename="../ui/ScoreDialog.cpp" line="491"/>
+        <source>optional; default: %1</source>
+        <translation>可选；默认：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="484"/>
+        <source>required, such as armorm or imagereward</source>
+        <translation>必填，例如 armorm 或 imagereward</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="490"/>
+        <source>optional; default: judge- and the model name</source>
+        <translation>可选；默认：judge- 加模型名称</translation>
     </message>
 </context>
 <context>

@@ -753,8 +753,8 @@ void MainWindow::buildEditActions()
                               "default), as a job"));
     m_score = makeReviewAction(this, "scoreAction", tr("Score candidates…"), {},
                                QStyle::SP_MediaSeekForward);
-    m_score->setToolTip(tr("Score every candidate with a local reward model (the demo reward "
-                           "model by default), as a job"));
+    m_score->setToolTip(tr("Score the candidates with a local reward model, a scorer program "
+                           "or a judge server, as a job"));
     connect(m_score, &QAction::triggered, m_projectActions, &ProjectActions::openScoreDialog);
     connect(m_generate, &QAction::triggered, this, [this] {
         const int row = m_table->currentIndex().row();

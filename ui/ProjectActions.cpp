@@ -15,6 +15,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PipelineWizard.h"
 #include "ui/ProjectLauncher.h"
+#include "ui/ScoreDialog.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TrainingDialog.h"
 #include "util/Error.h"
@@ -314,13 +315,29 @@ Job* ProjectActions::startGenerate(const GenerateRequest& request)
     return startMlJob(title, request.arguments(QString::fromStdString(m_projectDir.string())));
 }
 
+Job* ProjectActions::startScore(const ScoreRequest& request)
+{
+    const QString title = tr("Score candidates with %1").arg(request.scorerLabel());
+    QStringList arguments;
+    try {
+        arguments = request.arguments(QString::fromStdString(m_projectDir.string()));
+    } catch (const core::Error& e) {
+        // Reported where every job's failure is: the jobs panel and the status bar.
+        const std::string error = e.what();
+        Job* job =
+            m_runner->start(title, [error](JobContext&) -> QString { throw core::Error(error); });
+        connect(job, &Job::finished, this, [this, job] { Q_EMIT message(job->summary()); });
+        return job;
+    }
+    return startMlJob(title, arguments);
+}
+
 Job* ProjectActions::startScore(const QString& model, const QString& scorer)
 {
-    QStringList arguments{QStringLiteral("score"), QString::fromStdString(m_projectDir.string()),
-                          QStringLiteral("--model"), model};
-    if (!scorer.isEmpty())
-        arguments << QStringLiteral("--scorer") << scorer;
-    return startMlJob(tr("Score candidates with %1").arg(QFileInfo(model).fileName()), arguments);
+    ScoreRequest request;
+    request.model = model;
+    request.scorer = scorer;
+    return startScore(request);
 }
 
 Job* ProjectActions::startPipeline(const QString& recipeFile, const QStringList& options)
@@ -391,11 +408,14 @@ void ProjectActions::openPipelineWizard()
 
 void ProjectActions::openScoreDialog()
 {
-    const QString folder = QFileDialog::getExistingDirectory(
-        m_window, tr("Reward model folder (a LLaVA checkpoint with a score head)"),
-        demoRewardFolder());
-    if (!folder.isEmpty())
-        startScore(folder);
+    if (!m_readOnlyReason.isEmpty()) {
+        showError(tr("Score candidates"), m_readOnlyReason);
+        return;
+    }
+    auto* dialog = new ScoreDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { startScore(dialog->request()); });
+    dialog->open();
 }
 
 void ProjectActions::openGenerateDialog(qint64 selectedSample)

@@ -24,6 +24,7 @@ class Job;
 class JobRunner;
 struct GenerateRequest;
 class JobsDock;
+struct ScoreRequest;
 class ProjectLauncher;
 
 /// The project-level part of a studio window: the File menu's new / open / recent project,
@@ -54,8 +55,12 @@ public:
     /// Candidates from a local checkpoint, by prefstudio-ml generate (the studio does not link
     /// LibTorch) as a job: progress, log and cancel in the jobs panel; resumable.
     Job* startGenerate(const GenerateRequest& request);
-    /// Scores every candidate without a score of `scorer` (empty: the folder's name) with a
-    /// local reward model, by prefstudio-ml score as a job; resumable.
+    /// Scores every candidate without a score of the request's scorer with a local reward
+    /// model, a subprocess scorer or a judge server, by prefstudio-ml score as a job;
+    /// resumable. A rubric that cannot be written fails the job.
+    Job* startScore(const ScoreRequest& request);
+    /// startScore() with the local reward model `model`, stored as `scorer` (empty: the
+    /// folder's name).
     Job* startScore(const QString& model, const QString& scorer = {});
     /// Runs a pipeline recipe on this project by prefstudio-ml pipeline run, with `options`
     /// after `run DIR RECIPE` (--stage, --device), as a job that reloads the review when it
@@ -76,7 +81,8 @@ public:
     void openSettingsDialog();
     /// `selectedSample` < 0 when none is selected.
     void openGenerateDialog(qint64 selectedSample);
-    /// Asks for the reward model folder (the demo reward model by default) and starts scoring.
+    /// Asks for the scorer (the demo reward model by default, a subprocess or a judge) and
+    /// starts scoring.
     void openScoreDialog();
     /// Asks for the pairs, base model and hyper-parameters, then starts training.
     void openTrainingDialog();
