@@ -2583,7 +2583,7 @@ Wurde der Bilderordner verschoben?</translation>
     <name>prefstudio::ui::PipelineWizard</name>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="98"/>
-        <location filename="../ui/PipelineWizard.cpp" line="648"/>
+        <location filename="../ui/PipelineWizard.cpp" line="650"/>
         <source>greedy</source>
         <translation>Greedy</translation>
     </message>
@@ -2629,13 +2629,13 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="256"/>
-        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <location filename="../ui/PipelineWizard.cpp" line="868"/>
         <source>Stage</source>
         <translation>Stufe</translation>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="256"/>
-        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <location filename="../ui/PipelineWizard.cpp" line="868"/>
         <source>What it will do</source>
         <translation>Was sie tun wird</translation>
     </message>
@@ -2821,7 +2821,7 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="517"/>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -2847,160 +2847,174 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="524"/>
+        <source>Add &amp;server…</source>
+        <translation>&amp;Server hinzufügen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="525"/>
         <source>Choose &amp;folder…</source>
         <translation>&amp;Ordner wählen …</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="525"/>
-        <location filename="../ui/PipelineWizard.cpp" line="553"/>
+        <location filename="../ui/PipelineWizard.cpp" line="526"/>
+        <location filename="../ui/PipelineWizard.cpp" line="556"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="542"/>
+        <location filename="../ui/PipelineWizard.cpp" line="545"/>
         <source>Scorers</source>
         <translation>Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Model folder, command or server</source>
         <translation>Modellordner, Befehl oder Server</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="550"/>
+        <location filename="../ui/PipelineWizard.cpp" line="553"/>
         <source>Add m&amp;odel…</source>
         <translation>Mod&amp;ell hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="551"/>
+        <location filename="../ui/PipelineWizard.cpp" line="554"/>
         <source>Add &amp;command…</source>
         <translation>Be&amp;fehl hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="552"/>
+        <location filename="../ui/PipelineWizard.cpp" line="555"/>
         <source>Add &amp;judge…</source>
         <translation>&amp;Gutachter hinzufügen …</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="585"/>
+        <location filename="../ui/PipelineWizard.cpp" line="588"/>
         <source>This recipe has no such stage.</source>
         <translation>Dieses Rezept hat keine solche Stufe.</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="634"/>
         <source>A server generator: edit its URL and model in the recipe file</source>
-        <translation>Ein Server-Generator: URL und Modell in der Rezeptdatei bearbeiten</translation>
+        <translation type="vanished">Ein Server-Generator: URL und Modell in der Rezeptdatei bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <location filename="../ui/PipelineWizard.cpp" line="638"/>
         <source>Model folder; relative paths start at the recipe&apos;s folder</source>
         <translation>Modellordner; relative Pfade beginnen im Ordner des Rezepts</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="684"/>
+        <location filename="../ui/PipelineWizard.cpp" line="686"/>
         <source>the recipe&apos;s weighted sum</source>
         <translation>die gewichtete Summe des Rezepts</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="752"/>
-        <location filename="../ui/PipelineWizard.cpp" line="764"/>
+        <location filename="../ui/PipelineWizard.cpp" line="770"/>
+        <location filename="../ui/PipelineWizard.cpp" line="782"/>
         <source>Generator model folder (a LLaVA checkpoint)</source>
         <translation>Modellordner des Generators (ein LLaVA-Checkpoint)</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="773"/>
+        <location filename="../ui/PipelineWizard.cpp" line="791"/>
         <source>Reward model folder (a checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="782"/>
+        <location filename="../ui/PipelineWizard.cpp" line="800"/>
         <source>Command scorer</source>
         <translation>Befehls-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="783"/>
+        <location filename="../ui/PipelineWizard.cpp" line="801"/>
         <source>Command line of a scorer speaking the JSON-lines protocol (for example
 python3 examples/scorers/armorm.py); it runs in the recipe&apos;s folder:</source>
         <translation>Befehlszeile eines Bewerters, der das JSON-Lines-Protokoll spricht (zum Beispiel
 python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="794"/>
+        <location filename="../ui/PipelineWizard.cpp" line="834"/>
         <source>Judge scorer</source>
         <translation>Gutachter-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="798"/>
+        <location filename="../ui/PipelineWizard.cpp" line="816"/>
         <source>the model name the server knows</source>
         <translation>der Modellname, den der Server kennt</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="799"/>
+        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <source>A generator on an OpenAI-compatible server, as &quot;model @ URL&quot;</source>
+        <translation>Ein Generator auf einem OpenAI-kompatiblen Server, als „Modell @ URL“</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="817"/>
         <source>Server &amp;URL (OpenAI-compatible):</source>
         <translation>Server-&amp;URL (OpenAI-kompatibel):</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="800"/>
+        <location filename="../ui/PipelineWizard.cpp" line="818"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modell:</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="817"/>
+        <location filename="../ui/PipelineWizard.cpp" line="841"/>
+        <source>Server generator</source>
+        <translation>Server-Generator</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="852"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="818"/>
+        <location filename="../ui/PipelineWizard.cpp" line="853"/>
         <source>Run checks the recipe first, then runs it on this project as a job. Work already stored is skipped, so a stopped run can be started again.</source>
         <translation>„Ausführen“ prüft zuerst das Rezept und führt es dann als Auftrag auf diesem Projekt aus. Bereits gespeicherte Arbeit wird übersprungen, ein abgebrochener Lauf kann also erneut gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="826"/>
+        <location filename="../ui/PipelineWizard.cpp" line="861"/>
         <source>auto (a GPU when there is one)</source>
         <translation>automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="827"/>
+        <location filename="../ui/PipelineWizard.cpp" line="862"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="828"/>
+        <location filename="../ui/PipelineWizard.cpp" line="863"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="829"/>
+        <location filename="../ui/PipelineWizard.cpp" line="864"/>
         <source>&amp;Device for local models:</source>
         <translation>&amp;Gerät für lokale Modelle:</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="866"/>
+        <location filename="../ui/PipelineWizard.cpp" line="901"/>
         <source>The edited recipe is written to %1 and checked before the run starts.</source>
         <translation>Das bearbeitete Rezept wird nach %1 geschrieben und vor dem Start des Laufs geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="877"/>
+        <location filename="../ui/PipelineWizard.cpp" line="912"/>
         <source>Choose a recipe file.</source>
         <translation>Wählen Sie eine Rezeptdatei.</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1020"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1063"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1024"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1067"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1045"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1088"/>
         <source>The recipe was not run: %1</source>
         <translation>Das Rezept wurde nicht ausgeführt: %1</translation>
     </message>

@@ -2572,7 +2572,7 @@ Was the images folder moved?</source>
     <name>prefstudio::ui::PipelineWizard</name>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="98"/>
-        <location filename="../ui/PipelineWizard.cpp" line="648"/>
+        <location filename="../ui/PipelineWizard.cpp" line="650"/>
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
@@ -2618,13 +2618,13 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="256"/>
-        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <location filename="../ui/PipelineWizard.cpp" line="868"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="256"/>
-        <location filename="../ui/PipelineWizard.cpp" line="833"/>
+        <location filename="../ui/PipelineWizard.cpp" line="868"/>
         <source>What it will do</source>
         <translation>将执行的操作</translation>
     </message>
@@ -2810,7 +2810,7 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="517"/>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -2836,160 +2836,174 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/PipelineWizard.cpp" line="524"/>
+        <source>Add &amp;server…</source>
+        <translation>添加服务器(&amp;S)……</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="525"/>
         <source>Choose &amp;folder…</source>
         <translation>选择文件夹(&amp;F)……</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="525"/>
-        <location filename="../ui/PipelineWizard.cpp" line="553"/>
+        <location filename="../ui/PipelineWizard.cpp" line="526"/>
+        <location filename="../ui/PipelineWizard.cpp" line="556"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="542"/>
+        <location filename="../ui/PipelineWizard.cpp" line="545"/>
         <source>Scorers</source>
         <translation>评分器</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="544"/>
+        <location filename="../ui/PipelineWizard.cpp" line="547"/>
         <source>Model folder, command or server</source>
         <translation>模型文件夹、命令或服务器</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="550"/>
+        <location filename="../ui/PipelineWizard.cpp" line="553"/>
         <source>Add m&amp;odel…</source>
         <translation>添加模型(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="551"/>
+        <location filename="../ui/PipelineWizard.cpp" line="554"/>
         <source>Add &amp;command…</source>
         <translation>添加命令(&amp;C)……</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="552"/>
+        <location filename="../ui/PipelineWizard.cpp" line="555"/>
         <source>Add &amp;judge…</source>
         <translation>添加评审模型(&amp;J)……</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="585"/>
+        <location filename="../ui/PipelineWizard.cpp" line="588"/>
         <source>This recipe has no such stage.</source>
         <translation>此配方没有该阶段。</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="634"/>
         <source>A server generator: edit its URL and model in the recipe file</source>
-        <translation>服务器生成器：请在配方文件中编辑其 URL 和模型</translation>
+        <translation type="vanished">服务器生成器：请在配方文件中编辑其 URL 和模型</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <location filename="../ui/PipelineWizard.cpp" line="638"/>
         <source>Model folder; relative paths start at the recipe&apos;s folder</source>
         <translation>模型文件夹；相对路径以配方所在的文件夹为起点</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="684"/>
+        <location filename="../ui/PipelineWizard.cpp" line="686"/>
         <source>the recipe&apos;s weighted sum</source>
         <translation>配方中的加权和</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="752"/>
-        <location filename="../ui/PipelineWizard.cpp" line="764"/>
+        <location filename="../ui/PipelineWizard.cpp" line="770"/>
+        <location filename="../ui/PipelineWizard.cpp" line="782"/>
         <source>Generator model folder (a LLaVA checkpoint)</source>
         <translation>生成器模型文件夹（LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="773"/>
+        <location filename="../ui/PipelineWizard.cpp" line="791"/>
         <source>Reward model folder (a checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="782"/>
+        <location filename="../ui/PipelineWizard.cpp" line="800"/>
         <source>Command scorer</source>
         <translation>命令评分器</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="783"/>
+        <location filename="../ui/PipelineWizard.cpp" line="801"/>
         <source>Command line of a scorer speaking the JSON-lines protocol (for example
 python3 examples/scorers/armorm.py); it runs in the recipe&apos;s folder:</source>
         <translation>使用 JSON-lines 协议的评分器的命令行（例如
 python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行：</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="794"/>
+        <location filename="../ui/PipelineWizard.cpp" line="834"/>
         <source>Judge scorer</source>
         <translation>评审模型评分器</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="798"/>
+        <location filename="../ui/PipelineWizard.cpp" line="816"/>
         <source>the model name the server knows</source>
         <translation>服务器所用的模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="799"/>
+        <location filename="../ui/PipelineWizard.cpp" line="636"/>
+        <source>A generator on an OpenAI-compatible server, as &quot;model @ URL&quot;</source>
+        <translation>OpenAI 兼容服务器上的生成器，格式为“模型 @ URL”</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="817"/>
         <source>Server &amp;URL (OpenAI-compatible):</source>
         <translation>服务器 URL（兼容 OpenAI）(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="800"/>
+        <location filename="../ui/PipelineWizard.cpp" line="818"/>
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="817"/>
+        <location filename="../ui/PipelineWizard.cpp" line="841"/>
+        <source>Server generator</source>
+        <translation>服务器生成器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PipelineWizard.cpp" line="852"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="818"/>
+        <location filename="../ui/PipelineWizard.cpp" line="853"/>
         <source>Run checks the recipe first, then runs it on this project as a job. Work already stored is skipped, so a stopped run can be started again.</source>
         <translation>“运行”会先检查配方，然后以任务形式在本项目上运行。已保存的工作会被跳过，因此停止的运行可以重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="826"/>
+        <location filename="../ui/PipelineWizard.cpp" line="861"/>
         <source>auto (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="827"/>
+        <location filename="../ui/PipelineWizard.cpp" line="862"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="828"/>
+        <location filename="../ui/PipelineWizard.cpp" line="863"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="829"/>
+        <location filename="../ui/PipelineWizard.cpp" line="864"/>
         <source>&amp;Device for local models:</source>
         <translation>本地模型所用设备(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="866"/>
+        <location filename="../ui/PipelineWizard.cpp" line="901"/>
         <source>The edited recipe is written to %1 and checked before the run starts.</source>
         <translation>编辑后的配方将写入 %1，并在运行开始前进行检查。</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="877"/>
+        <location filename="../ui/PipelineWizard.cpp" line="912"/>
         <source>Choose a recipe file.</source>
         <translation>请选择一个配方文件。</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1020"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1063"/>
         <source>Cannot create the folder %1.</source>
         <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1024"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1067"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/PipelineWizard.cpp" line="1045"/>
+        <location filename="../ui/PipelineWizard.cpp" line="1088"/>
         <source>The recipe was not run: %1</source>
         <translation>配方未运行：%1</translation>
     </message>

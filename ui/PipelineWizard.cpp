@@ -521,15 +521,18 @@ QWizardPage* PipelineWizard::buildEditPage()
     generatorsLayout->addWidget(m_generators);
     auto* generatorButtons = new QHBoxLayout;
     auto* addGenerator = makeButton(tr("Add &model…"), "addGeneratorButton", generators);
+    auto* addServer = makeButton(tr("Add &server…"), "addServerGeneratorButton", generators);
     auto* chooseFolder = makeButton(tr("Choose &folder…"), "chooseGeneratorFolder", generators);
     auto* removeGenerator = makeButton(tr("Remove"), "removeGeneratorButton", generators);
     generatorButtons->addWidget(addGenerator);
+    generatorButtons->addWidget(addServer);
     generatorButtons->addWidget(chooseFolder);
     generatorButtons->addWidget(removeGenerator);
     generatorButtons->addStretch(1);
     generatorsLayout->addLayout(generatorButtons);
     layout->addWidget(generators);
     connect(addGenerator, &QPushButton::clicked, this, &PipelineWizard::askModelGenerator);
+    connect(addServer, &QPushButton::clicked, this, &PipelineWizard::askServerGenerator);
     connect(chooseFolder, &QPushButton::clicked, this, &PipelineWizard::chooseGeneratorFolder);
     connect(removeGenerator, &QPushButton::clicked, this, [this] {
         const int row = m_generators->currentRow();
@@ -630,8 +633,7 @@ void PipelineWizard::addGeneratorRow(const Json& spec)
         server ? QStringLiteral("%1 @ %2").arg(str(spec, "model"), str(spec, "url"))
                : str(spec, "path"));
     if (server) {
-        model->setFlags(model->flags() & ~Qt::ItemIsEditable);
-        model->setToolTip(tr("A server generator: edit its URL and model in the recipe file"));
+        model->setToolTip(tr("A generator on an OpenAI-compatible server, as \"model @ URL\""));
     } else {
         model->setToolTip(tr("Model folder; relative paths start at the recipe's folder"));
     }
@@ -701,15 +703,31 @@ QString PipelineWizard::uniqueScorerId(const QString& wanted) const
     return id;
 }
 
-void PipelineWizard::addModelGenerator(const QString& folder)
+QString PipelineWizard::uniqueGeneratorId(const QString& wanted) const
 {
     QStringList taken;
     for (int row = 0; row < m_generators->rowCount(); ++row)
         taken << m_generators->item(row, GenId)->text();
-    const QString base = folderName(folder);
-    QString id = base;
+    QString id = wanted;
     for (int n = 2; taken.contains(id); ++n)
-        id = QStringLiteral("%1-%2").arg(base).arg(n);
+        id = QStringLiteral("%1-%2").arg(wanted).arg(n);
+    return id;
+}
+
+void PipelineWizard::addServerGenerator(const QString& url, const QString& model)
+{
+    addGeneratorRow(Json{{"id", uniqueGeneratorId(QStringLiteral("server-") + model).toStdString()},
+                         {"kind", "server"},
+                         {"url", url.toStdString()},
+                         {"model", model.toStdString()},
+                         {"candidates", 1},
+                         {"sampling", {{"temperature", 0}, {"max_new_tokens", 256}}}});
+    m_generators->setCurrentCell(m_generators->rowCount() - 1, GenId);
+}
+
+void PipelineWizard::addModelGenerator(const QString& folder)
+{
+    const QString id = uniqueGeneratorId(folderName(folder));
     addGeneratorRow(Json{{"id", id.toStdString()},
                          {"kind", "model"},
                          {"path", folder.toStdString()},
@@ -788,10 +806,10 @@ void PipelineWizard::askCommandScorer()
         addCommandScorer(argv);
 }
 
-void PipelineWizard::askJudgeScorer()
+bool PipelineWizard::askServer(const QString& title, QString& serverUrl, QString& serverModel)
 {
     QDialog dialog(this);
-    dialog.setWindowTitle(tr("Judge scorer"));
+    dialog.setWindowTitle(title);
     auto* form = new QFormLayout(&dialog);
     auto* url = new QLineEdit(QStringLiteral("http://localhost:8000/v1"), &dialog);
     auto* model = new QLineEdit(&dialog);
@@ -802,9 +820,26 @@ void PipelineWizard::askJudgeScorer()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() == QDialog::Accepted && !url->text().trimmed().isEmpty() &&
-        !model->text().trimmed().isEmpty())
-        addJudgeScorer(url->text().trimmed(), model->text().trimmed());
+    if (dialog.exec() != QDialog::Accepted || url->text().trimmed().isEmpty() ||
+        model->text().trimmed().isEmpty())
+        return false;
+    serverUrl = url->text().trimmed();
+    serverModel = model->text().trimmed();
+    return true;
+}
+
+void PipelineWizard::askJudgeScorer()
+{
+    QString url, model;
+    if (askServer(tr("Judge scorer"), url, model))
+        addJudgeScorer(url, model);
+}
+
+void PipelineWizard::askServerGenerator()
+{
+    QString url, model;
+    if (askServer(tr("Server generator"), url, model))
+        addServerGenerator(url, model);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,8 +953,16 @@ Json PipelineWizard::editedRecipe() const
         for (int row = 0; row < m_generators->rowCount(); ++row) {
             Json spec = m_generatorSpecs[static_cast<std::size_t>(row)];
             spec["id"] = m_generators->item(row, GenId)->text().trimmed().toStdString();
-            if (str(spec, "kind") != QLatin1String("server"))
-                spec["path"] = m_generators->item(row, GenModel)->text().trimmed().toStdString();
+            const QString where = m_generators->item(row, GenModel)->text().trimmed();
+            if (str(spec, "kind") != QLatin1String("server")) {
+                spec["path"] = where.toStdString();
+            } else {
+                // "model @ URL"; without the separator it is all model, and the check says the
+                // URL is missing.
+                const qsizetype at = where.lastIndexOf(QStringLiteral(" @ "));
+                spec["model"] = (at < 0 ? where : where.left(at).trimmed()).toStdString();
+                spec["url"] = (at < 0 ? QString() : where.mid(at + 3).trimmed()).toStdString();
+            }
             spec["candidates"] =
                 qobject_cast<QSpinBox*>(m_generators->cellWidget(row, GenCandidates))->value();
             const double temperature =

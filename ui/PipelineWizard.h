@@ -69,6 +69,9 @@ public:
     void addModelScorer(const QString& folder);
     void addCommandScorer(const QStringList& argv);
     void addJudgeScorer(const QString& url, const QString& model);
+    /// A generator on an OpenAI-compatible server; its table cell reads and edits as
+    /// "model @ URL".
+    void addServerGenerator(const QString& url, const QString& model);
 
 protected:
     void initializePage(int id) override;
@@ -85,7 +88,12 @@ private:
     void addScorerRow(const nlohmann::json& spec);
     void refreshPairScorers();
     QString uniqueScorerId(const QString& wanted) const;
+    QString uniqueGeneratorId(const QString& wanted) const;
+    /// Asks for an OpenAI-compatible server's URL and model name; false when cancelled or
+    /// either is empty.
+    bool askServer(const QString& title, QString& serverUrl, QString& serverModel);
     void askModelGenerator();
+    void askServerGenerator();
     void askModelScorer();
     void askCommandScorer();
     void askJudgeScorer();

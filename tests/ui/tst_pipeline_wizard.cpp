@@ -158,6 +158,13 @@ private Q_SLOTS:
         qobject_cast<QSpinBox*>(generators->cellWidget(2, 2))->setValue(3);
         wizard.findChild<QCheckBox*>(QStringLiteral("stage_flags"))->setChecked(false);
         wizard.addJudgeScorer(QStringLiteral("http://localhost:9/v1"), QStringLiteral("qwen"));
+        // A server generator reads and edits as "model @ URL".
+        wizard.addServerGenerator(QStringLiteral("http://localhost:9/v1"),
+                                  QStringLiteral("qwen2-vl"));
+        QCOMPARE(generators->rowCount(), 4);
+        QCOMPARE(generators->item(3, 1)->text(),
+                 QStringLiteral("qwen2-vl @ http://localhost:9/v1"));
+        generators->item(3, 1)->setText(QStringLiteral("llava-13b @ http://gpu-box:8000/v1"));
         shoot(&wizard, "wizard-edit");
         wizard.next();
         QCOMPARE(wizard.currentId(), int(ui::PipelineWizard::RunPage));
@@ -181,6 +188,11 @@ private Q_SLOTS:
                  (kResources / "demo-policy").string());
         QCOMPARE(recipe["scorers"][0]["path"].get<std::string>(),
                  (kResources / "demo-rm").string());
+        QCOMPARE(recipe["generators"][3]["id"].get<std::string>(), std::string("server-qwen2-vl"));
+        QCOMPARE(recipe["generators"][3]["kind"].get<std::string>(), std::string("server"));
+        QCOMPARE(recipe["generators"][3]["model"].get<std::string>(), std::string("llava-13b"));
+        QCOMPARE(recipe["generators"][3]["url"].get<std::string>(),
+                 std::string("http://gpu-box:8000/v1"));
         QCOMPARE(recipe["scorers"][1]["kind"].get<std::string>(), std::string("judge"));
         QCOMPARE(recipe["scorers"][1]["model"].get<std::string>(), std::string("qwen"));
         QCOMPARE(recipe["pairs"]["scorer"].get<std::string>(), std::string("demo-rm"));
@@ -192,6 +204,19 @@ private Q_SLOTS:
         QVERIFY(options.contains(QStringLiteral("pairs")));
         QCOMPARE(options.mid(options.size() - 2),
                  QStringList({QStringLiteral("--device"), QStringLiteral("auto")}));
+    }
+
+    void aServerGeneratorWithoutAUrlIsRefused()
+    {
+        ui::PipelineWizard wizard(QString::fromStdString(m_projectDir.string()));
+        wizard.next();
+        wizard.addServerGenerator(QStringLiteral("http://localhost:9/v1"), QStringLiteral("qwen"));
+        auto* generators = wizard.findChild<QTableWidget*>(QStringLiteral("generatorTable"));
+        generators->item(generators->rowCount() - 1, 1)->setText(QStringLiteral("qwen"));
+        QVERIFY(!wizard.writeAndCheck());
+        QVERIFY2(wizard.checkError().contains(QStringLiteral("generators[3]")) &&
+                     wizard.checkError().contains(QStringLiteral("\"url\"")),
+                 qPrintable(wizard.checkError()));
     }
 
     void aMissingModelFolderIsRefusedAndNothingStarts()
