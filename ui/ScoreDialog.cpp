@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSize>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -210,7 +211,70 @@ ScoreDialog::ScoreDialog(QWidget* parent) : QDialog(parent)
     for (QLineEdit* edit : {m_model, m_command, m_judgeUrl, m_judgeModel, m_judgeKeyEnv, m_scorer})
         connect(edit, &QLineEdit::textChanged, this, &ScoreDialog::validate);
     connect(m_rubric, &QPlainTextEdit::textChanged, this, &ScoreDialog::validate);
+    recall();
     validate();
+}
+
+namespace {
+
+QSettings rememberedChoices()
+{
+    return QSettings(QStringLiteral("PrefStudio"), QStringLiteral("PrefStudio"));
+}
+
+void selectData(QComboBox* box, const QVariant& value)
+{
+    if (const int index = box->findData(value); index >= 0)
+        box->setCurrentIndex(index);
+}
+
+} // namespace
+
+void ScoreDialog::accept()
+{
+    QSettings settings = rememberedChoices();
+    settings.beginGroup(QStringLiteral("score"));
+    settings.setValue(QStringLiteral("backend"), m_backends->currentIndex());
+    settings.setValue(QStringLiteral("model"), m_model->text());
+    settings.setValue(QStringLiteral("mode"), m_mode->currentData());
+    settings.setValue(QStringLiteral("device"), m_device->currentData());
+    settings.setValue(QStringLiteral("command"), m_command->text());
+    settings.setValue(QStringLiteral("commandTimeout"), m_commandTimeout->value());
+    settings.setValue(QStringLiteral("textOnly"), m_textOnly->isChecked());
+    settings.setValue(QStringLiteral("judgeUrl"), m_judgeUrl->text());
+    settings.setValue(QStringLiteral("judgeModel"), m_judgeModel->text());
+    settings.setValue(QStringLiteral("judgeKeyEnv"), m_judgeKeyEnv->text());
+    settings.setValue(QStringLiteral("attachImage"), m_attachImage->isChecked());
+    settings.setValue(QStringLiteral("judgeTimeout"), m_judgeTimeout->value());
+    // The default rubric is not stored: a later version's default replaces it.
+    const QString rubric = m_rubric->toPlainText();
+    settings.setValue(QStringLiteral("rubric"), rubric == defaultRubric() ? QString() : rubric);
+    QDialog::accept();
+}
+
+void ScoreDialog::recall()
+{
+    QSettings settings = rememberedChoices();
+    settings.beginGroup(QStringLiteral("score"));
+    if (!settings.contains(QStringLiteral("backend")))
+        return;
+    m_backends->setCurrentIndex(settings.value(QStringLiteral("backend")).toInt());
+    m_model->setText(settings.value(QStringLiteral("model"), m_model->text()).toString());
+    selectData(m_mode, settings.value(QStringLiteral("mode")));
+    selectData(m_device, settings.value(QStringLiteral("device")));
+    m_command->setText(settings.value(QStringLiteral("command")).toString());
+    m_commandTimeout->setValue(
+        settings.value(QStringLiteral("commandTimeout"), m_commandTimeout->value()).toInt());
+    m_textOnly->setChecked(settings.value(QStringLiteral("textOnly")).toBool());
+    m_judgeUrl->setText(settings.value(QStringLiteral("judgeUrl")).toString());
+    m_judgeModel->setText(settings.value(QStringLiteral("judgeModel")).toString());
+    m_judgeKeyEnv->setText(settings.value(QStringLiteral("judgeKeyEnv")).toString());
+    m_attachImage->setChecked(settings.value(QStringLiteral("attachImage"), true).toBool());
+    m_judgeTimeout->setValue(
+        settings.value(QStringLiteral("judgeTimeout"), m_judgeTimeout->value()).toInt());
+    if (const QString rubric = settings.value(QStringLiteral("rubric")).toString();
+        !rubric.isEmpty())
+        m_rubric->setPlainText(rubric);
 }
 
 QWidget* ScoreDialog::buildModelPage()

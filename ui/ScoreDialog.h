@@ -69,6 +69,9 @@ public:
     ScoreRequest request() const;
     /// Why Score is disabled; empty when the input is good.
     QString problem() const;
+    /// Remembers the chosen backend and its settings (not the scorer name, split or batch,
+    /// which belong to one run) for the next time the dialog opens, then closes it.
+    void accept() override;
 
 private:
     QWidget* buildModelPage();
@@ -77,6 +80,8 @@ private:
     QWidget* buildCommonOptions();
     ScoreRequest::Backend backend() const;
     void validate();
+    /// Puts back what accept() remembered, if anything.
+    void recall();
 
     QTabWidget* m_backends = nullptr;
 

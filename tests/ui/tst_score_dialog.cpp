@@ -118,6 +118,53 @@ private Q_SLOTS:
         qputenv("PREFSTUDIO_DEMO_RM", shippedReward().toUtf8());
     }
 
+    void init()
+    {
+        // Each case starts from a dialog that remembers nothing.
+        QSettings(QStringLiteral("PrefStudio"), QStringLiteral("PrefStudio"))
+            .remove(QStringLiteral("score"));
+    }
+
+    void theLastChoicesAreRememberedButNotTheRunOptions()
+    {
+        const QString edited = QStringLiteral("Grade {answer} to {question}; end with Score: N.");
+        {
+            ui::ScoreDialog dialog;
+            choose(dialog, ui::ScoreRequest::Backend::Judge);
+            child<QLineEdit>(&dialog, "scoreJudgeUrl")->setText(QStringLiteral("http://box:8000"));
+            child<QLineEdit>(&dialog, "scoreJudgeModel")->setText(QStringLiteral("qwen2-vl"));
+            child<QPlainTextEdit>(&dialog, "scoreRubric")->setPlainText(edited);
+            child<QCheckBox>(&dialog, "scoreAttachImage")->setChecked(false);
+            child<QLineEdit>(&dialog, "scoreSplit")->setText(QStringLiteral("test"));
+            QCOMPARE(problem(dialog), QString());
+            // Cancelled: nothing is remembered.
+            dialog.reject();
+            QVERIFY(!QSettings(QStringLiteral("PrefStudio"), QStringLiteral("PrefStudio"))
+                         .contains(QStringLiteral("score/backend")));
+            dialog.accept();
+        }
+        ui::ScoreDialog again;
+        const ui::ScoreRequest request = again.request();
+        QCOMPARE(request.backend, ui::ScoreRequest::Backend::Judge);
+        QCOMPARE(request.judgeUrl, QStringLiteral("http://box:8000"));
+        QCOMPARE(request.judgeModel, QStringLiteral("qwen2-vl"));
+        QCOMPARE(request.rubric, edited);
+        QVERIFY(!request.attachImage);
+        QCOMPARE(request.split, QString());
+        QCOMPARE(problem(again), QString());
+        // The default rubric is not stored: it comes back as the default.
+        child<QPushButton>(&again, "scoreRubricReset")->click();
+        again.accept();
+        ui::ScoreDialog third;
+        QCOMPARE(third.request().rubric, QString()); // the default: no --rubric file
+        QCOMPARE(child<QPlainTextEdit>(&third, "scoreRubric")->toPlainText(),
+                 child<QPlainTextEdit>(&again, "scoreRubric")->toPlainText());
+        QCOMPARE(QSettings(QStringLiteral("PrefStudio"), QStringLiteral("PrefStudio"))
+                     .value(QStringLiteral("score/rubric"))
+                     .toString(),
+                 QString());
+    }
+
     void modelArgumentsNameTheFolderModeAndDevice()
     {
         ui::ScoreRequest r;
