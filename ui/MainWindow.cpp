@@ -542,7 +542,7 @@ void MainWindow::clearInspector()
     updateEditActions();
 }
 
-void MainWindow::showPair(const QModelIndex& index)
+void MainWindow::showPair(const QModelIndex& index, bool announce)
 {
     if (!index.isValid()) {
         clearInspector();
@@ -594,7 +594,8 @@ void MainWindow::showPair(const QModelIndex& index)
     m_rejectedId = detail.rejectedId;
     m_pairStatus = QString::fromStdString(row.status);
     updateEditActions();
-    statusBar()->showMessage(tr("Pair %1 of sample %2").arg(row.pairId).arg(row.sampleId));
+    if (announce)
+        statusBar()->showMessage(tr("Pair %1 of sample %2").arg(row.pairId).arg(row.sampleId));
 }
 
 void MainWindow::refreshOnScreen()
@@ -620,9 +621,7 @@ void MainWindow::refreshOnScreen()
     if (scores == m_shownScores)
         return;
     // Redrawn in place: the status bar keeps what it said.
-    const QString message = statusBar()->currentMessage();
-    showPair(m_table->currentIndex());
-    statusBar()->showMessage(message);
+    showPair(m_table->currentIndex(), false);
 }
 
 void MainWindow::prefetchImagesAround(int row)

@@ -92,7 +92,9 @@ private:
     void updateCountLabel();
     void restoreSelection();
     void selectRow(int row);
-    void showPair(const QModelIndex& index);
+    /// Fills the inspector with the pair at `index`; `announce` also says which pair in the
+    /// status bar (not when the same pair is only redrawn).
+    void showPair(const QModelIndex& index, bool announce = true);
     /// Re-reads the rows on screen and, when its scores changed, the inspected pair: a running
     /// job's scores and candidates show as they land, and the list keeps its place.
     void refreshOnScreen();

@@ -430,16 +430,13 @@ void PairTableModel::reload()
     const quint64 number = ++*m_latestReload;
     if (!m_runner) {
         FirstPage page;
+        QString failure;
         try {
             page = readFirstPage(m_project, m_filter);
         } catch (const core::Error& e) {
-            showFirstPage({});
-            Q_EMIT queryFailed(QString::fromUtf8(e.what()));
-            Q_EMIT loaded();
-            return;
+            failure = QString::fromUtf8(e.what());
         }
-        showFirstPage(std::move(page));
-        Q_EMIT loaded();
+        finishReload(std::move(page), failure);
         return;
     }
     ++m_pendingReloads;
@@ -454,22 +451,17 @@ void PairTableModel::reload()
         this, std::move(query),
         [this, number](FirstPage page) {
             --m_pendingReloads;
-            if (page.superseded || number != m_latestReload->load())
-                return;
-            showFirstPage(std::move(page));
-            Q_EMIT loaded();
+            if (!page.superseded && number == m_latestReload->load())
+                finishReload(std::move(page), {});
         },
         [this, number](const QString& message) {
             --m_pendingReloads;
-            if (number != m_latestReload->load())
-                return;
-            showFirstPage({});
-            Q_EMIT queryFailed(message);
-            Q_EMIT loaded();
+            if (number == m_latestReload->load())
+                finishReload({}, message);
         });
 }
 
-void PairTableModel::showFirstPage(FirstPage page)
+void PairTableModel::finishReload(FirstPage page, const QString& failure)
 {
     beginResetModel();
     // Files may have been put back or relinked: try unreadable thumbnails again.
@@ -484,6 +476,9 @@ void PairTableModel::showFirstPage(FirstPage page)
     }
     m_total = page.total;
     endResetModel();
+    if (!failure.isEmpty())
+        Q_EMIT queryFailed(failure);
+    Q_EMIT loaded();
 }
 
 int PairTableModel::rowOfPair(qint64 pairId) const

@@ -114,7 +114,9 @@ private:
         bool superseded = false; ///< a later reload was asked for before this one ran
     };
     static FirstPage readFirstPage(core::Project& project, const core::PairFilter& filter);
-    void showFirstPage(FirstPage page);
+    /// Shows a reload's rows (none after a failure), then says so: queryFailed() when
+    /// `failure` is set, and loaded().
+    void finishReload(FirstPage page, const QString& failure);
     /// Where the next page starts in the store's order and how many rows to ask for.
     struct PageRequest
     {

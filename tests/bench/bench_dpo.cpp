@@ -16,6 +16,8 @@
 #include "store/Database.h"
 #include "store/Project.h"
 
+#include "BenchArgs.h"
+
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -28,7 +30,6 @@
 #include <fstream>
 #include <numeric>
 #include <string>
-#include <thread>
 
 namespace fs = std::filesystem;
 using namespace prefstudio::core;
@@ -65,28 +66,17 @@ struct Timed
 int main(int argc, char** argv)
 {
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-policy";
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = 1;
     std::int64_t steps = 20;
     std::int64_t batch = 8;
     int pairCount = 64;
     const std::int64_t warmup = 2;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--threads" && i + 1 < argc)
-            threads = std::stoi(argv[++i]);
-        else if (arg == "--steps" && i + 1 < argc)
-            steps = std::stoll(argv[++i]);
-        else if (arg == "--batch" && i + 1 < argc)
-            batch = std::stoll(argv[++i]);
-        else if (arg == "--pairs" && i + 1 < argc)
-            pairCount = std::stoi(argv[++i]);
-        else if (arg.rfind("--", 0) == 0) {
-            std::fprintf(stderr, "usage: bench_dpo [CHECKPOINT] [--threads T] [--steps S] "
-                                 "[--batch B] [--pairs N]\n");
-            return 2;
-        } else
-            folder = arg;
-    }
+    if (!prefstudio::bench::parseBenchArgs(
+            argc, argv, "bench_dpo", "CHECKPOINT", folder, threads,
+            {prefstudio::bench::numberOption("--steps", "S", steps),
+             prefstudio::bench::numberOption("--batch", "B", batch),
+             prefstudio::bench::numberOption("--pairs", "N", pairCount)}))
+        return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
 

@@ -14,6 +14,8 @@
 #include "store/GenerationRun.h"
 #include "util/Job.h"
 
+#include "BenchArgs.h"
+
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/version.h>
@@ -24,7 +26,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 
 #include <unistd.h>
 
@@ -36,24 +37,14 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv)
 {
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-policy";
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = 1;
     std::size_t questions = 192;
     std::int64_t batch = 16;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--threads" && i + 1 < argc)
-            threads = std::stoi(argv[++i]);
-        else if (arg == "--questions" && i + 1 < argc)
-            questions = std::stoul(argv[++i]);
-        else if (arg == "--batch" && i + 1 < argc)
-            batch = std::stoll(argv[++i]);
-        else if (arg.rfind("--", 0) == 0) {
-            std::fprintf(stderr, "usage: bench_eval [CHECKPOINT] [--threads T] [--questions Q] "
-                                 "[--batch B]\n");
-            return 2;
-        } else
-            folder = arg;
-    }
+    if (!prefstudio::bench::parseBenchArgs(
+            argc, argv, "bench_eval", "CHECKPOINT", folder, threads,
+            {prefstudio::bench::numberOption("--questions", "Q", questions),
+             prefstudio::bench::numberOption("--batch", "B", batch)}))
+        return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
     const fs::path work = fs::temp_directory_path() / ("bench_eval-" + std::to_string(::getpid()));

@@ -15,6 +15,8 @@
 #include "ml/model/LlavaLoader.h"
 #include "ml/tokenizer/Tokenizer.h"
 
+#include "BenchArgs.h"
+
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/version.h>
@@ -25,7 +27,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 
 namespace fs = std::filesystem;
 using namespace prefstudio::core;
@@ -44,24 +45,14 @@ double secondsSince(Clock::time_point start)
 int main(int argc, char** argv)
 {
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-policy";
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = 1;
     int promptCount = 8;
     std::int64_t tokens = 32;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--threads" && i + 1 < argc)
-            threads = std::stoi(argv[++i]);
-        else if (arg == "--prompts" && i + 1 < argc)
-            promptCount = std::stoi(argv[++i]);
-        else if (arg == "--tokens" && i + 1 < argc)
-            tokens = std::stoll(argv[++i]);
-        else if (arg.rfind("--", 0) == 0) {
-            std::fprintf(stderr, "usage: bench_generate [CHECKPOINT] [--threads T] [--prompts P] "
-                                 "[--tokens K]\n");
-            return 2;
-        } else
-            folder = arg;
-    }
+    if (!prefstudio::bench::parseBenchArgs(
+            argc, argv, "bench_generate", "CHECKPOINT", folder, threads,
+            {prefstudio::bench::numberOption("--prompts", "P", promptCount),
+             prefstudio::bench::numberOption("--tokens", "K", tokens)}))
+        return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
     auto model = loadLlava(folder, torch::Device(torch::kCPU));

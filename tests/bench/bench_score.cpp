@@ -17,6 +17,8 @@
 #include "store/Project.h"
 #include "util/Job.h"
 
+#include "BenchArgs.h"
+
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/version.h>
@@ -28,7 +30,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 
 #include <unistd.h>
 
@@ -53,7 +54,8 @@ std::vector<double> scoreAll(Scorer& scorer, const std::vector<ScoreRequest>& re
     for (std::size_t first = 0; first < requests.size(); first += perCall) {
         const std::vector<ScoreRequest> batch(
             requests.begin() + static_cast<std::ptrdiff_t>(first),
-            requests.begin() + static_cast<std::ptrdiff_t>(std::min(requests.size(), first + perCall)));
+            requests.begin() +
+                static_cast<std::ptrdiff_t>(std::min(requests.size(), first + perCall)));
         for (const auto& sample : scorer.score(batch, cancel))
             for (const auto& s : sample)
                 values.push_back(*s.value);
@@ -75,24 +77,14 @@ double maxDifference(const std::vector<double>& a, const std::vector<double>& b)
 int main(int argc, char** argv)
 {
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-rm";
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = 1;
     std::size_t wanted = 1000;
     std::size_t perCall = 16;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--threads" && i + 1 < argc)
-            threads = std::stoi(argv[++i]);
-        else if (arg == "--candidates" && i + 1 < argc)
-            wanted = std::stoul(argv[++i]);
-        else if (arg == "--batch" && i + 1 < argc)
-            perCall = std::stoul(argv[++i]);
-        else if (arg.rfind("--", 0) == 0) {
-            std::fprintf(stderr, "usage: bench_score [RM_FOLDER] [--threads T] [--candidates N] "
-                                 "[--batch SAMPLES]\n");
-            return 2;
-        } else
-            folder = arg;
-    }
+    if (!prefstudio::bench::parseBenchArgs(
+            argc, argv, "bench_score", "RM_FOLDER", folder, threads,
+            {prefstudio::bench::numberOption("--candidates", "N", wanted),
+             prefstudio::bench::numberOption("--batch", "SAMPLES", perCall)}))
+        return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
     const fs::path work = fs::temp_directory_path() / ("bench_score-" + std::to_string(::getpid()));
@@ -163,8 +155,7 @@ int main(int argc, char** argv)
     const auto context = static_cast<std::size_t>(model->config().text.maxPositionEmbeddings);
     for (std::size_t i = 0; i < requests.size(); ++i) {
         const auto& r = requests[i];
-        const auto prefix =
-            llavaPromptIds(tokenizer, model->config(), llavaPrompt(r.prompt, true));
+        const auto prefix = llavaPromptIds(tokenizer, model->config(), llavaPrompt(r.prompt, true));
         const ImageTensor pixels = preprocessor.processFile(*r.image);
         const fs::path file = work / ("pixels-" + std::to_string(i) + ".f32");
         std::ofstream(file, std::ios::binary)
@@ -180,11 +171,10 @@ int main(int argc, char** argv)
                 answer.resize(context - prefix.size());
             answers.push_back(answer);
         }
-        job["samples"].push_back(
-            {{"prefix", prefix},
-             {"pixels", file.string()},
-             {"shape", pixels.shape},
-             {"answers", answers}});
+        job["samples"].push_back({{"prefix", prefix},
+                                  {"pixels", file.string()},
+                                  {"shape", pixels.shape},
+                                  {"answers", answers}});
     }
     std::ofstream(work / "input.json") << job.dump();
     const std::string command =
