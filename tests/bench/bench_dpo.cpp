@@ -16,7 +16,7 @@
 #include "store/Database.h"
 #include "store/Project.h"
 
-#include "BenchArgs.h"
+#include "BenchSupport.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -229,18 +229,12 @@ int main(int argc, char** argv)
                     static_cast<double>(pairs.size()),
                 static_cast<long long>(batch));
 
-    const std::string command =
-        "/usr/bin/python3 '" + (fs::path(PREFSTUDIO_BENCH_DIR) / "baseline_dpo.py").string() +
-        "' '" + folder.string() + "' '" + (work / "input.json").string() + "' '" +
-        (work / "output.json").string() + "' --threads " + std::to_string(threads);
-    if (std::system(command.c_str()) != 0) {
-        std::printf(
-            "baseline: not run (needs Debian's python3-torch: apt install python3-torch)\n");
+    const auto ran = prefstudio::bench::runPythonBaseline("baseline_dpo.py", folder, work, threads);
+    if (!ran) {
         fs::remove_all(work);
         return 0;
     }
-    nlohmann::json baseline;
-    std::ifstream(work / "output.json") >> baseline;
+    nlohmann::json baseline = std::move(*ran);
     const double py = median(baseline["step_seconds"].get<std::vector<double>>());
     const auto pyLosses = baseline["losses"].get<std::vector<double>>();
     std::printf("baseline: PyTorch %s eager, %d threads: whole sequences, full logits, separate "

@@ -14,7 +14,7 @@
 #include "store/GenerationRun.h"
 #include "util/Job.h"
 
-#include "BenchArgs.h"
+#include "BenchSupport.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -121,18 +121,13 @@ int main(int argc, char** argv)
     std::printf("  shapes-POPE F1: one at a time %.4f, batched %.4f\n", f1(answers[1]),
                 f1(answers[batch]));
 
-    const std::string command =
-        "/usr/bin/python3 '" + (fs::path(PREFSTUDIO_BENCH_DIR) / "baseline_eval.py").string() +
-        "' '" + folder.string() + "' '" + (work / "input.json").string() + "' '" +
-        (work / "output.json").string() + "' --threads " + std::to_string(threads);
-    if (std::system(command.c_str()) != 0) {
-        std::printf(
-            "baseline: not run (needs Debian's python3-torch: apt install python3-torch)\n");
+    const auto ran =
+        prefstudio::bench::runPythonBaseline("baseline_eval.py", folder, work, threads);
+    if (!ran) {
         fs::remove_all(work);
         return 0;
     }
-    nlohmann::json baseline;
-    std::ifstream(work / "output.json") >> baseline;
+    nlohmann::json baseline = std::move(*ran);
     const double single = baseline["seconds"]["single"].get<double>();
     const double batched = baseline["seconds"]["batched"].get<double>();
     std::printf("baseline: PyTorch %s eager, %d threads\n",

@@ -15,7 +15,7 @@
 #include "ml/model/LlavaLoader.h"
 #include "ml/tokenizer/Tokenizer.h"
 
-#include "BenchArgs.h"
+#include "BenchSupport.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -140,18 +140,13 @@ int main(int argc, char** argv)
     std::printf("  N=4, all %d prompts in one batch  %.3f s (%.2f ms per prompt and step)\n",
                 promptCount, batched, perStep(batched));
 
-    const std::string command =
-        "/usr/bin/python3 '" + (fs::path(PREFSTUDIO_BENCH_DIR) / "baseline_generate.py").string() +
-        "' '" + folder.string() + "' '" + (work / "input.json").string() + "' '" +
-        (work / "output.json").string() + "' --threads " + std::to_string(threads);
-    if (std::system(command.c_str()) != 0) {
-        std::printf(
-            "baseline: not run (needs Debian's python3-torch: apt install python3-torch)\n");
+    const auto ran =
+        prefstudio::bench::runPythonBaseline("baseline_generate.py", folder, work, threads);
+    if (!ran) {
         fs::remove_all(work);
         return 0;
     }
-    nlohmann::json baseline;
-    std::ifstream(work / "output.json") >> baseline;
+    nlohmann::json baseline = std::move(*ran);
     const double py1 = baseline["seconds"]["1"].get<double>();
     const double py4 = baseline["seconds"]["4"].get<double>();
     std::printf("baseline: PyTorch %s eager, %d threads\n",

@@ -17,7 +17,7 @@
 #include "store/Project.h"
 #include "util/Job.h"
 
-#include "BenchArgs.h"
+#include "BenchSupport.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -177,18 +177,13 @@ int main(int argc, char** argv)
                                   {"answers", answers}});
     }
     std::ofstream(work / "input.json") << job.dump();
-    const std::string command =
-        "/usr/bin/python3 '" + (fs::path(PREFSTUDIO_BENCH_DIR) / "baseline_score.py").string() +
-        "' '" + folder.string() + "' '" + (work / "input.json").string() + "' '" +
-        (work / "output.json").string() + "' --threads " + std::to_string(threads);
-    if (std::system(command.c_str()) != 0) {
-        std::printf(
-            "baseline: not run (needs Debian's python3-torch: apt install python3-torch)\n");
+    const auto ran =
+        prefstudio::bench::runPythonBaseline("baseline_score.py", folder, work, threads);
+    if (!ran) {
         fs::remove_all(work);
         return 0;
     }
-    nlohmann::json baseline;
-    std::ifstream(work / "output.json") >> baseline;
+    nlohmann::json baseline = std::move(*ran);
     const double single = baseline["seconds"]["single"].get<double>();
     const double padded = baseline["seconds"]["batched"].get<double>();
     std::printf("baseline: PyTorch %s eager, %d threads\n",

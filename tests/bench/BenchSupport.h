@@ -1,17 +1,22 @@
 #pragma once
 
-// The command line the engine benchmarks share: `[FOLDER] [--threads T]` and a few numeric
-// options of their own.
+// What the engine benchmarks share: the command line (`[FOLDER] [--threads T]` and a few
+// numeric options of their own) and running their PyTorch eager baseline.
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace prefstudio::bench {
 
@@ -74,6 +79,29 @@ inline bool parseBenchArgs(int argc, char** argv, const std::string& program,
     if (threads < 1)
         return usage();
     return true;
+}
+
+/// Runs `/usr/bin/python3 tests/bench/<script> FOLDER WORK/input.json WORK/output.json
+/// --threads T` and returns what it wrote to output.json. When it fails (Debian's python3-torch
+/// is not installed), says so and returns nothing.
+inline std::optional<nlohmann::json> runPythonBaseline(const std::string& script,
+                                                       const std::filesystem::path& folder,
+                                                       const std::filesystem::path& work,
+                                                       int threads)
+{
+    const std::filesystem::path source = std::filesystem::path(PREFSTUDIO_BENCH_DIR) / script;
+    const std::string command = "/usr/bin/python3 '" + source.string() + "' '" + folder.string() +
+                                "' '" + (work / "input.json").string() + "' '" +
+                                (work / "output.json").string() + "' --threads " +
+                                std::to_string(threads);
+    if (std::system(command.c_str()) != 0) {
+        std::printf(
+            "baseline: not run (needs Debian's python3-torch: apt install python3-torch)\n");
+        return std::nullopt;
+    }
+    nlohmann::json output;
+    std::ifstream(work / "output.json") >> output;
+    return output;
 }
 
 } // namespace prefstudio::bench
