@@ -2182,87 +2182,87 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="597"/>
+        <location filename="../ui/MainWindow.cpp" line="598"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="659"/>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="711"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="716"/>
+        <location filename="../ui/MainWindow.cpp" line="715"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="731"/>
+        <location filename="../ui/MainWindow.cpp" line="730"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="736"/>
+        <location filename="../ui/MainWindow.cpp" line="735"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="737"/>
+        <location filename="../ui/MainWindow.cpp" line="736"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="739"/>
+        <location filename="../ui/MainWindow.cpp" line="738"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="741"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="743"/>
+        <location filename="../ui/MainWindow.cpp" line="742"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="745"/>
+        <location filename="../ui/MainWindow.cpp" line="744"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="747"/>
+        <location filename="../ui/MainWindow.cpp" line="746"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="748"/>
+        <location filename="../ui/MainWindow.cpp" line="747"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="750"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="752"/>
+        <location filename="../ui/MainWindow.cpp" line="751"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="754"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
@@ -2271,134 +2271,134 @@ Wurde der Bilderordner verschoben?</translation>
         <translation type="vanished">Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="764"/>
+        <location filename="../ui/MainWindow.cpp" line="763"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="766"/>
-        <location filename="../ui/MainWindow.cpp" line="777"/>
+        <location filename="../ui/MainWindow.cpp" line="765"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="768"/>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
+        <location filename="../ui/MainWindow.cpp" line="779"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="777"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="779"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="807"/>
+        <location filename="../ui/MainWindow.cpp" line="806"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="809"/>
+        <location filename="../ui/MainWindow.cpp" line="808"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="816"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="819"/>
+        <location filename="../ui/MainWindow.cpp" line="818"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="834"/>
+        <location filename="../ui/MainWindow.cpp" line="833"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="862"/>
+        <location filename="../ui/MainWindow.cpp" line="861"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="862"/>
+        <location filename="../ui/MainWindow.cpp" line="861"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="891"/>
+        <location filename="../ui/MainWindow.cpp" line="890"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="894"/>
+        <location filename="../ui/MainWindow.cpp" line="893"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="916"/>
+        <location filename="../ui/MainWindow.cpp" line="915"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="943"/>
+        <location filename="../ui/MainWindow.cpp" line="942"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="945"/>
+        <location filename="../ui/MainWindow.cpp" line="944"/>
         <source>Train (DPO)…</source>
         <translation>Trainieren (DPO) …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="947"/>
+        <location filename="../ui/MainWindow.cpp" line="946"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="951"/>
+        <location filename="../ui/MainWindow.cpp" line="950"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="955"/>
+        <location filename="../ui/MainWindow.cpp" line="954"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="975"/>
+        <location filename="../ui/MainWindow.cpp" line="974"/>
         <source>Evaluation</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="978"/>
+        <location filename="../ui/MainWindow.cpp" line="977"/>
         <source>Run benchmarks…</source>
         <translation>Benchmarks ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="980"/>
+        <location filename="../ui/MainWindow.cpp" line="979"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="984"/>
         <source>E&amp;valuation</source>
         <translation>E&amp;valuation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="988"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1020"/>
+        <location filename="../ui/MainWindow.cpp" line="1019"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2406,84 +2406,84 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1049"/>
+        <location filename="../ui/MainWindow.cpp" line="1048"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1052"/>
+        <location filename="../ui/MainWindow.cpp" line="1051"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1069"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1431"/>
+        <location filename="../ui/MainWindow.cpp" line="1430"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="896"/>
+        <location filename="../ui/MainWindow.cpp" line="895"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="756"/>
+        <location filename="../ui/MainWindow.cpp" line="755"/>
         <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
         <translation>Die Antworten als Auftrag bewerten: mit einem lokalen Belohnungsmodell, einem Bewerterprogramm oder einem Gutachterserver</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="897"/>
+        <location filename="../ui/MainWindow.cpp" line="896"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="910"/>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="915"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="917"/>
+        <location filename="../ui/MainWindow.cpp" line="916"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1208"/>
+        <location filename="../ui/MainWindow.cpp" line="1207"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1212"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1212"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1218"/>
+        <location filename="../ui/MainWindow.cpp" line="1217"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1237"/>
+        <location filename="../ui/MainWindow.cpp" line="1236"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2491,42 +2491,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1303"/>
+        <location filename="../ui/MainWindow.cpp" line="1302"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1304"/>
+        <location filename="../ui/MainWindow.cpp" line="1303"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1338"/>
+        <location filename="../ui/MainWindow.cpp" line="1337"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1342"/>
+        <location filename="../ui/MainWindow.cpp" line="1341"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1351"/>
+        <location filename="../ui/MainWindow.cpp" line="1350"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1373"/>
+        <location filename="../ui/MainWindow.cpp" line="1372"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1374"/>
+        <location filename="../ui/MainWindow.cpp" line="1373"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1378"/>
+        <location filename="../ui/MainWindow.cpp" line="1377"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -3522,318 +3522,318 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::ScoreDialog</name>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="56"/>
+        <location filename="../ui/ScoreDialog.cpp" line="57"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="67"/>
+        <location filename="../ui/ScoreDialog.cpp" line="68"/>
         <source>Cannot write the rubric to %1: %2</source>
         <translation>Das Bewertungsraster kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="108"/>
+        <location filename="../ui/ScoreDialog.cpp" line="109"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="179"/>
+        <location filename="../ui/ScoreDialog.cpp" line="180"/>
         <source>Score candidates</source>
         <translation>Kandidaten bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="184"/>
+        <location filename="../ui/ScoreDialog.cpp" line="185"/>
         <source>Local model</source>
         <translation>Lokales Modell</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
         <source>Subprocess</source>
         <translation>Unterprozess</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="187"/>
         <source>Judge server</source>
         <translation>Gutachterserver</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="197"/>
+        <location filename="../ui/ScoreDialog.cpp" line="198"/>
         <source>Score</source>
         <translation>Bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="222"/>
+        <location filename="../ui/ScoreDialog.cpp" line="286"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>Ein LLaVA-Belohnungsmodell mit Bewertungskopf, ausgeführt auf diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="227"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>Ordner des Belohnungsmodells (config.json, *.safetensors)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="228"/>
+        <location filename="../ui/ScoreDialog.cpp" line="292"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="232"/>
+        <location filename="../ui/ScoreDialog.cpp" line="296"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="240"/>
+        <location filename="../ui/ScoreDialog.cpp" line="304"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="244"/>
+        <location filename="../ui/ScoreDialog.cpp" line="308"/>
         <source>Batched (several samples at once)</source>
         <translation>Im Batch (mehrere Beispiele zugleich)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="245"/>
+        <location filename="../ui/ScoreDialog.cpp" line="309"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>Je Beispiel (die Kandidaten eines Beispiels zusammen)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="247"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>Einzeln (jeder Kandidat für sich; am langsamsten)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="248"/>
+        <location filename="../ui/ScoreDialog.cpp" line="312"/>
         <source>Mode:</source>
         <translation>Modus:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="252"/>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="253"/>
+        <location filename="../ui/ScoreDialog.cpp" line="317"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="254"/>
+        <location filename="../ui/ScoreDialog.cpp" line="318"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="255"/>
+        <location filename="../ui/ScoreDialog.cpp" line="319"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="267"/>
+        <location filename="../ui/ScoreDialog.cpp" line="331"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /pfad/zu/mein_bewerter.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="268"/>
+        <location filename="../ui/ScoreDialog.cpp" line="332"/>
         <source>Command:</source>
         <translation>Befehl:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="272"/>
+        <location filename="../ui/ScoreDialog.cpp" line="336"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>Wie lange ein Batch dauern darf; beim ersten zählt das Laden des Modells mit</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="273"/>
+        <location filename="../ui/ScoreDialog.cpp" line="337"/>
         <source>Timeout per batch:</source>
         <translation>Zeitlimit je Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="275"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>Text only: send no image to the scorer</source>
         <translation>Nur Text: dem Bewerter kein Bild senden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="280"/>
+        <location filename="../ui/ScoreDialog.cpp" line="344"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>Das Programm liest je Zeile eine JSON-Anfrage von seiner Standardeingabe und beantwortet jede auf seiner Standardausgabe, wie packaging/scorers/PROTOCOL.md beschreibt; armorm_scorer.py und imagereward_scorer.py daneben sind Beispiele. Der Befehl läuft ohne Shell: Doppelte Anführungszeichen fassen Wörter zusammen, $VARIABLEN, * und ; erreichen das Programm dagegen unverändert. Geben Sie Dateien mit vollständigem Pfad an.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="290"/>
+        <location filename="../ui/ScoreDialog.cpp" line="354"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>Ordner mit dem Protokoll und den Beispielen öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <location filename="../ui/ScoreDialog.cpp" line="373"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>Die Basis-URL eines OpenAI-kompatiblen Servers (vLLM, SGLang, llama.cpp-Server, Ollama)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="315"/>
+        <location filename="../ui/ScoreDialog.cpp" line="379"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>Modellname, z. B. Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>Model:</source>
         <translation>Modell:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="320"/>
+        <location filename="../ui/ScoreDialog.cpp" line="384"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>optional, z. B. OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="321"/>
+        <location filename="../ui/ScoreDialog.cpp" line="385"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>Der Name der Umgebungsvariablen, die den API-Schlüssel des Servers enthält, niemals der Schlüssel selbst</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <location filename="../ui/ScoreDialog.cpp" line="387"/>
         <source>API key variable:</source>
         <translation>API-Schlüssel-Variable:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <location filename="../ui/ScoreDialog.cpp" line="390"/>
         <source>How long one request may take</source>
         <translation>Wie lange eine Anfrage dauern darf</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <location filename="../ui/ScoreDialog.cpp" line="391"/>
         <source>Timeout per request:</source>
         <translation>Zeitlimit je Anfrage:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="329"/>
+        <location filename="../ui/ScoreDialog.cpp" line="393"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>Das Bild des Beispiels jeder Anfrage beifügen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="335"/>
+        <location filename="../ui/ScoreDialog.cpp" line="399"/>
         <source>Rubric:</source>
         <translation>Bewertungsraster:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <location filename="../ui/ScoreDialog.cpp" line="401"/>
         <source>Restore the default</source>
         <translation>Standard wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="352"/>
+        <location filename="../ui/ScoreDialog.cpp" line="416"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} markiert, wo die zu bewertende Antwort steht; {question}, {min} und {max} (1 und 10) sind ebenfalls möglich. Der Gutachter muss seine Antwort mit einer Zeile &quot;Score: N&quot; beenden. Ein bearbeitetes Bewertungsraster wird unter runs/rubrics/ des Projekts gespeichert und mit den Bewertungen aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="363"/>
+        <location filename="../ui/ScoreDialog.cpp" line="427"/>
         <source>Scores</source>
         <translation>Bewertungen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="369"/>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
         <source>The name the scores are stored and shown under</source>
         <translation>Der Name, unter dem die Bewertungen gespeichert und angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Scorer name:</source>
         <translation>Name des Bewerters:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <location filename="../ui/ScoreDialog.cpp" line="438"/>
         <source>every split (or one, such as train or test)</source>
         <translation>alle Splits (oder einer, etwa train oder test)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="439"/>
         <source>Split:</source>
         <translation>Split:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="444"/>
         <source>the scorer&apos;s default</source>
         <translation>Vorgabe des Bewerters</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="381"/>
+        <location filename="../ui/ScoreDialog.cpp" line="445"/>
         <source>Samples per call:</source>
         <translation>Beispiele je Aufruf:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="383"/>
+        <location filename="../ui/ScoreDialog.cpp" line="447"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>Antworten erneut versuchen, die der Bewerter beim letzten Mal nicht bewerten konnte</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="497"/>
         <source>Choose the reward model folder.</source>
         <translation>Wählen Sie den Ordner des Belohnungsmodells.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="435"/>
+        <location filename="../ui/ScoreDialog.cpp" line="499"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>Der Ordner des Belohnungsmodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <location filename="../ui/ScoreDialog.cpp" line="504"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>Geben Sie den Befehl des Bewerters an: das Programm und seine Argumente.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <location filename="../ui/ScoreDialog.cpp" line="506"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>Benennen Sie den Bewerter: Seine Bewertungen werden unter diesem Namen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <location filename="../ui/ScoreDialog.cpp" line="511"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>Geben Sie die Adresse des Gutachterservers an, etwa http://localhost:8000.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="449"/>
+        <location filename="../ui/ScoreDialog.cpp" line="513"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="451"/>
+        <location filename="../ui/ScoreDialog.cpp" line="515"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>Geben Sie den Namen an, unter dem der Gutachterserver das Modell kennt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="455"/>
+        <location filename="../ui/ScoreDialog.cpp" line="519"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>Die API-Schlüssel-Variable muss der Name einer Umgebungsvariablen sein (Buchstaben, Ziffern und _, etwa OPENAI_API_KEY), niemals der Schlüssel selbst.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="458"/>
+        <location filename="../ui/ScoreDialog.cpp" line="522"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>Die Umgebungsvariable %1 ist für PrefStudio nicht gesetzt: Starten Sie PrefStudio mit gesetzter Variable, oder lassen Sie das Feld für einen Server ohne Schlüssel leer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="466"/>
+        <location filename="../ui/ScoreDialog.cpp" line="530"/>
         <source>The rubric cannot be used: %1</source>
         <translation>Das Bewertungsraster ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="479"/>
+        <location filename="../ui/ScoreDialog.cpp" line="543"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>optional; Vorgabe: der Name des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="480"/>
-        <location filename="../ui/ScoreDialog.cpp" line="491"/>
+        <location filename="../ui/ScoreDialog.cpp" line="544"/>
+        <location filename="../ui/ScoreDialog.cpp" line="555"/>
         <source>optional; default: %1</source>
         <translation>optional; Vorgabe: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="484"/>
+        <location filename="../ui/ScoreDialog.cpp" line="548"/>
         <source>required, such as armorm or imagereward</source>
         <translation>erforderlich, etwa armorm oder imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="490"/>
+        <location filename="../ui/ScoreDialog.cpp" line="554"/>
         <source>optional; default: judge- and the model name</source>
         <translation>optional; Vorgabe: judge- und der Modellname</translation>
     </message>
@@ -3949,217 +3949,232 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="136"/>
+        <location filename="../ui/TrainingDialog.cpp" line="139"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="148"/>
+        <location filename="../ui/TrainingDialog.cpp" line="151"/>
         <source>Accepted pairs</source>
         <translation>Angenommene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="149"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Accepted and pending pairs</source>
         <translation>Angenommene und offene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <location filename="../ui/TrainingDialog.cpp" line="153"/>
         <source>Counting pairs…</source>
         <translation>Paare werden gezählt …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <location filename="../ui/TrainingDialog.cpp" line="158"/>
         <source>Train on:</source>
         <translation>Trainieren auf:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <location filename="../ui/TrainingDialog.cpp" line="163"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="161"/>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <location filename="../ui/TrainingDialog.cpp" line="167"/>
         <source>Base model folder</source>
         <translation>Ordner des Basismodells</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <location filename="../ui/TrainingDialog.cpp" line="174"/>
         <source>Base model:</source>
         <translation>Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="175"/>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>Demo (kleines LoRA, schnell auf der CPU)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="176"/>
+        <location filename="../ui/TrainingDialog.cpp" line="179"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>Paper (LoRA r 128, Projektor wird trainiert)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="177"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="181"/>
         <source>Preset:</source>
         <translation>Voreinstellung:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="184"/>
+        <location filename="../ui/TrainingDialog.cpp" line="187"/>
         <source>Loss:</source>
         <translation>Verlust:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <location filename="../ui/TrainingDialog.cpp" line="189"/>
         <source>Beta:</source>
         <translation>Beta:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="193"/>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
         <source>as the epochs take</source>
         <translation>so viele, wie die Epochen brauchen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>Steps:</source>
         <translation>Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="199"/>
         <source>Pairs per batch:</source>
         <translation>Paare pro Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="201"/>
+        <location filename="../ui/TrainingDialog.cpp" line="204"/>
         <source>alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <location filename="../ui/TrainingDialog.cpp" line="207"/>
         <source>LoRA rank:</source>
         <translation>LoRA-Rang:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="205"/>
+        <location filename="../ui/TrainingDialog.cpp" line="208"/>
         <source>Train the projector too, learning rate</source>
         <translation>Auch den Projektor trainieren, Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="212"/>
+        <location filename="../ui/TrainingDialog.cpp" line="215"/>
         <source>Projector:</source>
         <translation>Projektor:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="214"/>
+        <location filename="../ui/TrainingDialog.cpp" line="217"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>Gewicht eines überwachten Terms auf der gewählten Antwort (RPO); 0: aus</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <location filename="../ui/TrainingDialog.cpp" line="218"/>
         <source>RPO alpha:</source>
         <translation>RPO-Alpha:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <location filename="../ui/TrainingDialog.cpp" line="220"/>
+        <source>Recompute activations in the backward pass (less memory, slower)</source>
+        <translation>Aktivierungen im Rückwärtsdurchlauf neu berechnen (weniger Speicher, langsamer)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
+        <translation>Activation Checkpointing: Jede Decoder-Schicht behält nur ihre Eingabe und läuft erneut, wenn die Gradienten berechnet werden. Hilfreich, wenn einem Lauf der Speicher ausgeht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <source>Memory:</source>
+        <translation>Speicher:</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="227"/>
         <source>only at the end</source>
         <translation>nur am Ende</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <location filename="../ui/TrainingDialog.cpp" line="228"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>Alle N Schritte einen Checkpoint schreiben; eine Pause schreibt immer einen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="219"/>
+        <location filename="../ui/TrainingDialog.cpp" line="229"/>
         <source>Checkpoint every:</source>
         <translation>Checkpoint alle:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="222"/>
+        <location filename="../ui/TrainingDialog.cpp" line="232"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <location filename="../ui/TrainingDialog.cpp" line="233"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="224"/>
+        <location filename="../ui/TrainingDialog.cpp" line="234"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <location filename="../ui/TrainingDialog.cpp" line="235"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <location filename="../ui/TrainingDialog.cpp" line="243"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="363"/>
+        <location filename="../ui/TrainingDialog.cpp" line="376"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Basismodell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="365"/>
+        <location filename="../ui/TrainingDialog.cpp" line="378"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>Der Ordner des Basismodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="367"/>
+        <location filename="../ui/TrainingDialog.cpp" line="380"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="374"/>
+        <location filename="../ui/TrainingDialog.cpp" line="387"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <location filename="../ui/TrainingDialog.cpp" line="391"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Trainieren: Nehmen Sie Paare im Reiter „Prüfen“ an, oder trainieren Sie auf angenommenen und offenen Paaren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <location filename="../ui/TrainingDialog.cpp" line="393"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>Alle Paare sind abgelehnt: Es gibt nichts zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="384"/>
+        <location filename="../ui/TrainingDialog.cpp" line="397"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 5e-4.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="386"/>
+        <location filename="../ui/TrainingDialog.cpp" line="399"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>Die Lernrate des Projektors muss eine positive Zahl sein, etwa 2e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="394"/>
+        <location filename="../ui/TrainingDialog.cpp" line="407"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 Paare; etwa ein Zehntel der Beispiele wird zum Messen der Genauigkeit zurückgehalten</translation>
     </message>

@@ -2173,87 +2173,87 @@ Was the images folder moved?</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="597"/>
+        <location filename="../ui/MainWindow.cpp" line="598"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="659"/>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="685"/>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="711"/>
+        <location filename="../ui/MainWindow.cpp" line="710"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="716"/>
+        <location filename="../ui/MainWindow.cpp" line="715"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="731"/>
+        <location filename="../ui/MainWindow.cpp" line="730"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="736"/>
+        <location filename="../ui/MainWindow.cpp" line="735"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="737"/>
+        <location filename="../ui/MainWindow.cpp" line="736"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="739"/>
+        <location filename="../ui/MainWindow.cpp" line="738"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="741"/>
+        <location filename="../ui/MainWindow.cpp" line="740"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="743"/>
+        <location filename="../ui/MainWindow.cpp" line="742"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="745"/>
+        <location filename="../ui/MainWindow.cpp" line="744"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="747"/>
+        <location filename="../ui/MainWindow.cpp" line="746"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="748"/>
+        <location filename="../ui/MainWindow.cpp" line="747"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="750"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="752"/>
+        <location filename="../ui/MainWindow.cpp" line="751"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="754"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
@@ -2262,260 +2262,260 @@ Was the images folder moved?</source>
         <translation type="vanished">用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="764"/>
+        <location filename="../ui/MainWindow.cpp" line="763"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="766"/>
-        <location filename="../ui/MainWindow.cpp" line="777"/>
+        <location filename="../ui/MainWindow.cpp" line="765"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="768"/>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
+        <location filename="../ui/MainWindow.cpp" line="779"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="777"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="779"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="807"/>
+        <location filename="../ui/MainWindow.cpp" line="806"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="809"/>
+        <location filename="../ui/MainWindow.cpp" line="808"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="816"/>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="819"/>
+        <location filename="../ui/MainWindow.cpp" line="818"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="834"/>
+        <location filename="../ui/MainWindow.cpp" line="833"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="862"/>
+        <location filename="../ui/MainWindow.cpp" line="861"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="862"/>
+        <location filename="../ui/MainWindow.cpp" line="861"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="891"/>
+        <location filename="../ui/MainWindow.cpp" line="890"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="894"/>
+        <location filename="../ui/MainWindow.cpp" line="893"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="916"/>
+        <location filename="../ui/MainWindow.cpp" line="915"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="943"/>
+        <location filename="../ui/MainWindow.cpp" line="942"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="945"/>
+        <location filename="../ui/MainWindow.cpp" line="944"/>
         <source>Train (DPO)…</source>
         <translation>训练（DPO）……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="947"/>
+        <location filename="../ui/MainWindow.cpp" line="946"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="951"/>
+        <location filename="../ui/MainWindow.cpp" line="950"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="955"/>
+        <location filename="../ui/MainWindow.cpp" line="954"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="975"/>
+        <location filename="../ui/MainWindow.cpp" line="974"/>
         <source>Evaluation</source>
         <translation>评测</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="978"/>
+        <location filename="../ui/MainWindow.cpp" line="977"/>
         <source>Run benchmarks…</source>
         <translation>运行基准测试……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="980"/>
+        <location filename="../ui/MainWindow.cpp" line="979"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="984"/>
         <source>E&amp;valuation</source>
         <translation>评测(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="989"/>
+        <location filename="../ui/MainWindow.cpp" line="988"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1020"/>
+        <location filename="../ui/MainWindow.cpp" line="1019"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1049"/>
+        <location filename="../ui/MainWindow.cpp" line="1048"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1052"/>
+        <location filename="../ui/MainWindow.cpp" line="1051"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1070"/>
+        <location filename="../ui/MainWindow.cpp" line="1069"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1431"/>
+        <location filename="../ui/MainWindow.cpp" line="1430"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="896"/>
+        <location filename="../ui/MainWindow.cpp" line="895"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="756"/>
+        <location filename="../ui/MainWindow.cpp" line="755"/>
         <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
         <translation>以作业方式为候选回答评分：使用本地奖励模型、评分程序或评审服务器</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="897"/>
+        <location filename="../ui/MainWindow.cpp" line="896"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="910"/>
+        <location filename="../ui/MainWindow.cpp" line="912"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="911"/>
+        <location filename="../ui/MainWindow.cpp" line="913"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="915"/>
+        <location filename="../ui/MainWindow.cpp" line="914"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="917"/>
+        <location filename="../ui/MainWindow.cpp" line="916"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1208"/>
+        <location filename="../ui/MainWindow.cpp" line="1207"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1212"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1212"/>
+        <location filename="../ui/MainWindow.cpp" line="1211"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1218"/>
+        <location filename="../ui/MainWindow.cpp" line="1217"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1237"/>
+        <location filename="../ui/MainWindow.cpp" line="1236"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1303"/>
+        <location filename="../ui/MainWindow.cpp" line="1302"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1304"/>
+        <location filename="../ui/MainWindow.cpp" line="1303"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1338"/>
+        <location filename="../ui/MainWindow.cpp" line="1337"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1342"/>
+        <location filename="../ui/MainWindow.cpp" line="1341"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1351"/>
+        <location filename="../ui/MainWindow.cpp" line="1350"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1373"/>
+        <location filename="../ui/MainWindow.cpp" line="1372"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1374"/>
+        <location filename="../ui/MainWindow.cpp" line="1373"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1378"/>
+        <location filename="../ui/MainWindow.cpp" line="1377"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -3511,318 +3511,318 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::ScoreDialog</name>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="56"/>
+        <location filename="../ui/ScoreDialog.cpp" line="57"/>
         <source>Cannot create the folder %1.</source>
         <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="67"/>
+        <location filename="../ui/ScoreDialog.cpp" line="68"/>
         <source>Cannot write the rubric to %1: %2</source>
         <translation>无法将评分标准写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="108"/>
+        <location filename="../ui/ScoreDialog.cpp" line="109"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="179"/>
+        <location filename="../ui/ScoreDialog.cpp" line="180"/>
         <source>Score candidates</source>
         <translation>为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="184"/>
+        <location filename="../ui/ScoreDialog.cpp" line="185"/>
         <source>Local model</source>
         <translation>本地模型</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
         <source>Subprocess</source>
         <translation>子进程</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="187"/>
         <source>Judge server</source>
         <translation>评审服务器</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="197"/>
+        <location filename="../ui/ScoreDialog.cpp" line="198"/>
         <source>Score</source>
         <translation>打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="222"/>
+        <location filename="../ui/ScoreDialog.cpp" line="286"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>带打分头的 LLaVA 奖励模型，在本机上运行。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="227"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>奖励模型文件夹（config.json、*.safetensors）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="228"/>
+        <location filename="../ui/ScoreDialog.cpp" line="292"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="232"/>
+        <location filename="../ui/ScoreDialog.cpp" line="296"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="240"/>
+        <location filename="../ui/ScoreDialog.cpp" line="304"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="244"/>
+        <location filename="../ui/ScoreDialog.cpp" line="308"/>
         <source>Batched (several samples at once)</source>
         <translation>批量（一次多个样本）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="245"/>
+        <location filename="../ui/ScoreDialog.cpp" line="309"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>逐样本（同一样本的候选一起）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="247"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>逐个（每个候选单独打分；最慢）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="248"/>
+        <location filename="../ui/ScoreDialog.cpp" line="312"/>
         <source>Mode:</source>
         <translation>模式：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="252"/>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="253"/>
+        <location filename="../ui/ScoreDialog.cpp" line="317"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="254"/>
+        <location filename="../ui/ScoreDialog.cpp" line="318"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="255"/>
+        <location filename="../ui/ScoreDialog.cpp" line="319"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="267"/>
+        <location filename="../ui/ScoreDialog.cpp" line="331"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /path/to/my_scorer.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="268"/>
+        <location filename="../ui/ScoreDialog.cpp" line="332"/>
         <source>Command:</source>
         <translation>命令：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="272"/>
+        <location filename="../ui/ScoreDialog.cpp" line="336"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>一个批次最多可用的时间，第一个批次包括加载模型的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="273"/>
+        <location filename="../ui/ScoreDialog.cpp" line="337"/>
         <source>Timeout per batch:</source>
         <translation>每批次超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="275"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>Text only: send no image to the scorer</source>
         <translation>仅文本：不向评分器发送图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="280"/>
+        <location filename="../ui/ScoreDialog.cpp" line="344"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>程序从标准输入逐行读取 JSON 请求，并在标准输出上逐一回复，详见 packaging/scorers/PROTOCOL.md；同目录下的 armorm_scorer.py 和 imagereward_scorer.py 是示例。命令不经 shell 运行：双引号可将多个词合为一个参数，而 $变量、* 和 ; 会原样传给程序。请使用文件的完整路径。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="290"/>
+        <location filename="../ui/ScoreDialog.cpp" line="354"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>打开包含协议和示例的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <location filename="../ui/ScoreDialog.cpp" line="373"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>兼容 OpenAI 的服务器的基础 URL（vLLM、SGLang、llama.cpp server、Ollama）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
         <source>Server URL:</source>
         <translation>服务器 URL：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="315"/>
+        <location filename="../ui/ScoreDialog.cpp" line="379"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>模型名称，例如 Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="320"/>
+        <location filename="../ui/ScoreDialog.cpp" line="384"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>可选，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="321"/>
+        <location filename="../ui/ScoreDialog.cpp" line="385"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>保存服务器 API 密钥的环境变量的名称，切勿填写密钥本身</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <location filename="../ui/ScoreDialog.cpp" line="387"/>
         <source>API key variable:</source>
         <translation>API 密钥变量：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <location filename="../ui/ScoreDialog.cpp" line="390"/>
         <source>How long one request may take</source>
         <translation>一个请求最多可用的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <location filename="../ui/ScoreDialog.cpp" line="391"/>
         <source>Timeout per request:</source>
         <translation>每请求超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="329"/>
+        <location filename="../ui/ScoreDialog.cpp" line="393"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>在每个请求中附上样本的图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="335"/>
+        <location filename="../ui/ScoreDialog.cpp" line="399"/>
         <source>Rubric:</source>
         <translation>评分标准：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <location filename="../ui/ScoreDialog.cpp" line="401"/>
         <source>Restore the default</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="352"/>
+        <location filename="../ui/ScoreDialog.cpp" line="416"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} 标出待评回答的位置；也可使用 {question}、{min} 和 {max}（1 和 10）。评审模型的回复必须以一行 &quot;Score: N&quot; 结尾。修改过的评分标准会保存在项目的 runs/rubrics/ 下，并与分数一同保留。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="363"/>
+        <location filename="../ui/ScoreDialog.cpp" line="427"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="369"/>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
         <source>The name the scores are stored and shown under</source>
         <translation>保存和显示分数时使用的名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Scorer name:</source>
         <translation>评分器名称：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <location filename="../ui/ScoreDialog.cpp" line="438"/>
         <source>every split (or one, such as train or test)</source>
         <translation>所有划分（或其中一个，如 train 或 test）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="439"/>
         <source>Split:</source>
         <translation>划分：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="444"/>
         <source>the scorer&apos;s default</source>
         <translation>评分器的默认值</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="381"/>
+        <location filename="../ui/ScoreDialog.cpp" line="445"/>
         <source>Samples per call:</source>
         <translation>每次调用的样本数：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="383"/>
+        <location filename="../ui/ScoreDialog.cpp" line="447"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>重试评分器上次未能打分的回答</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="497"/>
         <source>Choose the reward model folder.</source>
         <translation>请选择奖励模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="435"/>
+        <location filename="../ui/ScoreDialog.cpp" line="499"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>奖励模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <location filename="../ui/ScoreDialog.cpp" line="504"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>请填写评分器的命令：程序及其参数。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <location filename="../ui/ScoreDialog.cpp" line="506"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>请为评分器命名：其分数将以该名称保存。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <location filename="../ui/ScoreDialog.cpp" line="511"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>请填写评审服务器的地址，例如 http://localhost:8000。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="449"/>
+        <location filename="../ui/ScoreDialog.cpp" line="513"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="451"/>
+        <location filename="../ui/ScoreDialog.cpp" line="515"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>请填写评审服务器所用的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="455"/>
+        <location filename="../ui/ScoreDialog.cpp" line="519"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>API 密钥变量必须是环境变量的名称（字母、数字和 _，例如 OPENAI_API_KEY），切勿填写密钥本身。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="458"/>
+        <location filename="../ui/ScoreDialog.cpp" line="522"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>PrefStudio 的环境中未设置环境变量 %1：请在设置该变量后启动 PrefStudio；若服务器无需密钥，请将此栏留空。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="466"/>
+        <location filename="../ui/ScoreDialog.cpp" line="530"/>
         <source>The rubric cannot be used: %1</source>
         <translation>无法使用该评分标准：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="479"/>
+        <location filename="../ui/ScoreDialog.cpp" line="543"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>可选；默认：文件夹名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="480"/>
-        <location filename="../ui/ScoreDialog.cpp" line="491"/>
+        <location filename="../ui/ScoreDialog.cpp" line="544"/>
+        <location filename="../ui/ScoreDialog.cpp" line="555"/>
         <source>optional; default: %1</source>
         <translation>可选；默认：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="484"/>
+        <location filename="../ui/ScoreDialog.cpp" line="548"/>
         <source>required, such as armorm or imagereward</source>
         <translation>必填，例如 armorm 或 imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="490"/>
+        <location filename="../ui/ScoreDialog.cpp" line="554"/>
         <source>optional; default: judge- and the model name</source>
         <translation>可选；默认：judge- 加模型名称</translation>
     </message>
@@ -3938,217 +3938,232 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="136"/>
+        <location filename="../ui/TrainingDialog.cpp" line="139"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="148"/>
+        <location filename="../ui/TrainingDialog.cpp" line="151"/>
         <source>Accepted pairs</source>
         <translation>已接受的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="149"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Accepted and pending pairs</source>
         <translation>已接受和待定的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <location filename="../ui/TrainingDialog.cpp" line="153"/>
         <source>Counting pairs…</source>
         <translation>正在统计偏好对……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <location filename="../ui/TrainingDialog.cpp" line="158"/>
         <source>Train on:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <location filename="../ui/TrainingDialog.cpp" line="163"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="161"/>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <location filename="../ui/TrainingDialog.cpp" line="167"/>
         <source>Base model folder</source>
         <translation>基础模型文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <location filename="../ui/TrainingDialog.cpp" line="174"/>
         <source>Base model:</source>
         <translation>基础模型：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="175"/>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>演示（小型 LoRA，在 CPU 上也很快）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="176"/>
+        <location filename="../ui/TrainingDialog.cpp" line="179"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>论文（LoRA r 128，训练投影器）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="177"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="181"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="184"/>
+        <location filename="../ui/TrainingDialog.cpp" line="187"/>
         <source>Loss:</source>
         <translation>损失：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <location filename="../ui/TrainingDialog.cpp" line="189"/>
         <source>Beta:</source>
         <translation>Beta：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="193"/>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
         <source>as the epochs take</source>
         <translation>按轮数决定</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="199"/>
         <source>Pairs per batch:</source>
         <translation>每批偏好对数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="201"/>
+        <location filename="../ui/TrainingDialog.cpp" line="204"/>
         <source>alpha</source>
         <translation>alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <location filename="../ui/TrainingDialog.cpp" line="207"/>
         <source>LoRA rank:</source>
         <translation>LoRA 秩：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="205"/>
+        <location filename="../ui/TrainingDialog.cpp" line="208"/>
         <source>Train the projector too, learning rate</source>
         <translation>同时训练投影器，学习率</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="212"/>
+        <location filename="../ui/TrainingDialog.cpp" line="215"/>
         <source>Projector:</source>
         <translation>投影器：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="214"/>
+        <location filename="../ui/TrainingDialog.cpp" line="217"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>对选中回答的监督项权重（RPO）；0：关闭</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <location filename="../ui/TrainingDialog.cpp" line="218"/>
         <source>RPO alpha:</source>
         <translation>RPO alpha：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <location filename="../ui/TrainingDialog.cpp" line="220"/>
+        <source>Recompute activations in the backward pass (less memory, slower)</source>
+        <translation>在反向传播中重新计算激活（内存更少，速度更慢）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
+        <translation>激活检查点：每个解码器层只保留其输入，并在计算梯度时重新运行。训练内存不足时可尝试。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <source>Memory:</source>
+        <translation>内存：</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingDialog.cpp" line="227"/>
         <source>only at the end</source>
         <translation>仅在结束时</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <location filename="../ui/TrainingDialog.cpp" line="228"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>每 N 步保存检查点；暂停时总会保存</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="219"/>
+        <location filename="../ui/TrainingDialog.cpp" line="229"/>
         <source>Checkpoint every:</source>
         <translation>检查点间隔：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="222"/>
+        <location filename="../ui/TrainingDialog.cpp" line="232"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <location filename="../ui/TrainingDialog.cpp" line="233"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="224"/>
+        <location filename="../ui/TrainingDialog.cpp" line="234"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <location filename="../ui/TrainingDialog.cpp" line="235"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <location filename="../ui/TrainingDialog.cpp" line="243"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="363"/>
+        <location filename="../ui/TrainingDialog.cpp" line="376"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>请选择基础模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="365"/>
+        <location filename="../ui/TrainingDialog.cpp" line="378"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>基础模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="367"/>
+        <location filename="../ui/TrainingDialog.cpp" line="380"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="374"/>
+        <location filename="../ui/TrainingDialog.cpp" line="387"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <location filename="../ui/TrainingDialog.cpp" line="391"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>没有可训练的已接受偏好对：请在“审阅”标签页中接受偏好对，或在已接受和待定的偏好对上训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <location filename="../ui/TrainingDialog.cpp" line="393"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>所有偏好对都已被拒：没有可训练的数据。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="384"/>
+        <location filename="../ui/TrainingDialog.cpp" line="397"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>学习率必须是正数，例如 5e-4。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="386"/>
+        <location filename="../ui/TrainingDialog.cpp" line="399"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>投影器的学习率必须是正数，例如 2e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="394"/>
+        <location filename="../ui/TrainingDialog.cpp" line="407"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 个偏好对；约十分之一的样本会被留出用于测量准确率</translation>
     </message>

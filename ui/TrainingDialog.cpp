@@ -119,6 +119,9 @@ QStringList DpoHyperParameters::overridesOf(const DpoHyperParameters& base) cons
         add("--projector-lr", optionNumber(projectorLr));
     if (!same(rpoAlpha, base.rpoAlpha))
         add("--rpo-alpha", optionNumber(rpoAlpha));
+    if (gradientCheckpointing != base.gradientCheckpointing)
+        add("--gradient-checkpointing",
+            gradientCheckpointing ? QStringLiteral("true") : QStringLiteral("false"));
     if (saveEvery != base.saveEvery)
         add("--save-every", QString::number(saveEvery));
     return args;
@@ -213,6 +216,13 @@ void TrainingDialog::buildFields()
     m_rpoAlpha = doubleSpin(this, "trainingRpoAlpha", 0, 10, 2, 0.1);
     m_rpoAlpha->setToolTip(tr("Weight of a supervised term on the chosen answer (RPO); 0: off"));
     form->addRow(tr("RPO alpha:"), m_rpoAlpha);
+    m_gradientCheckpointing =
+        new QCheckBox(tr("Recompute activations in the backward pass (less memory, slower)"), this);
+    m_gradientCheckpointing->setObjectName(QStringLiteral("trainingGradientCheckpointing"));
+    m_gradientCheckpointing->setToolTip(
+        tr("Activation checkpointing: each decoder layer keeps only its input and runs again "
+           "when gradients are computed. Try it when a run runs out of memory."));
+    form->addRow(tr("Memory:"), m_gradientCheckpointing);
     m_saveEvery = intSpin(this, "trainingSaveEvery", 0, 1'000'000);
     m_saveEvery->setSpecialValueText(tr("only at the end"));
     m_saveEvery->setToolTip(tr("Checkpoint every N steps; a pause always checkpoints"));
@@ -249,7 +259,8 @@ void TrainingDialog::buildFields()
         connect(spin, &QSpinBox::valueChanged, this, &TrainingDialog::fieldEdited);
     for (QLineEdit* edit : {m_lr, m_projectorLr})
         connect(edit, &QLineEdit::textChanged, this, &TrainingDialog::fieldEdited);
-    connect(m_trainProjector, &QCheckBox::toggled, this, &TrainingDialog::fieldEdited);
+    for (QCheckBox* box : {m_trainProjector, m_gradientCheckpointing})
+        connect(box, &QCheckBox::toggled, this, &TrainingDialog::fieldEdited);
 }
 
 void TrainingDialog::fill(const DpoHyperParameters& values)
@@ -266,6 +277,7 @@ void TrainingDialog::fill(const DpoHyperParameters& values)
     m_trainProjector->setChecked(values.trainProjector);
     m_projectorLr->setText(optionNumber(values.projectorLr));
     m_rpoAlpha->setValue(values.rpoAlpha);
+    m_gradientCheckpointing->setChecked(values.gradientCheckpointing);
     m_saveEvery->setValue(values.saveEvery);
     m_filling = false;
     fieldEdited();
@@ -307,6 +319,7 @@ DpoHyperParameters TrainingDialog::hyperParameters() const
     p.trainProjector = m_trainProjector->isChecked();
     p.projectorLr = parseRate(m_projectorLr).value_or(0);
     p.rpoAlpha = m_rpoAlpha->value();
+    p.gradientCheckpointing = m_gradientCheckpointing->isChecked();
     p.saveEvery = m_saveEvery->value();
     return p;
 }

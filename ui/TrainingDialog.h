@@ -32,7 +32,8 @@ struct DpoHyperParameters
     bool trainProjector = false;
     double projectorLr = 2e-5;
     double rpoAlpha = 0;
-    int saveEvery = 0; ///< 0: a checkpoint only at the end (and on pause)
+    bool gradientCheckpointing = false; ///< recompute layers in the backward pass
+    int saveEvery = 0;                  ///< 0: a checkpoint only at the end (and on pause)
 
     /// The values of prefstudio-ml's preset "demo" or "paper".
     static DpoHyperParameters preset(const QString& name);
@@ -98,6 +99,7 @@ private:
     QSpinBox* m_loraR = nullptr;
     QDoubleSpinBox* m_loraAlpha = nullptr;
     QCheckBox* m_trainProjector = nullptr;
+    QCheckBox* m_gradientCheckpointing = nullptr;
     QLineEdit* m_projectorLr = nullptr;
     QDoubleSpinBox* m_rpoAlpha = nullptr;
     QSpinBox* m_saveEvery = nullptr;

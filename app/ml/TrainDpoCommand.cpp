@@ -39,7 +39,7 @@ struct Overrides
     std::optional<std::int64_t> loraRank;
     std::optional<double> loraAlpha, loraDropout;
     std::optional<std::string> loraTargets;
-    std::optional<bool> trainProjector;
+    std::optional<bool> trainProjector, gradientCheckpointing;
     std::optional<double> lr, projectorLr, warmupRatio, epochs, maxGradNorm, weightDecay;
     std::optional<std::string> schedule;
     std::optional<std::int64_t> maxSteps, batch, gradAccum, saveEvery;
@@ -68,6 +68,8 @@ struct Overrides
             o.lora.targetModules = splitList(*loraTargets);
         if (trainProjector)
             o.trainProjector = *trainProjector;
+        if (gradientCheckpointing)
+            o.gradientCheckpointing = *gradientCheckpointing;
         if (lr)
             o.learningRate = *lr;
         if (projectorLr)
@@ -96,9 +98,9 @@ struct Overrides
     bool any() const
     {
         return loss || beta || labelSmoothing || rpoAlpha || loraRank || loraAlpha || loraDropout ||
-               loraTargets || trainProjector || lr || projectorLr || warmupRatio || epochs ||
-               maxGradNorm || weightDecay || schedule || maxSteps || batch || gradAccum ||
-               saveEvery || seed;
+               loraTargets || trainProjector || gradientCheckpointing || lr || projectorLr ||
+               warmupRatio || epochs || maxGradNorm || weightDecay || schedule || maxSteps ||
+               batch || gradAccum || saveEvery || seed;
     }
 };
 
@@ -172,6 +174,9 @@ void addTrainDpoCommand(CLI::App& app)
     train->add_option("--batch", o->batch, "Pairs per micro-batch");
     train->add_option("--grad-accum", o->gradAccum);
     train->add_option("--max-grad-norm", o->maxGradNorm, "0: no clipping");
+    train->add_option("--gradient-checkpointing", o->gradientCheckpointing,
+                      "true: recompute each decoder layer in the backward pass (less memory, "
+                      "about a third more compute)");
     train->add_option("--weight-decay", o->weightDecay);
     train->add_option("--save-every", o->saveEvery, "Checkpoint every N steps (and at the end)");
     train->add_option("--seed", o->seed);

@@ -445,10 +445,10 @@ private Q_SLOTS:
     {
         const auto dir = freshDemo("cli", 6);
         QProcess cli;
-        cli.start(PREFSTUDIO_CLI,
-                  {"train", QString::fromStdString(dir.string()), "--model",
-                   QString::fromStdString(m_policy.string()), "--selection", "unrejected",
-                   "--max-steps", "2", "--batch", "2", "--lora-r", "2", "--device", "cpu"});
+        cli.start(PREFSTUDIO_CLI, {"train", QString::fromStdString(dir.string()), "--model",
+                                   QString::fromStdString(m_policy.string()), "--selection",
+                                   "unrejected", "--max-steps", "2", "--batch", "2", "--lora-r",
+                                   "2", "--gradient-checkpointing", "true", "--device", "cpu"});
         QVERIFY(cli.waitForFinished(120000));
         const QString out = cli.readAllStandardOutput();
         QVERIFY2(cli.exitCode() == 0, qPrintable(out + cli.readAllStandardError()));
@@ -462,6 +462,7 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), std::size_t{1});
         QCOMPARE(runs[0]["kind"].get<std::string>(), std::string("dpo"));
         QCOMPARE(runs[0]["config"]["training"]["lora_r"].get<int>(), 2);
+        QVERIFY(runs[0]["config"]["training"]["gradient_checkpointing"].get<bool>());
         QVERIFY(runs[0]["metrics"].contains("rewards/margins"));
 
         // Hyper-parameters with --resume are refused: the run's own apply.

@@ -450,6 +450,60 @@ private Q_SLOTS:
         QCOMPARE(model->scoreSequences({endsInPad}).rewardAt[0].item<std::int64_t>(), t - 1);
     }
 
+    void classifierMatchesTransformers()
+    {
+        // Made by tests/golden/make_reward_golden.py with transformers 5.17 on the CUDA machine:
+        // a random LlamaForSequenceClassification (grouped-query attention, three labels) as
+        // save_pretrained writes it, and transformers' logits for four sequences.
+        const fs::path dir = fs::path(PREFSTUDIO_TEST_DATA) / "ml" / "reward-golden";
+        const auto golden = json::parse(std::ifstream(dir / "seqcls-golden.json"));
+        auto model = loadTextRewardModel(dir / "tiny-seqcls", torch::kCPU);
+        QVERIFY(dynamic_cast<LlamaForSequenceClassificationImpl*>(model.get()));
+        QCOMPARE(model->config().numLabels, std::int64_t{3});
+        torch::NoGradGuard noGrad;
+        const auto sequences = golden.at("sequences").get<std::vector<Ids>>();
+        auto expect = [&](const torch::Tensor& logits, const char* key) {
+            const auto want = golden.at(key).get<std::vector<std::vector<double>>>();
+            QCOMPARE(logits.size(0), static_cast<std::int64_t>(want.size()));
+            for (std::size_t r = 0; r < want.size(); ++r)
+                for (std::size_t k = 0; k < want[r].size(); ++k) {
+                    const double got =
+                        logits[static_cast<std::int64_t>(r)][static_cast<std::int64_t>(k)]
+                            .item<double>();
+                    QVERIFY2(std::abs(got - want[r][k]) < 2e-5,
+                             qPrintable(QString("%1, row %2, label %3: %4 vs transformers' %5")
+                                            .arg(key)
+                                            .arg(r)
+                                            .arg(k)
+                                            .arg(got)
+                                            .arg(want[r][k])));
+                }
+        };
+        std::vector<torch::Tensor> alone;
+        for (const auto& ids : sequences)
+            alone.push_back(model->scoreSequences({ids}).logits);
+        expect(torch::cat(alone), "alone_logits");
+        const auto batch = model->scoreSequences(sequences);
+        expect(batch.logits, "right_padded_logits");
+        QVERIFY(torch::equal(batch.score, batch.logits.select(1, 0)));
+
+        // Left padding: transformers was given positions that count real tokens, as ours do.
+        std::int64_t width = 0;
+        for (const auto& ids : sequences)
+            width = std::max(width, static_cast<std::int64_t>(ids.size()));
+        const auto rows = static_cast<std::int64_t>(sequences.size());
+        auto ids =
+            torch::full({rows, width}, golden.at("pad_token_id").get<std::int64_t>(), torch::kLong);
+        auto mask = torch::zeros({rows, width}, torch::kLong);
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const auto& s = sequences[static_cast<std::size_t>(r)];
+            const auto n = static_cast<std::int64_t>(s.size());
+            ids[r].narrow(0, width - n, n).copy_(torch::tensor(s));
+            mask[r].narrow(0, width - n, n).fill_(1);
+        }
+        expect(model->forward(ids, mask).logits, "left_padded_logits");
+    }
+
     void batchOfMixedLengthsEqualsOneAtATime()
     {
         torch::NoGradGuard noGrad;

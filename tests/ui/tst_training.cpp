@@ -177,6 +177,7 @@ private Q_SLOTS:
         child<QSpinBox>(&dialog, "trainingLoraR")->setValue(2);
         child<QCheckBox>(&dialog, "trainingProjector")->setChecked(true);
         child<QLineEdit>(&dialog, "trainingProjectorLr")->setText(QStringLiteral("3e-5"));
+        child<QCheckBox>(&dialog, "trainingGradientCheckpointing")->setChecked(true);
         auto* loss = child<QComboBox>(&dialog, "trainingLoss");
         loss->setCurrentIndex(loss->findData(QStringLiteral("ipo")));
         auto* device = child<QComboBox>(&dialog, "trainingDevice");
@@ -203,6 +204,8 @@ private Q_SLOTS:
                                                   "true",
                                                   "--projector-lr",
                                                   "3e-05",
+                                                  "--gradient-checkpointing",
+                                                  "true",
                                                   "--device",
                                                   "cpu"}));
         // Typed back to the preset's values, the preset is named again.
@@ -211,6 +214,7 @@ private Q_SLOTS:
         child<QSpinBox>(&dialog, "trainingMaxSteps")->setValue(0);
         child<QSpinBox>(&dialog, "trainingLoraR")->setValue(8);
         child<QCheckBox>(&dialog, "trainingProjector")->setChecked(false);
+        child<QCheckBox>(&dialog, "trainingGradientCheckpointing")->setChecked(false);
         loss->setCurrentIndex(loss->findData(QStringLiteral("sigmoid")));
         QCOMPARE(preset->currentData().toString(), QStringLiteral("demo"));
         QVERIFY(!dialog.arguments().contains(QStringLiteral("--batch")));

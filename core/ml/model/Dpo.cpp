@@ -21,7 +21,7 @@ torch::Tensor longTensor(const std::vector<std::int64_t>& values, std::vector<st
 } // namespace
 
 PairLogProbs pairLogProbs(LlavaForConditionalGeneration& model,
-                          const std::vector<const DpoPair*>& batch)
+                          const std::vector<const DpoPair*>& batch, bool recompute)
 {
     if (batch.empty())
         throw Error("DPO: empty batch");
@@ -66,15 +66,32 @@ PairLogProbs pairLogProbs(LlavaForConditionalGeneration& model,
         pixels = torch::stack(images).to(device, weight.scalar_type());
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
     auto keyMaskPrompt = longTensor(promptMask, {b, longestPrompt}, device);
-    auto cache = decoder->makeCache(b, longestPrompt + longestAnswer);
-    auto promptHidden = decoder->forward(
-        model->embed(longTensor(promptIds, {b, longestPrompt}, device), pixels),
-        torch::arange(longestPrompt, longs).view({1, longestPrompt}).expand({b, longestPrompt}),
-        keyMaskPrompt, cache);
+    // Without recompute the keys and values go to a preallocated cache (written in place,
+    // which autograd follows); with it, they stay tensors of the graph that the recomputed
+    // layers take as inputs. The cache is faster and leaner on CUDA (7B: 0.71 s and 64.5 GiB
+    // per step against 0.84 s and 68.2 GiB).
+    KvCache cache;
+    LayerKeyValues promptKeyValues, past, answerKeyValues;
+    const auto promptEmbeds =
+        model->embed(longTensor(promptIds, {b, longestPrompt}, device), pixels);
+    const auto promptPositions =
+        torch::arange(longestPrompt, longs).view({1, longestPrompt}).expand({b, longestPrompt});
+    torch::Tensor promptHidden;
+    if (recompute) {
+        promptHidden = decoder->forwardWithPast(promptEmbeds, promptPositions, keyMaskPrompt, {},
+                                                promptKeyValues, true);
+    } else {
+        cache = decoder->makeCache(b, longestPrompt + longestAnswer);
+        promptHidden = decoder->forward(promptEmbeds, promptPositions, keyMaskPrompt, cache);
+    }
 
-    // Both answers of every pair continue its prompt's cache: rows 0..B-1 chosen, B..2B-1
-    // rejected. Positions continue each prompt's own length.
-    cache.selectRows(torch::arange(b, longs).repeat({2}));
+    // Both answers of every pair continue its prompt's keys and values: rows 0..B-1 chosen,
+    // B..2B-1 rejected. Positions continue each prompt's own length.
+    const auto answerRows = torch::arange(b, longs).repeat({2});
+    if (recompute)
+        past = promptKeyValues.selectRows(answerRows);
+    else
+        cache.selectRows(answerRows);
     const std::int64_t rows = 2 * b;
     std::vector<std::int64_t> answerIds(static_cast<std::size_t>(rows * longestAnswer), pad);
     std::vector<std::int64_t> positions(answerIds.size(), 0);
@@ -99,9 +116,12 @@ PairLogProbs pairLogProbs(LlavaForConditionalGeneration& model,
     }
     auto keyMask =
         torch::cat({keyMaskPrompt.repeat({2, 1}), torch::ones({rows, longestAnswer}, longs)}, 1);
-    auto answerHidden = decoder->forward(
-        decoder->embed_tokens->forward(longTensor(answerIds, {rows, longestAnswer}, device)),
-        longTensor(positions, {rows, longestAnswer}, device), keyMask, cache);
+    const auto answerEmbeds =
+        decoder->embed_tokens->forward(longTensor(answerIds, {rows, longestAnswer}, device));
+    const auto answerPositions = longTensor(positions, {rows, longestAnswer}, device);
+    auto answerHidden = recompute ? decoder->forwardWithPast(answerEmbeds, answerPositions, keyMask,
+                                                             past, answerKeyValues, true)
+                                  : decoder->forward(answerEmbeds, answerPositions, keyMask, cache);
 
     const auto hiddenSize = promptHidden.size(-1);
     auto allHidden = torch::cat(

@@ -188,6 +188,7 @@ nlohmann::json trainingOptionsToJson(const DpoTrainingOptions& o)
             {"per_device_train_batch_size", o.batchSize},
             {"gradient_accumulation_steps", o.gradientAccumulation},
             {"max_grad_norm", o.maxGradNorm},
+            {"gradient_checkpointing", o.gradientCheckpointing},
             {"weight_decay", o.weightDecay},
             {"seed", o.seed},
             {"save_steps", o.checkpointEvery},
@@ -217,6 +218,8 @@ DpoTrainingOptions trainingOptionsFromJson(const nlohmann::json& j)
         o.batchSize = j.at("per_device_train_batch_size").get<std::int64_t>();
         o.gradientAccumulation = j.at("gradient_accumulation_steps").get<std::int64_t>();
         o.maxGradNorm = j.at("max_grad_norm").get<double>();
+        // Absent from runs stored before it existed: those ran without.
+        o.gradientCheckpointing = j.value("gradient_checkpointing", false);
         o.weightDecay = j.at("weight_decay").get<double>();
         o.seed = j.at("seed").get<std::uint64_t>();
         o.checkpointEvery = j.at("save_steps").get<std::int64_t>();

@@ -314,7 +314,7 @@ DpoStepMetrics DpoTrainer::trainStep()
             std::chrono::duration<double>(std::chrono::steady_clock::now() - referenceStarted)
                 .count();
         s.model->train();
-        const auto logps = pairLogProbs(s.model, batch);
+        const auto logps = pairLogProbs(s.model, batch, o.gradientCheckpointing);
         const auto result = dpoLoss(o.loss, logps, refChosen, refRejected);
         (result.loss / static_cast<double>(o.gradientAccumulation)).backward();
 
@@ -412,7 +412,11 @@ DpoStepMetrics DpoTrainer::stepOrExplainMemory()
                      std::to_string(o.batchSize) + " pairs per micro-batch (LoRA r " +
                      std::to_string(o.lora.rank) +
                      "): lower --batch and raise --grad-accum by the same factor (the same "
-                     "global batch), or use --reference cached; the last checkpoint is kept");
+                     "global batch), " +
+                     (o.gradientCheckpointing
+                          ? std::string()
+                          : std::string("use --gradient-checkpointing true, ")) +
+                     "or use --reference cached; the last checkpoint is kept");
     };
     try {
         return trainStep();

@@ -2,7 +2,14 @@
 
 #include "util/Error.h"
 
+#include <ATen/Context.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
 #include <cmath>
+#include <mutex>
+#include <optional>
 
 namespace prefstudio::core::ml {
 
@@ -19,7 +26,137 @@ torch::Tensor rotateHalf(const torch::Tensor& x)
     return torch::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
 }
 
+/// What gradients must reach inside `layer`: its enabled LoRA adapters and any parameter set
+/// to require grad.
+std::vector<torch::Tensor> trainableTensors(torch::nn::Module& layer)
+{
+    std::vector<torch::Tensor> out;
+    for (const auto& module : layer.modules(/*include_self=*/true)) {
+        const auto* linear = dynamic_cast<const LinearImpl*>(module.get());
+        if (!linear || !linear->lora || !*linear->lora->enabled)
+            continue;
+        for (const auto& t : {linear->lora->a, linear->lora->b})
+            if (t.requires_grad())
+                out.push_back(t);
+    }
+    for (const auto& p : layer.parameters())
+        if (p.requires_grad())
+            out.push_back(p);
+    return out;
+}
+
+/// Activation checkpointing of one decoder layer: the forward keeps only the layer's inputs;
+/// the backward runs the layer again with gradients on (the random generator rewound, so
+/// dropout draws the same mask) and back-propagates through that. The trainable tensors are
+/// inputs, so the outputs require grad even when the hidden states do not (the first layer).
+struct RecomputedLayerFunction : torch::autograd::Function<RecomputedLayerFunction>
+{
+    static torch::autograd::variable_list
+    forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+            const c10::optional<torch::Tensor>& past, const c10::optional<torch::Tensor>& pastV,
+            torch::TensorList trainable, const torch::Tensor& cos, const torch::Tensor& sin,
+            const torch::Tensor& mask, LlamaDecoderLayerImpl* layer)
+    {
+        // Optional, not undefined: an undefined tensor is no valid input of a Function.
+        const auto pastKeys = past.value_or(torch::Tensor());
+        const auto pastValues = pastV.value_or(torch::Tensor());
+        ctx->set_materialize_grads(false);
+        ctx->saved_data["layer"] = reinterpret_cast<std::int64_t>(layer);
+        ctx->saved_data["trainable"] = static_cast<std::int64_t>(trainable.size());
+        if (layer->is_training()) {
+            auto generator = at::globalContext().defaultGenerator(x.device());
+            std::lock_guard<std::mutex> lock(generator.mutex());
+            ctx->saved_data["random"] = generator.get_state();
+        }
+        std::vector<torch::Tensor> saved{x, pastKeys, pastValues, cos, sin, mask};
+        saved.insert(saved.end(), trainable.begin(), trainable.end());
+        ctx->save_for_backward(saved);
+        torch::Tensor keys, values;
+        auto y = layer->forwardWithPast(x, cos, sin, mask, pastKeys, pastValues, keys, values);
+        return torch::autograd::variable_list{y, keys, values};
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        auto* layer = reinterpret_cast<LlamaDecoderLayerImpl*>(ctx->saved_data["layer"].toInt());
+        const auto trainableCount = ctx->saved_data["trainable"].toInt();
+        const auto saved = ctx->get_saved_variables();
+        // Fresh leaves for the inputs that carry gradients back, then the layer once more.
+        auto leaf = [](const torch::Tensor& t) {
+            return t.defined() && t.requires_grad() ? t.detach().requires_grad_(true) : t;
+        };
+        auto x = leaf(saved[0]), pastKeys = leaf(saved[1]), pastValues = leaf(saved[2]);
+        std::vector<torch::Tensor> trainable(saved.begin() + 6, saved.end());
+        torch::Tensor y, keys, values;
+        {
+            torch::AutoGradMode enable(true);
+            std::optional<at::Generator> generator;
+            torch::Tensor resume;
+            if (ctx->saved_data.find("random") != ctx->saved_data.end()) {
+                generator = at::globalContext().defaultGenerator(x.device());
+                std::lock_guard<std::mutex> lock(generator->mutex());
+                resume = generator->get_state();
+                generator->set_state(ctx->saved_data["random"].toTensor());
+            }
+            y = layer->forwardWithPast(x, saved[3], saved[4], saved[5], pastKeys, pastValues, keys,
+                                       values);
+            if (generator) {
+                std::lock_guard<std::mutex> lock(generator->mutex());
+                generator->set_state(resume);
+            }
+        }
+        std::vector<torch::Tensor> outputs, outputGrads;
+        for (const auto& [out, grad] :
+             {std::pair{y, grads[0]}, std::pair{keys, grads[1]}, std::pair{values, grads[2]}})
+            if (grad.defined() && out.requires_grad()) {
+                outputs.push_back(out);
+                outputGrads.push_back(grad);
+            }
+        std::vector<torch::Tensor> wrt;
+        std::vector<std::size_t> slot; // position in the returned list of each tensor in `wrt`
+        auto want = [&](const torch::Tensor& t, std::size_t position) {
+            if (t.defined() && t.requires_grad()) {
+                wrt.push_back(t);
+                slot.push_back(position);
+            }
+        };
+        want(x, 0);
+        want(pastKeys, 1);
+        want(pastValues, 2);
+        for (std::int64_t i = 0; i < trainableCount; ++i)
+            want(trainable[static_cast<std::size_t>(i)], 3 + static_cast<std::size_t>(i));
+        // x, past keys, past values, the trainable tensors, cos, sin, mask, the layer.
+        torch::autograd::variable_list result(static_cast<std::size_t>(7 + trainableCount));
+        if (outputs.empty() || wrt.empty())
+            return result;
+        auto computed = torch::autograd::grad(outputs, wrt, outputGrads, /*retain_graph=*/false,
+                                              /*create_graph=*/false, /*allow_unused=*/true);
+        for (std::size_t i = 0; i < wrt.size(); ++i)
+            result[slot[i]] = computed[i];
+        return result;
+    }
+};
+
 } // namespace
+
+torch::Tensor recomputedLayer(LlamaDecoderLayerImpl& layer, const torch::Tensor& x,
+                              const torch::Tensor& cos, const torch::Tensor& sin,
+                              const torch::Tensor& mask, const torch::Tensor& pastKeys,
+                              const torch::Tensor& pastValues, torch::Tensor& keys,
+                              torch::Tensor& values)
+{
+    const auto trainable = trainableTensors(layer);
+    auto optional = [](const torch::Tensor& t) {
+        return t.defined() ? c10::optional<torch::Tensor>(t) : c10::nullopt;
+    };
+    auto outputs =
+        RecomputedLayerFunction::apply(x, optional(pastKeys), optional(pastValues),
+                                       torch::TensorList(trainable), cos, sin, mask, &layer);
+    keys = outputs[1];
+    values = outputs[2];
+    return outputs[0];
+}
 
 // ---- CLIP -------------------------------------------------------------------------------
 
@@ -143,6 +280,16 @@ torch::Tensor LlavaProjectorImpl::forward(const torch::Tensor& x)
 
 // ---- LLaMA ------------------------------------------------------------------------------
 
+LayerKeyValues LayerKeyValues::selectRows(const torch::Tensor& rows) const
+{
+    LayerKeyValues out;
+    for (const auto& k : keys)
+        out.keys.push_back(k.index_select(0, rows.to(k.device())));
+    for (const auto& v : values)
+        out.values.push_back(v.index_select(0, rows.to(v.device())));
+    return out;
+}
+
 void KvCache::selectRows(const torch::Tensor& rows)
 {
     for (auto& k : keys)
@@ -178,10 +325,9 @@ LlamaAttentionImpl::LlamaAttentionImpl(const LlamaConfig& c, const torch::Tensor
         register_module("o_proj", Linear(m_heads * m_headDim, c.hiddenSize, c.attentionBias, o));
 }
 
-torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos,
-                                          const torch::Tensor& sin, const torch::Tensor& mask,
-                                          torch::Tensor& cacheKeys, torch::Tensor& cacheValues,
-                                          std::int64_t past)
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+LlamaAttentionImpl::project(const torch::Tensor& x, const torch::Tensor& cos,
+                            const torch::Tensor& sin)
 {
     const auto b = x.size(0), t = x.size(1);
     auto q = q_proj->forward(x).view({b, t, m_heads, m_headDim}).transpose(1, 2);
@@ -191,23 +337,51 @@ torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const torch::T
     auto s = sin.unsqueeze(1);
     q = q * c + rotateHalf(q) * s;
     k = k * c + rotateHalf(k) * s;
+    return {q, k, v};
+}
 
-    cacheKeys.narrow(2, past, t).copy_(k);
-    cacheValues.narrow(2, past, t).copy_(v);
-    auto keys = cacheKeys.narrow(2, 0, past + t);
-    auto values = cacheValues.narrow(2, 0, past + t);
-
+torch::Tensor LlamaAttentionImpl::attend(const torch::Tensor& q, const torch::Tensor& keys,
+                                         const torch::Tensor& values, const torch::Tensor& mask)
+{
+    const auto b = q.size(0), t = q.size(2), total = keys.size(2);
     // Grouped-query attention: each group of heads/kvHeads query heads shares one key/value
     // head. Fold the group into the query rows instead of copying keys and values.
     const auto groups = m_heads / m_kvHeads;
     auto qg = q.reshape({b, m_kvHeads, groups * t, m_headDim});
     auto scores = torch::matmul(qg, keys.transpose(-1, -2)) *
                   (1.0 / std::sqrt(static_cast<double>(m_headDim)));
-    scores = scores.view({b, m_kvHeads, groups, t, past + t}) + mask.unsqueeze(1);
+    scores = scores.view({b, m_kvHeads, groups, t, total}) + mask.unsqueeze(1);
     auto probs =
-        scores.softmax(-1, torch::kFloat).to(q.dtype()).view({b, m_kvHeads, groups * t, past + t});
+        scores.softmax(-1, torch::kFloat).to(q.dtype()).view({b, m_kvHeads, groups * t, total});
     auto out = torch::matmul(probs, values).view({b, m_heads, t, m_headDim});
     return o_proj->forward(out.transpose(1, 2).reshape({b, t, m_heads * m_headDim}));
+}
+
+torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos,
+                                          const torch::Tensor& sin, const torch::Tensor& mask,
+                                          torch::Tensor& cacheKeys, torch::Tensor& cacheValues,
+                                          std::int64_t past)
+{
+    auto [q, k, v] = project(x, cos, sin);
+    const auto t = x.size(1);
+    cacheKeys.narrow(2, past, t).copy_(k);
+    cacheValues.narrow(2, past, t).copy_(v);
+    return attend(q, cacheKeys.narrow(2, 0, past + t), cacheValues.narrow(2, 0, past + t), mask);
+}
+
+torch::Tensor LlamaAttentionImpl::forwardWithPast(const torch::Tensor& x, const torch::Tensor& cos,
+                                                  const torch::Tensor& sin,
+                                                  const torch::Tensor& mask,
+                                                  const torch::Tensor& pastKeys,
+                                                  const torch::Tensor& pastValues,
+                                                  torch::Tensor& keys, torch::Tensor& values)
+{
+    auto [q, k, v] = project(x, cos, sin);
+    keys = k;
+    values = v;
+    if (!pastKeys.defined())
+        return attend(q, k, v, mask);
+    return attend(q, torch::cat({pastKeys, k}, 2), torch::cat({pastValues, v}, 2), mask);
 }
 
 LlamaMlpImpl::LlamaMlpImpl(const LlamaConfig& c, const torch::TensorOptions& o)
@@ -244,6 +418,16 @@ torch::Tensor LlamaDecoderLayerImpl::forward(const torch::Tensor& x, const torch
     return h + mlp->forward(post_attention_layernorm->forward(h));
 }
 
+torch::Tensor LlamaDecoderLayerImpl::forwardWithPast(
+    const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
+    const torch::Tensor& mask, const torch::Tensor& pastKeys, const torch::Tensor& pastValues,
+    torch::Tensor& keys, torch::Tensor& values)
+{
+    auto h = x + self_attn->forwardWithPast(input_layernorm->forward(x), cos, sin, mask, pastKeys,
+                                            pastValues, keys, values);
+    return h + mlp->forward(post_attention_layernorm->forward(h));
+}
+
 LlamaModelImpl::LlamaModelImpl(const LlamaConfig& c, const torch::TensorOptions& o) : m_config(c)
 {
     embed_tokens = register_module("embed_tokens", Embedding(c.vocabSize, c.hiddenSize, o));
@@ -266,15 +450,12 @@ KvCache LlamaModelImpl::makeCache(std::int64_t batch, std::int64_t capacity) con
     return cache;
 }
 
-torch::Tensor LlamaModelImpl::forward(const torch::Tensor& embeds, const torch::Tensor& positions,
-                                      const torch::Tensor& keyMask, KvCache& cache)
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+LlamaModelImpl::stepTables(const torch::Tensor& embeds, const torch::Tensor& positions,
+                           const torch::Tensor& keyMask, std::int64_t past) const
 {
     const auto b = embeds.size(0), t = embeds.size(1);
-    const auto past = cache.length;
     const auto total = past + t;
-    if (total > cache.capacity())
-        throw Error("sequence of " + std::to_string(total) + " positions exceeds the cache of " +
-                    std::to_string(cache.capacity()));
     const auto device = embeds.device();
 
     // Rotary tables in fp32, as HF computes them: angle = position * theta^(-2i/d).
@@ -298,12 +479,51 @@ torch::Tensor LlamaModelImpl::forward(const torch::Tensor& embeds, const torch::
     auto mask =
         torch::zeros({b, 1, t, total}, torch::TensorOptions().dtype(embeds.dtype()).device(device))
             .masked_fill(allowed.logical_not(), kMaskedBias);
+    return {cos, sin, mask};
+}
 
+torch::Tensor LlamaModelImpl::forward(const torch::Tensor& embeds, const torch::Tensor& positions,
+                                      const torch::Tensor& keyMask, KvCache& cache)
+{
+    const auto past = cache.length;
+    const auto total = past + embeds.size(1);
+    if (total > cache.capacity())
+        throw Error("sequence of " + std::to_string(total) + " positions exceeds the cache of " +
+                    std::to_string(cache.capacity()));
+    auto [cos, sin, mask] = stepTables(embeds, positions, keyMask, past);
     auto x = embeds;
     for (std::size_t i = 0; i < layers->size(); ++i)
         x = layers->ptr<LlamaDecoderLayerImpl>(i)->forward(x, cos, sin, mask, cache.keys[i],
                                                            cache.values[i], past);
     cache.length = total;
+    return norm->forward(x);
+}
+
+torch::Tensor LlamaModelImpl::forwardWithPast(const torch::Tensor& embeds,
+                                              const torch::Tensor& positions,
+                                              const torch::Tensor& keyMask,
+                                              const LayerKeyValues& past, LayerKeyValues& present,
+                                              bool recompute)
+{
+    const auto layerCount = layers->size();
+    if (!past.keys.empty() && past.keys.size() != layerCount)
+        throw Error("past keys for " + std::to_string(past.keys.size()) +
+                    " layers; the model has " + std::to_string(layerCount));
+    auto [cos, sin, mask] = stepTables(embeds, positions, keyMask, past.length());
+    present.keys.assign(layerCount, {});
+    present.values.assign(layerCount, {});
+    auto x = embeds;
+    for (std::size_t i = 0; i < layerCount; ++i) {
+        auto* layer = layers->ptr<LlamaDecoderLayerImpl>(i).get();
+        const auto pastKeys = past.keys.empty() ? torch::Tensor() : past.keys[i];
+        const auto pastValues = past.values.empty() ? torch::Tensor() : past.values[i];
+        if (recompute && torch::GradMode::is_enabled())
+            x = recomputedLayer(*layer, x, cos, sin, mask, pastKeys, pastValues, present.keys[i],
+                                present.values[i]);
+        else
+            x = layer->forwardWithPast(x, cos, sin, mask, pastKeys, pastValues, present.keys[i],
+                                       present.values[i]);
+    }
     return norm->forward(x);
 }
 

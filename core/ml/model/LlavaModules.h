@@ -13,6 +13,7 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/pimpl.h>
 
+#include <tuple>
 #include <vector>
 
 namespace prefstudio::core::ml {
@@ -134,6 +135,18 @@ struct KvCache
     void selectRows(const torch::Tensor& rows);
 };
 
+/// Keys and values of every decoder layer as tensors of the autograd graph, for training:
+/// keys[l] and values[l] are [batch, kv_heads, length, head_dim], nothing preallocated, so
+/// gradients reach the projections that made them.
+struct LayerKeyValues
+{
+    std::vector<torch::Tensor> keys;
+    std::vector<torch::Tensor> values;
+    std::int64_t length() const { return keys.empty() ? 0 : keys.front().size(2); }
+    /// Row i of the result is row rows[i] of this one (differentiable).
+    LayerKeyValues selectRows(const torch::Tensor& rows) const;
+};
+
 class LlamaRmsNormImpl : public torch::nn::Module
 {
 public:
@@ -155,10 +168,24 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos,
                           const torch::Tensor& sin, const torch::Tensor& mask,
                           torch::Tensor& cacheKeys, torch::Tensor& cacheValues, std::int64_t past);
+    /// The training form: attends over `pastKeys`/`pastValues` (undefined: no past) and this
+    /// step's keys and values, which it returns in `keys`/`values` (rotary applied).
+    torch::Tensor forwardWithPast(const torch::Tensor& x, const torch::Tensor& cos,
+                                  const torch::Tensor& sin, const torch::Tensor& mask,
+                                  const torch::Tensor& pastKeys, const torch::Tensor& pastValues,
+                                  torch::Tensor& keys, torch::Tensor& values);
 
     Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
 
 private:
+    /// Queries [B, heads, T, D], keys and values [B, kv_heads, T, D], rotary applied.
+    std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+    project(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
+    /// Softmax attention of `q` over all `keys`/`values` [B, kv_heads, S, D] under the
+    /// additive mask [B, 1, T, S], then o_proj.
+    torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& keys,
+                         const torch::Tensor& values, const torch::Tensor& mask);
+
     std::int64_t m_heads;
     std::int64_t m_kvHeads;
     std::int64_t m_headDim;
@@ -181,6 +208,11 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos,
                           const torch::Tensor& sin, const torch::Tensor& mask,
                           torch::Tensor& cacheKeys, torch::Tensor& cacheValues, std::int64_t past);
+    /// The training form (see LlamaAttentionImpl::forwardWithPast).
+    torch::Tensor forwardWithPast(const torch::Tensor& x, const torch::Tensor& cos,
+                                  const torch::Tensor& sin, const torch::Tensor& mask,
+                                  const torch::Tensor& pastKeys, const torch::Tensor& pastValues,
+                                  torch::Tensor& keys, torch::Tensor& values);
 
     LlamaAttention self_attn{nullptr};
     LlamaMlp mlp{nullptr};
@@ -188,6 +220,14 @@ public:
     LlamaRmsNorm post_attention_layernorm{nullptr};
 };
 TORCH_MODULE(LlamaDecoderLayer);
+
+/// layer.forwardWithPast() with activation checkpointing: only the inputs are kept, and the
+/// layer runs again in the backward pass (see LlamaModelImpl::forwardWithPast).
+torch::Tensor recomputedLayer(LlamaDecoderLayerImpl& layer, const torch::Tensor& x,
+                              const torch::Tensor& cos, const torch::Tensor& sin,
+                              const torch::Tensor& mask, const torch::Tensor& pastKeys,
+                              const torch::Tensor& pastValues, torch::Tensor& keys,
+                              torch::Tensor& values);
 
 /// `language_model.model`: embed_tokens, layers, norm, and the rotary tables.
 class LlamaModelImpl : public torch::nn::Module
@@ -199,6 +239,14 @@ public:
     /// hidden states [B, T, hidden] and advances the cache by T.
     torch::Tensor forward(const torch::Tensor& embeds, const torch::Tensor& positions,
                           const torch::Tensor& keyMask, KvCache& cache);
+    /// The training form of forward(): `past` (empty: none) holds the keys and values of
+    /// earlier positions, this step's are returned in `present`; keyMask covers past + T.
+    /// Differentiable through `past`. With `recompute` (activation checkpointing), each layer
+    /// keeps only its inputs and runs again during the backward pass: far less memory for one
+    /// more forward. Dropout draws the same mask again.
+    torch::Tensor forwardWithPast(const torch::Tensor& embeds, const torch::Tensor& positions,
+                                  const torch::Tensor& keyMask, const LayerKeyValues& past,
+                                  LayerKeyValues& present, bool recompute);
     /// An empty cache for `batch` rows and `capacity` positions, on the weights' device/dtype.
     KvCache makeCache(std::int64_t batch, std::int64_t capacity) const;
 
@@ -207,6 +255,12 @@ public:
     LlamaRmsNorm norm{nullptr};
 
 private:
+    /// Rotary tables (cos, sin) [B, T, head_dim] and the additive mask [B, 1, T, past + T] of a
+    /// step of T positions after `past` cached ones.
+    std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+    stepTables(const torch::Tensor& embeds, const torch::Tensor& positions,
+               const torch::Tensor& keyMask, std::int64_t past) const;
+
     LlamaConfig m_config;
 };
 TORCH_MODULE(LlamaModel);

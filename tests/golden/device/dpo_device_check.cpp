@@ -7,7 +7,8 @@
 //     bf16 weights against the CPU in fp32; then 12 trainer steps on each, loss by loss.
 //  3. 7b: DPO steps on a 7B-shaped LLaVA-1.5 (random weights, bf16) with LoRA r=128 on every
 //     projection of the language model: seconds per step, tokens/s and peak CUDA memory, with
-//     the reference computed by the model with adapters off, then from cached log-probs.
+//     the reference computed by the model with adapters off, then from cached log-probs, then
+//     with activation checkpointing.
 // Prints a JSON object per result; with --cpu-only runs parts 1 and 2 on the CPU alone (a
 // check of the program itself where there is no GPU), and part 3 with small widths.
 
@@ -149,8 +150,8 @@ DpoPair randomPair(const LlavaConfig& config, std::uint64_t seed, std::int64_t p
         p.prompt.insert(p.prompt.end(), static_cast<std::size_t>(config.imageSeqLength()),
                         config.imageTokenIndex);
         auto generator = at::detail::createCPUGenerator(seed);
-        p.pixels = at::normal(0.0, 1.0, {3, config.vision.imageSize, config.vision.imageSize},
-                              generator);
+        p.pixels =
+            at::normal(0.0, 1.0, {3, config.vision.imageSize, config.vision.imageSize}, generator);
     }
     for (std::int64_t i = 0; i < promptTokens; ++i)
         p.prompt.push_back(token(random));
@@ -241,7 +242,8 @@ std::vector<double> trainLosses(const LlavaConfig& config, const std::vector<Dpo
     options.batchSize = 4;
     options.trainProjector = false;
     options.seed = 9;
-    DpoTrainer trainer(model, pairs.size(), [&](std::size_t i) { return pairs[i]; }, options);
+    DpoTrainer trainer(
+        model, pairs.size(), [&](std::size_t i) { return pairs[i]; }, options);
     std::vector<double> losses;
     while (!trainer.finished())
         losses.push_back(trainer.trainStep().loss);
@@ -253,8 +255,8 @@ void tinyChecks(const fs::path& goldenDir, std::ofstream& log)
     const auto config = tinyConfig(goldenDir);
     std::vector<DpoPair> batch;
     for (std::uint64_t i = 0; i < 4; ++i)
-        batch.push_back(randomPair(config, 40 + i, 3 + static_cast<std::int64_t>(i), 4 + i,
-                                   6 - i, i % 2 == 0));
+        batch.push_back(
+            randomPair(config, 40 + i, 3 + static_cast<std::int64_t>(i), 4 + i, 6 - i, i % 2 == 0));
     const auto cpu = dpoBatch(config, batch, torch::kCPU, torch::kFloat);
     const torch::Device device = gCuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
     for (auto dtype : {torch::kFloat, torch::kBFloat16}) {
@@ -268,8 +270,8 @@ void tinyChecks(const fs::path& goldenDir, std::ofstream& log)
     // A task the policy can learn: chosen answers start with token 7, rejected with token 8.
     std::vector<DpoPair> pairs;
     for (std::uint64_t i = 0; i < 16; ++i) {
-        auto p = randomPair(config, 100 + i, 3 + static_cast<std::int64_t>(i % 3), 3, 3,
-                            i % 2 == 0);
+        auto p =
+            randomPair(config, 100 + i, 3 + static_cast<std::int64_t>(i % 3), 3, 3, i % 2 == 0);
         p.chosen.front() = 7;
         p.rejected.front() = 8;
         pairs.push_back(std::move(p));
@@ -300,27 +302,32 @@ constexpr std::int64_t kRejectedTokens = 128;
 /// widths and depths, for a check of this program on the CPU.
 LlavaConfig config7b(bool small)
 {
-    nlohmann::json text{{"max_position_embeddings", 4096}, {"model_type", "llama"},
-                        {"rms_norm_eps", 1e-05},           {"vocab_size", 32064}};
-    nlohmann::json vision{{"hidden_size", 1024},        {"image_size", 336},
-                          {"intermediate_size", 4096},  {"model_type", "clip_vision_model"},
-                          {"num_attention_heads", 16},  {"num_hidden_layers", 24},
+    nlohmann::json text{{"max_position_embeddings", 4096},
+                        {"model_type", "llama"},
+                        {"rms_norm_eps", 1e-05},
+                        {"vocab_size", 32064}};
+    nlohmann::json vision{{"hidden_size", 1024},       {"image_size", 336},
+                          {"intermediate_size", 4096}, {"model_type", "clip_vision_model"},
+                          {"num_attention_heads", 16}, {"num_hidden_layers", 24},
                           {"patch_size", 14}};
     if (small) {
-        text.update({{"hidden_size", 128}, {"intermediate_size", 256}, {"num_hidden_layers", 2},
-                     {"num_attention_heads", 4}, {"num_key_value_heads", 4}});
-        vision.update({{"hidden_size", 64}, {"intermediate_size", 128}, {"num_hidden_layers", 2},
+        text.update({{"hidden_size", 128},
+                     {"intermediate_size", 256},
+                     {"num_hidden_layers", 2},
+                     {"num_attention_heads", 4},
+                     {"num_key_value_heads", 4}});
+        vision.update({{"hidden_size", 64},
+                       {"intermediate_size", 128},
+                       {"num_hidden_layers", 2},
                        {"num_attention_heads", 4}});
     }
-    const nlohmann::json config{{"model_type", "llava"},
-                                {"image_token_index", 32000},
-                                {"pad_token_id", 32001},
-                                {"projector_hidden_act", "gelu"},
-                                {"vision_feature_layer", -2},
-                                {"vision_feature_select_strategy", "default"},
-                                {"text_config", text},
-                                {"vision_config", vision}};
-    return LlavaConfig::parse(config.dump(), small ? "small 7b-shaped config" : "llava-1.5-7b-hf config");
+    const nlohmann::json config{
+        {"model_type", "llava"},      {"image_token_index", 32000},
+        {"pad_token_id", 32001},      {"projector_hidden_act", "gelu"},
+        {"vision_feature_layer", -2}, {"vision_feature_select_strategy", "default"},
+        {"text_config", text},        {"vision_config", vision}};
+    return LlavaConfig::parse(config.dump(),
+                              small ? "small 7b-shaped config" : "llava-1.5-7b-hf config");
 }
 
 /// Pair `i`: BOS, 5 text tokens, 576 image tokens, 30 text tokens; answers of 100 and 128
@@ -404,7 +411,8 @@ void bench7b(std::ofstream& log, int warmup, int timed)
                           {"build_s", build},
                           {"device", gCuda ? "cuda:0" : "cpu (small shapes)"}};
     {
-        DpoTrainer trainer(model, count, [&](std::size_t i) { return pairs[i]; }, options);
+        DpoTrainer trainer(
+            model, count, [&](std::size_t i) { return pairs[i]; }, options);
         auto line = timeSteps(trainer, warmup, timed);
         line.update(common);
         line["check"] = "7b-dpo";
@@ -431,11 +439,23 @@ void bench7b(std::ofstream& log, int warmup, int timed)
         return std::make_pair(torch::cat(chosen), torch::cat(rejected));
     };
     {
-        DpoTrainer trainer(model, count, [&](std::size_t i) { return pairs[i]; }, options, cached);
+        DpoTrainer trainer(
+            model, count, [&](std::size_t i) { return pairs[i]; }, options, cached);
         auto line = timeSteps(trainer, warmup, timed);
         line.update(common);
         line["check"] = "7b-dpo";
         line["reference"] = "cached log-probs";
+        emit(line, log);
+    }
+    {
+        options.gradientCheckpointing = true;
+        DpoTrainer trainer(
+            model, count, [&](std::size_t i) { return pairs[i]; }, options);
+        auto line = timeSteps(trainer, warmup, timed);
+        line.update(common);
+        line["check"] = "7b-dpo";
+        line["reference"] = "adapters off";
+        line["gradient_checkpointing"] = true;
         emit(line, log);
     }
 }

@@ -6,7 +6,8 @@
 2. 7b: DPO steps on a 7B-shaped LLaVA-1.5 (random weights, bf16) with a peft LoRA r=128 on
    the language model's projections and a hand-written sigmoid DPO loss over full logits
    (chosen and rejected as separate rows, reference = adapters disabled): seconds per step,
-   tokens/s (counted as ours: prompt once plus both answers) and peak CUDA memory.
+   tokens/s (counted as ours: prompt once plus both answers) and peak CUDA memory; then the
+   same with transformers' gradient checkpointing (non-reentrant).
 Usage: hf_dpo_bench.py GOLDEN_DIR OUT_DIR
 Writes OUT_DIR/hf-dpo.jsonl.
 """
@@ -132,27 +133,31 @@ def bench7b(out, warmup=2, timed=5, pairs=4, beta=0.1):
         optimizer.zero_grad(set_to_none=True)
         return loss.item(), tokens
 
-    for i in range(warmup):
-        step(i)
-    torch.cuda.synchronize()
-    torch.cuda.reset_peak_memory_stats()
-    t0 = time.time()
-    total_tokens = 0
-    for i in range(timed):
-        loss, tokens = step(i)
-        total_tokens += tokens
-    torch.cuda.synchronize()
-    dt = (time.time() - t0) / timed
     import peft
     import transformers
-    emit(out, {"check": "7b-dpo-hf", "reference": "adapters disabled", "step_s": dt,
-               "tokens_per_s": total_tokens / timed / dt, "peak_gib": torch.cuda.max_memory_allocated() / 2**30,
-               "last_loss": loss, "batch_pairs": pairs, "rows_per_forward": 2 * pairs,
-               "padded_positions_per_forward": int(batches[0][0].numel()),
-               "lora_parameters": sum(p.numel() for p in params), "build_s": build,
-               "attn_implementation": getattr(model.config, "_attn_implementation", None),
-               "gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
-               "transformers": transformers.__version__, "peft": peft.__version__})
+    for checkpointing in (False, True):
+        if checkpointing:
+            peft_model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        for i in range(warmup):
+            step(i)
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        t0 = time.time()
+        total_tokens = 0
+        for i in range(timed):
+            loss, tokens = step(i)
+            total_tokens += tokens
+        torch.cuda.synchronize()
+        dt = (time.time() - t0) / timed
+        emit(out, {"check": "7b-dpo-hf", "reference": "adapters disabled", "gradient_checkpointing": checkpointing,
+                   "step_s": dt, "tokens_per_s": total_tokens / timed / dt,
+                   "peak_gib": torch.cuda.max_memory_allocated() / 2**30,
+                   "last_loss": loss, "batch_pairs": pairs, "rows_per_forward": 2 * pairs,
+                   "padded_positions_per_forward": int(batches[0][0].numel()),
+                   "lora_parameters": sum(p.numel() for p in params), "build_s": build,
+                   "attn_implementation": getattr(model.config, "_attn_implementation", None),
+                   "gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+                   "transformers": transformers.__version__, "peft": peft.__version__})
 
 
 def main():

@@ -19,11 +19,29 @@ struct DataParallel::State
 };
 
 DataParallel::~DataParallel() = default;
-int DataParallel::rank() const { unavailable(); }
-int DataParallel::worldSize() const { unavailable(); }
-void DataParallel::allReduceMean(const std::vector<torch::Tensor>&) { unavailable(); }
-void DataParallel::allReduceSum(torch::Tensor&) { unavailable(); }
-void DataParallel::broadcast(const std::vector<torch::Tensor>&, int) { unavailable(); }
-bool DataParallel::any(bool) { unavailable(); }
+int DataParallel::rank() const
+{
+    unavailable();
+}
+int DataParallel::worldSize() const
+{
+    unavailable();
+}
+void DataParallel::allReduceMean(const std::vector<torch::Tensor>&)
+{
+    unavailable();
+}
+void DataParallel::allReduceSum(torch::Tensor&)
+{
+    unavailable();
+}
+void DataParallel::broadcast(const std::vector<torch::Tensor>&, int)
+{
+    unavailable();
+}
+bool DataParallel::any(bool)
+{
+    unavailable();
+}
 
 } // namespace prefstudio::core::ml
