@@ -23,9 +23,11 @@ torch::Tensor LinearImpl::forward(const torch::Tensor& x)
     auto in = x;
     if (lora->dropout > 0 && is_training())
         in = torch::dropout(x, lora->dropout, true);
-    return y + torch::linear(torch::linear(in.to(lora->a.scalar_type()), lora->a), lora->b)
-                       .to(y.scalar_type()) *
-                   lora->scale;
+    // PEFT scales B(A x); scaling the rank-r A x instead is the same product on a tensor
+    // out/r times smaller (and so is its backward).
+    return y + torch::linear(torch::linear(in.to(lora->a.scalar_type()), lora->a) * lora->scale,
+                             lora->b)
+                   .to(y.scalar_type());
 }
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t count, std::int64_t size,

@@ -347,9 +347,10 @@ torch::Tensor LlamaAttentionImpl::attend(const torch::Tensor& q, const torch::Te
     // Grouped-query attention: each group of heads/kvHeads query heads shares one key/value
     // head. Fold the group into the query rows instead of copying keys and values.
     const auto groups = m_heads / m_kvHeads;
-    auto qg = q.reshape({b, m_kvHeads, groups * t, m_headDim});
-    auto scores = torch::matmul(qg, keys.transpose(-1, -2)) *
-                  (1.0 / std::sqrt(static_cast<double>(m_headDim)));
+    // The scale goes on the queries, a tensor head_dim/S the size of the scores.
+    auto qg = (q * (1.0 / std::sqrt(static_cast<double>(m_headDim))))
+                  .reshape({b, m_kvHeads, groups * t, m_headDim});
+    auto scores = torch::matmul(qg, keys.transpose(-1, -2));
     scores = scores.view({b, m_kvHeads, groups, t, total}) + mask.unsqueeze(1);
     auto probs =
         scores.softmax(-1, torch::kFloat).to(q.dtype()).view({b, m_kvHeads, groups * t, total});
