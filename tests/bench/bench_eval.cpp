@@ -3,6 +3,8 @@
 // batches of B questions against one at a time, and against a plain PyTorch eager loop over
 // the same model and questions (tests/bench/baseline_eval.py, Debian's python3-torch), one at
 // a time and batched by equal prompt length, with the same thread count, in the same run.
+// Batches keep the questions about one image together, so the image and the prompt before the
+// question run once per image in a batch (shapes-POPE asks several questions per scene).
 // Answers must agree, and the metrics computed from each must be the same.
 // Usage: bench_eval [CHECKPOINT] [--threads T] [--questions Q] [--batch B]
 #include "eval/ShapesBench.h"

@@ -170,6 +170,64 @@ private Q_SLOTS:
             QCOMPARE(three[0][c].tokens, single[0][0].tokens);
     }
 
+    void questionsAboutOneImageShareItsPrefill()
+    {
+        torch::NoGradGuard noGrad;
+        SafetensorsFile golden(kGolden / "golden.safetensors");
+        auto model = loadLlava(kGolden / "tiny-llava", torch::kCPU);
+        const auto imageToken = model->config().imageTokenIndex;
+        Generator generator(model);
+        const auto base = ids(goldenTensor(golden, "tiny.input_ids"));
+        const auto image = goldenTensor(golden, "tiny.pixel_values")[0];
+        // Three questions about one image tensor (different endings and lengths), one about
+        // another image, and one about an equal copy of the first image (another tensor: it
+        // runs alone).
+        auto ask = [&](std::vector<std::int64_t> tail, const torch::Tensor& pixels) {
+            auto prompt = base;
+            prompt.insert(prompt.end(), tail.begin(), tail.end());
+            return PromptInput{prompt, pixels, prompt.size()};
+        };
+        const std::vector<PromptInput> prompts = {ask({17, 23}, image),
+                                                  ask({17, 41, 5, 9}, image),
+                                                  ask({88}, image),
+                                                  {ids(goldenTensor(golden, "tiny.input_ids2")),
+                                                   goldenTensor(golden, "tiny.pixel_values2")[0],
+                                                   7},
+                                                  ask({17, 23}, image.clone())};
+        const auto groups = promptsSharingPrefixes(prompts, imageToken);
+        QCOMPARE(groups.size(), std::size_t{3});
+        QCOMPARE(groups[0], (std::vector<std::size_t>{0, 1, 2}));
+
+        for (const bool greedy : {true, false}) {
+            SamplingOptions options;
+            options.greedy = greedy;
+            options.temperature = 0.8;
+            options.topK = 40;
+            options.seed = 5;
+            options.maxNewTokens = 12;
+            const auto together = generator.generate(prompts, 2, options);
+            for (std::size_t p = 0; p < prompts.size(); ++p) {
+                // Alone, nothing is shared; the streams do not depend on the batch.
+                const auto alone = generator.generate({prompts[p]}, 2, options);
+                for (std::size_t c = 0; c < 2; ++c)
+                    QVERIFY2(together[p][c].tokens == alone[0][c].tokens,
+                             qPrintable(QString("prompt %1, candidate %2, %3")
+                                            .arg(p)
+                                            .arg(c)
+                                            .arg(greedy ? "greedy" : "sampled")));
+            }
+        }
+        // A prompt that ends in its image token cannot be split: nothing is shared.
+        auto endsInImage = prompts[2];
+        endsInImage.ids.erase(
+            std::find(endsInImage.ids.begin(), endsInImage.ids.end(), imageToken) +
+                model->config().imageSeqLength(),
+            endsInImage.ids.end());
+        QVERIFY(promptsSharingPrefixes({prompts[0], endsInImage}, imageToken).empty());
+        QCOMPARE(generator.generate({prompts[0], endsInImage}, 1, SamplingOptions{})[0][0].tokens,
+                 generator.generate({prompts[0]}, 1, SamplingOptions{})[0][0].tokens);
+    }
+
     void eosAndStopEndSequences()
     {
         torch::NoGradGuard noGrad;

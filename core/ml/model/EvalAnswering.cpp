@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <numeric>
 
 namespace prefstudio::core::ml {
@@ -53,10 +54,16 @@ std::vector<std::string> LocalAnswerer::answer(const std::vector<eval::EvalItem>
     }
     std::vector<std::size_t> order(items.size());
     std::iota(order.begin(), order.end(), 0);
+    // Questions about one image next to each other: a batch then runs their shared prefix
+    // (the image) once.
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const auto la = limitOf(items[a]);
         const auto lb = limitOf(items[b]);
-        return la != lb ? la < lb : ids[a].size() < ids[b].size();
+        if (la != lb)
+            return la < lb;
+        if (items[a].image != items[b].image)
+            return items[a].image < items[b].image;
+        return ids[a].size() < ids[b].size();
     });
 
     Generator generator(m_model);
@@ -72,6 +79,8 @@ std::vector<std::string> LocalAnswerer::answer(const std::vector<eval::EvalItem>
         const auto limit = limitOf(items[order[first]]);
         std::size_t last = first;
         std::vector<PromptInput> prompts;
+        std::map<std::filesystem::path, torch::Tensor>
+            images; // one tensor per image: see Generator
         while (last < order.size() && last - first < batchSize &&
                limitOf(items[order[last]]) == limit) {
             const auto& item = items[order[last]];
@@ -80,16 +89,19 @@ std::vector<std::string> LocalAnswerer::answer(const std::vector<eval::EvalItem>
             // Each item draws from its own stream when sampling, whatever its batch.
             input.seed = order[last];
             if (!item.image.empty()) {
-                try {
-                    auto image = m_preprocessor->processFile(item.image);
-                    input.pixels =
-                        torch::from_blob(image.values.data(),
-                                         {image.shape[0], image.shape[1], image.shape[2]},
-                                         torch::kFloat)
-                            .clone();
-                } catch (const Error& e) {
-                    throw Error("item " + item.key + ": " + e.what());
+                auto& pixels = images[item.image];
+                if (!pixels.defined()) {
+                    try {
+                        auto image = m_preprocessor->processFile(item.image);
+                        pixels = torch::from_blob(image.values.data(),
+                                                  {image.shape[0], image.shape[1], image.shape[2]},
+                                                  torch::kFloat)
+                                     .clone();
+                    } catch (const Error& e) {
+                        throw Error("item " + item.key + ": " + e.what());
+                    }
                 }
+                input.pixels = pixels;
             }
             prompts.push_back(std::move(input));
             ++last;

@@ -31,7 +31,78 @@ struct Row
     std::mt19937_64 random;
 };
 
+/// Prompts of a batch that begin alike: `prefix` ids (through the image tokens) shared by
+/// `members`, which each have at least one id after it.
+struct PrefixGroup
+{
+    std::int64_t prefix = 0;
+    std::vector<std::size_t> members;
+};
+
+/// Groups the prompts that hold the same image tensor (the same object, as callers that
+/// answer several questions about one image pass it) by their common prefix, when that covers
+/// every image token and leaves each member a token of its own; every other prompt is a group
+/// of one. Empty when no two prompts share a prefix.
+std::vector<PrefixGroup> sharedPrefixes(const std::vector<PromptInput>& prompts,
+                                        std::int64_t imageToken)
+{
+    std::vector<PrefixGroup> groups;
+    std::vector<bool> placed(prompts.size(), false);
+    auto lastImageToken = [&](const std::vector<std::int64_t>& ids) {
+        std::int64_t last = -1;
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            if (ids[i] == imageToken)
+                last = static_cast<std::int64_t>(i);
+        return last;
+    };
+    for (std::size_t i = 0; i < prompts.size(); ++i) {
+        if (placed[i])
+            continue;
+        PrefixGroup group;
+        group.members.push_back(i);
+        placed[i] = true;
+        const auto& first = prompts[i].ids;
+        auto common = static_cast<std::int64_t>(first.size()) - 1;
+        if (prompts[i].pixels.defined()) {
+            for (std::size_t j = i + 1; j < prompts.size(); ++j) {
+                if (placed[j] || !prompts[j].pixels.is_same(prompts[i].pixels))
+                    continue;
+                const auto& other = prompts[j].ids;
+                std::int64_t same = 0;
+                const auto limit =
+                    std::min<std::int64_t>(common, static_cast<std::int64_t>(other.size()) - 1);
+                while (same < limit && first[static_cast<std::size_t>(same)] ==
+                                           other[static_cast<std::size_t>(same)])
+                    ++same;
+                if (same <= lastImageToken(first) || same <= lastImageToken(other))
+                    continue;
+                common = same;
+                group.members.push_back(j);
+                placed[j] = true;
+            }
+        }
+        group.prefix = common;
+        // A prompt alone runs all but its last token as its "prefix"; one that ends in an image
+        // token cannot be split so, and then nothing is shared.
+        if (group.prefix <= lastImageToken(first))
+            return {};
+        groups.push_back(std::move(group));
+    }
+    if (groups.size() == prompts.size())
+        return {}; // nothing in common
+    return groups;
+}
+
 } // namespace
+
+std::vector<std::vector<std::size_t>>
+promptsSharingPrefixes(const std::vector<PromptInput>& prompts, std::int64_t imageToken)
+{
+    std::vector<std::vector<std::size_t>> out;
+    for (const auto& group : sharedPrefixes(prompts, imageToken))
+        out.push_back(group.members);
+    return out;
+}
 
 std::int64_t pickToken(std::vector<float> logits, const std::vector<std::int64_t>& seen,
                        const SamplingOptions& options, double draw)
@@ -121,26 +192,95 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         longest = std::max(longest, n);
     }
     const auto batch = static_cast<std::int64_t>(prompts.size());
+    const auto groups = sharedPrefixes(prompts, config.imageTokenIndex);
+    // Prompts that share an image run their common prefix (the image and what precedes it)
+    // once: up to the context, the suffix columns come on top of the longest prefix.
+    std::int64_t prefixWidth = 0, suffixWidth = 0;
+    for (const auto& group : groups) {
+        prefixWidth = std::max(prefixWidth, group.prefix);
+        for (auto member : group.members)
+            suffixWidth = std::max(
+                suffixWidth, static_cast<std::int64_t>(prompts[member].ids.size()) - group.prefix);
+    }
+    const bool shared = !groups.empty();
+    const auto width = shared ? prefixWidth + suffixWidth : longest;
     const auto maxNew =
         std::max<std::int64_t>(0, std::min(options.maxNewTokens, context - longest));
-    auto embeds = torch::zeros({batch, longest, config.text.hiddenSize}, weights.options());
-    auto keyMask = torch::zeros({batch, longest}, longOptions);
-    for (std::int64_t b = 0; b < batch; ++b) {
-        const auto& p = prompts[static_cast<std::size_t>(b)];
-        const auto n = static_cast<std::int64_t>(p.ids.size());
-        auto ids = torch::tensor(p.ids, torch::kLong).to(device).unsqueeze(0);
+    KvCache cache;
+    torch::Tensor keyMask, logits, nextPosition;
+    auto embedPrompt = [&](std::size_t index, std::int64_t count) {
+        const auto& p = prompts[index];
+        auto ids = torch::tensor(std::vector<std::int64_t>(p.ids.begin(), p.ids.begin() + count),
+                                 torch::kLong)
+                       .to(device)
+                       .unsqueeze(0);
         auto pixels = p.pixels.defined() ? p.pixels.to(device).unsqueeze(0) : torch::Tensor();
         try {
-            embeds[b].narrow(0, longest - n, n).copy_(m_model->embed(ids, pixels)[0]);
+            return m_model->embed(ids, pixels)[0];
         } catch (const Error& e) {
-            throw Error("prompt " + std::to_string(b) + ": " + e.what());
+            throw Error("prompt " + std::to_string(index) + ": " + e.what());
         }
-        keyMask[b].narrow(0, longest - n, n).fill_(1);
+    };
+    if (!shared) {
+        auto embeds = torch::zeros({batch, longest, config.text.hiddenSize}, weights.options());
+        keyMask = torch::zeros({batch, longest}, longOptions);
+        for (std::int64_t b = 0; b < batch; ++b) {
+            const auto n =
+                static_cast<std::int64_t>(prompts[static_cast<std::size_t>(b)].ids.size());
+            embeds[b].narrow(0, longest - n, n).copy_(embedPrompt(static_cast<std::size_t>(b), n));
+            keyMask[b].narrow(0, longest - n, n).fill_(1);
+        }
+        auto positions = (keyMask.cumsum(1) - 1).clamp_min(0);
+        cache = lm.model->makeCache(batch, longest + maxNew);
+        auto hidden = lm.model->forward(embeds, positions, keyMask, cache);
+        logits = lm.logits(hidden.narrow(1, longest - 1, 1).squeeze(1));
+        nextPosition = keyMask.sum(1, true);
+    } else {
+        // Stage 1: each group's prefix, left padded to the longest prefix.
+        const auto g = static_cast<std::int64_t>(groups.size());
+        auto embeds = torch::zeros({g, prefixWidth, config.text.hiddenSize}, weights.options());
+        auto prefixMask = torch::zeros({g, prefixWidth}, longOptions);
+        std::vector<std::int64_t> groupOf(prompts.size());
+        for (std::int64_t k = 0; k < g; ++k) {
+            const auto& group = groups[static_cast<std::size_t>(k)];
+            embeds[k]
+                .narrow(0, prefixWidth - group.prefix, group.prefix)
+                .copy_(embedPrompt(group.members.front(), group.prefix));
+            prefixMask[k].narrow(0, prefixWidth - group.prefix, group.prefix).fill_(1);
+            for (auto member : group.members)
+                groupOf[member] = k;
+        }
+        cache = lm.model->makeCache(g, width + maxNew);
+        lm.model->forward(embeds, (prefixMask.cumsum(1) - 1).clamp_min(0), prefixMask, cache);
+        // Stage 2: every prompt's own rest, right aligned after its group's prefix (the gap
+        // between them is masked), positions continuing the prefix's.
+        cache.selectRows(torch::tensor(groupOf, torch::kLong).to(device));
+        keyMask =
+            torch::cat({prefixMask.index_select(0, torch::tensor(groupOf, torch::kLong).to(device)),
+                        torch::zeros({batch, suffixWidth}, longOptions)},
+                       1);
+        std::vector<std::int64_t> suffixIds(static_cast<std::size_t>(batch * suffixWidth), 0);
+        std::vector<std::int64_t> suffixPositions(suffixIds.size(), 0);
+        for (std::int64_t b = 0; b < batch; ++b) {
+            const auto& ids = prompts[static_cast<std::size_t>(b)].ids;
+            const auto prefix = groups[static_cast<std::size_t>(groupOf[b])].prefix;
+            const auto n = static_cast<std::int64_t>(ids.size()) - prefix;
+            for (std::int64_t j = 0; j < n; ++j) {
+                const auto column = suffixWidth - n + j;
+                suffixIds[static_cast<std::size_t>(b * suffixWidth + column)] =
+                    ids[static_cast<std::size_t>(prefix + j)];
+                suffixPositions[static_cast<std::size_t>(b * suffixWidth + column)] = prefix + j;
+            }
+            keyMask[b].narrow(0, prefixWidth + suffixWidth - n, n).fill_(1);
+        }
+        auto hidden = lm.model->forward(
+            lm.model->embed_tokens->forward(
+                torch::tensor(suffixIds, torch::kLong).to(device).view({batch, suffixWidth})),
+            torch::tensor(suffixPositions, torch::kLong).to(device).view({batch, suffixWidth}),
+            keyMask, cache);
+        logits = lm.logits(hidden.narrow(1, suffixWidth - 1, 1).squeeze(1));
+        nextPosition = keyMask.sum(1, true);
     }
-    auto positions = (keyMask.cumsum(1) - 1).clamp_min(0);
-    auto cache = lm.model->makeCache(batch, longest + maxNew);
-    auto hidden = lm.model->forward(embeds, positions, keyMask, cache);
-    auto logits = lm.logits(hidden.narrow(1, longest - 1, 1).squeeze(1));
 
     // ---- N candidates share the prefix: repeat the cache rows ----
     auto rowsOf = torch::arange(batch, longOptions).repeat_interleave(candidatesPerPrompt);
@@ -148,8 +288,8 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         cache.selectRows(rowsOf);
         keyMask = keyMask.index_select(0, rowsOf);
         logits = logits.index_select(0, rowsOf);
+        nextPosition = nextPosition.index_select(0, rowsOf);
     }
-    auto nextPosition = keyMask.sum(1, true); // [rows, 1]
 
     std::vector<std::vector<GeneratedSequence>> result(
         prompts.size(), std::vector<GeneratedSequence>(candidatesPerPrompt));
@@ -227,8 +367,8 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         }
         auto tokens = torch::tensor(next, torch::kLong).to(device).unsqueeze(1);
         keyMask = torch::cat({keyMask, torch::ones({keyMask.size(0), 1}, longOptions)}, 1);
-        hidden = lm.model->forward(lm.model->embed_tokens->forward(tokens), nextPosition, keyMask,
-                                   cache);
+        auto hidden = lm.model->forward(lm.model->embed_tokens->forward(tokens), nextPosition,
+                                        keyMask, cache);
         logits = lm.logits(hidden.squeeze(1));
         nextPosition = nextPosition + 1;
     }

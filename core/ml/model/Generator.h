@@ -52,7 +52,9 @@ using StopCheck = std::function<bool(std::size_t prompt, std::int64_t candidate,
 
 /// Autoregressive generation with a preallocated KV cache. Prompts of a batch are left
 /// padded; N candidates per prompt share one prefill of the image and prompt, whose cache is
-/// then repeated N times; finished sequences leave the batch.
+/// then repeated N times; finished sequences leave the batch. Prompts that hold the same image
+/// tensor object (several questions about one image) and begin alike run their common prefix,
+/// the image included, once.
 class Generator
 {
 public:
@@ -69,6 +71,11 @@ public:
 private:
     LlavaForConditionalGeneration m_model;
 };
+
+/// How generate() groups a batch: the prompts of each group run their common prefix once.
+/// Empty when nothing is shared (every prompt runs whole).
+std::vector<std::vector<std::size_t>>
+promptsSharingPrefixes(const std::vector<PromptInput>& prompts, std::int64_t imageToken);
 
 /// Picks the next token from one row of logits (fp32, on the CPU) as SamplingOptions says.
 /// `seen` holds the tokens the repetition penalty applies to; `draw` is a uniform [0, 1) number.
