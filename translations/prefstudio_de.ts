@@ -758,379 +758,436 @@
 <context>
     <name>prefstudio::ui::EvaluationDialog</name>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="72"/>
         <source>Custom (JSON Lines)</source>
         <translation>Eigene (JSON Lines)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="80"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
         <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
         <translation>Ordner mit coco_pope_&lt;split&gt;.json (oder die Datei eines Splits)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="84"/>
         <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
         <translation>COCO-Annotationsordner (instances_val2014.json, captions_val2014.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
         <source>AMBER folder (holding data/annotations.json)</source>
         <translation>AMBER-Ordner (mit data/annotations.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
         <source>MME folder (one folder per subtask)</source>
         <translation>MME-Ordner (ein Ordner je Teilaufgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
         <source>MMHal-Bench question file (response_template.json)</source>
         <translation>MMHal-Bench-Fragendatei (response_template.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="93"/>
         <source>Question file (.jsonl)</source>
         <translation>Fragendatei (.jsonl)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="98"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="105"/>
+        <source>all subtasks, e.g. existence,count</source>
+        <translation>alle Teilaufgaben, z. B. existence,count</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="112"/>
         <source>COCO val2014 images (default: beside the data)</source>
         <translation>COCO-val2014-Bilder (Standard: neben den Daten)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
         <source>Images folder (default: beside the data)</source>
         <translation>Bildordner (Standard: neben den Daten)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="140"/>
         <source>Run benchmarks</source>
         <translation>Benchmarks ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="134"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="148"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="152"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
         <source>Benchmarks</source>
         <translation>Benchmarks</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="154"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="168"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="155"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="170"/>
+        <source>Parts</source>
+        <translation>Teile</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="184"/>
         <source>Generated from the shapes world: no files needed; exact ground truth</source>
         <translation>Aus der Formenwelt erzeugt: keine Dateien nötig; exakte Wahrheit</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="181"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="204"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="196"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="219"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="267"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="190"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="205"/>
         <source>%1 data folder</source>
         <translation>Datenordner von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="207"/>
         <source>%1 question file</source>
         <translation>Fragendatei von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="211"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="226"/>
         <source>%1 images folder</source>
         <translation>Bildordner von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="227"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="236"/>
+        <source>Comma-separated; empty asks them all (%1)</source>
+        <translation>Durch Kommas getrennt; leer fragt alle ab (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="231"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="253"/>
         <source>The shipped demo policy</source>
         <translation>Die mitgelieferte Demo-Policy</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="239"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="261"/>
         <source>A checkpoint folder</source>
         <translation>Ein Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="244"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="266"/>
         <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>LLaVA-Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="247"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="269"/>
         <source>Checkpoint folder</source>
         <translation>Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="258"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="280"/>
         <source>Training runs of this project (one job each)</source>
         <translation>Trainingsläufe dieses Projekts (je ein Auftrag)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="264"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="286"/>
         <source>An OpenAI-compatible server</source>
         <translation>Ein OpenAI-kompatibler Server</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="271"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="293"/>
         <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
         <translation>Modellname, z. B. llava-hf/llava-1.5-7b-hf</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="307"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="315"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="337"/>
         <source>judge model name</source>
         <translation>Name des Gutachtermodells</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="316"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="338"/>
         <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
         <translation>MMHal-Bench (und bewertete eigene Einträge) werden von einem Gutachter bewertet: einem beliebigen OpenAI-kompatiblen Server, etwa einem lokalen LLM.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="321"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
         <source>Judge URL:</source>
         <translation>Gutachter-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="322"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
         <source>Judge model:</source>
         <translation>Gutachtermodell:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="327"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="349"/>
         <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
         <translation>LLaVAs Regel (erster Satz; ein Nein-Wort heißt nein)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
         <source>Strict (a leading yes or no, else invalid)</source>
         <translation>Streng (ein führendes Ja oder Nein, sonst ungültig)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="330"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
         <source>Yes/no answers:</source>
         <translation>Ja/Nein-Antworten:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="356"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="335"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="357"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="336"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="358"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="342"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="364"/>
         <source>Greedy, as the published numbers are</source>
         <translation>Greedy, wie bei den veröffentlichten Zahlen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
         <source>temperature </source>
         <translation>Temperatur </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="366"/>
         <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
         <translation>0 dekodiert greedy, wie Benchmarks veröffentlicht werden; über 0 werden die Antworten mit dieser Temperatur gesampelt</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="346"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <source>top-p </source>
+        <translation>Top-p </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="379"/>
+        <source>Each question draws from its own stream of this seed, so a sampled run can be repeated</source>
+        <translation>Jede Frage zieht aus ihrem eigenen Strom dieses Seeds, sodass ein gesampelter Lauf wiederholbar ist</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="385"/>
         <source>Decoding:</source>
         <translation>Dekodierung:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
+        <source>each benchmark&apos;s own</source>
+        <translation>je Benchmark eigene</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="397"/>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="398"/>
+        <source>The longest answer; 0 keeps each benchmark&apos;s limit (short for yes/no questions, long for captions)</source>
+        <translation>Die längste Antwort; 0 behält die Grenze jedes Benchmarks (kurz für Ja/Nein-Fragen, lang für Bildbeschreibungen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="400"/>
+        <source>Answer length:</source>
+        <translation>Antwortlänge:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="406"/>
+        <source>Questions answered together; the questions about one image share its computation. Lower it when the device runs out of memory.</source>
+        <translation>Gemeinsam beantwortete Fragen; Fragen zu einem Bild teilen sich dessen Berechnung. Verringern, wenn dem Gerät der Speicher ausgeht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="408"/>
+        <source>Batch:</source>
+        <translation>Stapel:</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="405"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="414"/>
         <source> questions</source>
         <translation> Fragen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="415"/>
         <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
         <translation>Nur die ersten N Fragen jedes Benchmarks: ein schneller Blick, als solcher vermerkt; 0 stellt alle</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="417"/>
         <source>Ask:</source>
         <translation>Fragen:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
         <source> scenes</source>
         <translation> Szenen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="378"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="369"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
         <source>Shapes world:</source>
         <translation>Formenwelt:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="371"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="433"/>
         <source>Score the rest when images are missing (partial)</source>
         <translation>Den Rest bewerten, wenn Bilder fehlen (unvollständig)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="373"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="435"/>
         <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
         <translation>Fragen, deren Bilddatei nicht existiert, werden ausgelassen; das Ergebnis wird als unvollständig gekennzeichnet und nennt sie</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="463"/>
         <source>Run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="521"/>
         <source>%1 needs its data: %2.</source>
         <translation>%1 braucht seine Daten: %2.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="462"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
         <source>%1: %2 does not exist.</source>
         <translation>%1: %2 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="464"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
         <source>%1: %2 is a folder; choose the question file.</source>
         <translation>%1: %2 ist ein Ordner; wählen Sie die Fragendatei.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="466"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
         <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
         <translation>%1: %2 ist eine Datei; wählen Sie den Ordner des Benchmarks.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="470"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
         <source>%1: the images folder %2 does not exist.</source>
         <translation>%1: Der Bildordner %2 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="474"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="536"/>
         <source>Choose at least one benchmark.</source>
         <translation>Wählen Sie mindestens einen Benchmark.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="483"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="545"/>
         <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
         <translation>MMHal-Bench wird von einem Gutachtermodell bewertet: Geben Sie URL und Modellnamen des Gutachterservers an.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="486"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="548"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="488"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="550"/>
         <source>Name the judge server&apos;s model.</source>
         <translation>Nennen Sie das Modell des Gutachterservers.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="496"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="558"/>
         <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
         <translation>Die mitgelieferte Demo-Policy wurde nicht gefunden; wählen Sie einen Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="502"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
         <source>Choose the model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Modell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="504"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="566"/>
         <source>The model folder %1 does not exist.</source>
         <translation>Der Modellordner %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="506"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="568"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="511"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
         <source>The training runs could not be listed: %1</source>
         <translation>Die Trainingsläufe konnten nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="513"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="575"/>
         <source>Listing the training runs…</source>
         <translation>Trainingsläufe werden aufgelistet …</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="515"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="577"/>
         <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
         <translation>Dieses Projekt hat noch keinen abgeschlossenen Trainingslauf: Trainieren Sie einen (Training → Trainieren (DPO) …) oder bewerten Sie ein anderes Modell.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
         <source>Tick the training runs to evaluate.</source>
         <translation>Haken Sie die Trainingsläufe an, die bewertet werden sollen.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
         <source>Give the server&apos;s address, such as http://localhost:8000.</source>
         <translation>Geben Sie die Adresse des Servers an, etwa http://localhost:8000.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="588"/>
         <source>The server URL %1 is not an http:// or https:// address.</source>
         <translation>Die Server-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
         <source>Give the name the server knows the model by.</source>
         <translation>Geben Sie den Namen an, unter dem der Server das Modell kennt.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="652"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="632"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="697"/>
         <source>Evaluate %1 on %2</source>
         <translation>%1 auf %2 bewerten</translation>
     </message>

@@ -755,379 +755,436 @@
 <context>
     <name>prefstudio::ui::EvaluationDialog</name>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="72"/>
         <source>Custom (JSON Lines)</source>
         <translation>自定义（JSON Lines）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="80"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
         <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
         <translation>包含 coco_pope_&lt;split&gt;.json 的文件夹（或单个划分的文件）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="84"/>
         <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
         <translation>COCO 标注文件夹（instances_val2014.json、captions_val2014.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
         <source>AMBER folder (holding data/annotations.json)</source>
         <translation>AMBER 文件夹（包含 data/annotations.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
         <source>MME folder (one folder per subtask)</source>
         <translation>MME 文件夹（每个子任务一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
         <source>MMHal-Bench question file (response_template.json)</source>
         <translation>MMHal-Bench 问题文件（response_template.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="93"/>
         <source>Question file (.jsonl)</source>
         <translation>问题文件（.jsonl）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="98"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="105"/>
+        <source>all subtasks, e.g. existence,count</source>
+        <translation>所有子任务，例如 existence,count</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="112"/>
         <source>COCO val2014 images (default: beside the data)</source>
         <translation>COCO val2014 图像（默认：与数据同目录）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
         <source>Images folder (default: beside the data)</source>
         <translation>图像文件夹（默认：与数据同目录）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="140"/>
         <source>Run benchmarks</source>
         <translation>运行基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="134"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="148"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="152"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
         <source>Benchmarks</source>
         <translation>基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="154"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="168"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="155"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="170"/>
+        <source>Parts</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="184"/>
         <source>Generated from the shapes world: no files needed; exact ground truth</source>
         <translation>由形状世界生成：无需文件；真实答案精确</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="181"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="204"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="196"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="219"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="267"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="190"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="205"/>
         <source>%1 data folder</source>
         <translation>%1 数据文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="207"/>
         <source>%1 question file</source>
         <translation>%1 问题文件</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="211"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="226"/>
         <source>%1 images folder</source>
         <translation>%1 图像文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="227"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="236"/>
+        <source>Comma-separated; empty asks them all (%1)</source>
+        <translation>以逗号分隔；留空则全部提问（%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="231"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="253"/>
         <source>The shipped demo policy</source>
         <translation>随附的演示策略模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="239"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="261"/>
         <source>A checkpoint folder</source>
         <translation>一个检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="244"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="266"/>
         <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>LLaVA 检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="247"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="269"/>
         <source>Checkpoint folder</source>
         <translation>检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="258"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="280"/>
         <source>Training runs of this project (one job each)</source>
         <translation>本项目的训练运行（每个一个任务）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="264"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="286"/>
         <source>An OpenAI-compatible server</source>
         <translation>一个兼容 OpenAI 的服务器</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="271"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="293"/>
         <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
         <translation>模型名称，例如 llava-hf/llava-1.5-7b-hf</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="307"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
         <source>How</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="315"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="337"/>
         <source>judge model name</source>
         <translation>评审模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="316"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="338"/>
         <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
         <translation>MMHal-Bench（以及需评审的自定义条目）由评审模型打分：任何兼容 OpenAI 的服务器均可，例如本地 LLM。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="321"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
         <source>Judge URL:</source>
         <translation>评审服务器 URL：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="322"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
         <source>Judge model:</source>
         <translation>评审模型：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="327"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="349"/>
         <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
         <translation>LLaVA 的规则（第一句；出现否定词即为否）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
         <source>Strict (a leading yes or no, else invalid)</source>
         <translation>严格（以是或否开头，否则无效）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="330"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
         <source>Yes/no answers:</source>
         <translation>是/否回答：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="356"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="335"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="357"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="336"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="358"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="342"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="364"/>
         <source>Greedy, as the published numbers are</source>
         <translation>贪心解码，与公开结果一致</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
         <source>temperature </source>
         <translation>温度 </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="366"/>
         <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
         <translation>0 表示贪心解码，与基准测试公开结果一致；大于 0 时按该温度采样回答</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="346"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <source>top-p </source>
+        <translation>top-p </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="379"/>
+        <source>Each question draws from its own stream of this seed, so a sampled run can be repeated</source>
+        <translation>每个问题从该种子的独立随机流中抽样，因此采样运行可以重复</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="385"/>
         <source>Decoding:</source>
         <translation>解码：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
+        <source>each benchmark&apos;s own</source>
+        <translation>各基准自身的限制</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="397"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="398"/>
+        <source>The longest answer; 0 keeps each benchmark&apos;s limit (short for yes/no questions, long for captions)</source>
+        <translation>最长回答；0 表示保留各基准的限制（是/否问题较短，描述较长）</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="400"/>
+        <source>Answer length:</source>
+        <translation>回答长度：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="406"/>
+        <source>Questions answered together; the questions about one image share its computation. Lower it when the device runs out of memory.</source>
+        <translation>一起回答的问题数；同一图像的问题共享其计算。设备内存不足时请调低。</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="408"/>
+        <source>Batch:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="405"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="414"/>
         <source> questions</source>
         <translation> 个问题</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="415"/>
         <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
         <translation>每个基准测试只问前 N 个问题：快速查看，并如此记录；0 表示全部提问</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="417"/>
         <source>Ask:</source>
         <translation>提问：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
         <source> scenes</source>
         <translation> 个场景</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="378"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="369"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
         <source>Shapes world:</source>
         <translation>形状世界：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="371"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="433"/>
         <source>Score the rest when images are missing (partial)</source>
         <translation>图像缺失时对其余部分评分（不完整）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="373"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="435"/>
         <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
         <translation>图像文件不存在的问题将被跳过；结果标记为不完整并列出这些问题</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="463"/>
         <source>Run %1: %2</source>
         <translation>运行 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="521"/>
         <source>%1 needs its data: %2.</source>
         <translation>%1 需要其数据：%2。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="462"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
         <source>%1: %2 does not exist.</source>
         <translation>%1：%2 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="464"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
         <source>%1: %2 is a folder; choose the question file.</source>
         <translation>%1：%2 是文件夹；请选择问题文件。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="466"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
         <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
         <translation>%1：%2 是文件；请选择该基准测试的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="470"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
         <source>%1: the images folder %2 does not exist.</source>
         <translation>%1：图像文件夹 %2 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="474"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="536"/>
         <source>Choose at least one benchmark.</source>
         <translation>请至少选择一个基准测试。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="483"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="545"/>
         <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
         <translation>MMHal-Bench 由评审模型打分：请填写评审服务器的 URL 和模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="486"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="548"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="488"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="550"/>
         <source>Name the judge server&apos;s model.</source>
         <translation>请填写评审服务器的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="496"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="558"/>
         <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
         <translation>未找到随附的演示策略模型；请选择一个检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="502"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
         <source>Choose the model: a LLaVA checkpoint folder.</source>
         <translation>请选择模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="504"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="566"/>
         <source>The model folder %1 does not exist.</source>
         <translation>模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="506"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="568"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="511"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
         <source>The training runs could not be listed: %1</source>
         <translation>无法列出训练运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="513"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="575"/>
         <source>Listing the training runs…</source>
         <translation>正在列出训练运行……</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="515"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="577"/>
         <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
         <translation>本项目还没有已完成的训练运行：请先训练一个（训练 → 训练（DPO）……），或评测其他模型。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
         <source>Tick the training runs to evaluate.</source>
         <translation>请勾选要评测的训练运行。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
         <source>Give the server&apos;s address, such as http://localhost:8000.</source>
         <translation>请填写服务器地址，例如 http://localhost:8000。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="588"/>
         <source>The server URL %1 is not an http:// or https:// address.</source>
         <translation>服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
         <source>Give the name the server knows the model by.</source>
         <translation>请填写服务器所用的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="652"/>
         <source>run %1</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="632"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="697"/>
         <source>Evaluate %1 on %2</source>
         <translation>在 %2 上评测 %1</translation>
     </message>

@@ -34,6 +34,8 @@ namespace {
 constexpr int kRunIdRole = Qt::UserRole + 1;
 /// The CLI's default number of shapes scenes.
 constexpr int kDefaultScenes = 100;
+/// The CLI's default number of questions answered together.
+constexpr int kDefaultBatch = 16;
 
 bool isShapes(const QString& benchmark)
 {
@@ -89,6 +91,18 @@ QString dataPlaceholder(const QString& benchmark)
         return EvaluationDialog::tr("MMHal-Bench question file (response_template.json)");
     if (benchmark == QLatin1String("custom"))
         return EvaluationDialog::tr("Question file (.jsonl)");
+    return {};
+}
+
+/// What a benchmark's parts are, for the parts field (empty: it has none to choose).
+QString partsPlaceholder(const QString& benchmark)
+{
+    if (benchmark == QLatin1String("pope"))
+        return QStringLiteral("random,popular,adversarial");
+    if (benchmark == QLatin1String("amber"))
+        return QStringLiteral("generative,discriminative");
+    if (benchmark == QLatin1String("mme"))
+        return EvaluationDialog::tr("all subtasks, e.g. existence,count");
     return {};
 }
 
@@ -153,6 +167,7 @@ QWidget* EvaluationDialog::buildBenchmarks()
     auto* grid = new QGridLayout(box);
     grid->addWidget(new QLabel(tr("Data"), box), 0, 1, 1, 2);
     grid->addWidget(new QLabel(tr("Images"), box), 0, 3, 1, 2);
+    grid->addWidget(new QLabel(tr("Parts"), box), 0, 5);
     int line = 1;
     for (const BenchmarkInfo& info : kBenchmarks) {
         BenchmarkRow row;
@@ -168,7 +183,7 @@ QWidget* EvaluationDialog::buildBenchmarks()
             auto* generated = new QLabel(
                 tr("Generated from the shapes world: no files needed; exact ground truth"), box);
             generated->setEnabled(false);
-            grid->addWidget(generated, line, 1, 1, 4);
+            grid->addWidget(generated, line, 1, 1, 5);
             m_benchmarks.push_back(row);
             ++line;
             continue;
@@ -213,6 +228,13 @@ QWidget* EvaluationDialog::buildBenchmarks()
                     images->setText(chosen);
             });
             connect(row.images, &QLineEdit::textChanged, this, &EvaluationDialog::validate);
+        }
+        if (const QString all = partsPlaceholder(row.name); !all.isEmpty()) {
+            row.parts = new QLineEdit(box);
+            row.parts->setObjectName(QString::fromLatin1("parts_" + name));
+            row.parts->setPlaceholderText(all);
+            row.parts->setToolTip(tr("Comma-separated; empty asks them all (%1)").arg(all));
+            grid->addWidget(row.parts, line, 5);
         }
         m_benchmarks.push_back(row);
         ++line;
@@ -343,7 +365,47 @@ QWidget* EvaluationDialog::buildOptions()
     m_temperature->setPrefix(tr("temperature "));
     m_temperature->setToolTip(tr("0 decodes greedily, as benchmarks are published; above 0 the "
                                  "answers are sampled at that temperature"));
-    form->addRow(tr("Decoding:"), m_temperature);
+    m_topP = new QDoubleSpinBox(box);
+    m_topP->setObjectName(QStringLiteral("topPSpin"));
+    m_topP->setRange(0.01, 1);
+    m_topP->setDecimals(2);
+    m_topP->setSingleStep(0.05);
+    m_topP->setValue(1);
+    m_topP->setPrefix(tr("top-p "));
+    m_sampleSeed = new QSpinBox(box);
+    m_sampleSeed->setObjectName(QStringLiteral("sampleSeedSpin"));
+    m_sampleSeed->setRange(0, 999'999);
+    m_sampleSeed->setPrefix(tr("seed "));
+    m_sampleSeed->setToolTip(tr("Each question draws from its own stream of this seed, so a "
+                                "sampled run can be repeated"));
+    auto* decodingRow = new QHBoxLayout;
+    decodingRow->addWidget(m_temperature, 2);
+    decodingRow->addWidget(m_topP, 1);
+    decodingRow->addWidget(m_sampleSeed, 1);
+    form->addRow(tr("Decoding:"), decodingRow);
+    auto enableSampling = [this] {
+        const bool sampled = m_temperature->value() > 0;
+        m_topP->setEnabled(sampled);
+        m_sampleSeed->setEnabled(sampled);
+    };
+    connect(m_temperature, &QDoubleSpinBox::valueChanged, this, enableSampling);
+    enableSampling();
+    m_maxNewTokens = new QSpinBox(box);
+    m_maxNewTokens->setObjectName(QStringLiteral("maxNewTokensSpin"));
+    m_maxNewTokens->setRange(0, 4096);
+    m_maxNewTokens->setSpecialValueText(tr("each benchmark's own"));
+    m_maxNewTokens->setSuffix(tr(" tokens"));
+    m_maxNewTokens->setToolTip(tr("The longest answer; 0 keeps each benchmark's limit (short "
+                                  "for yes/no questions, long for captions)"));
+    form->addRow(tr("Answer length:"), m_maxNewTokens);
+    m_batch = new QSpinBox(box);
+    m_batch->setObjectName(QStringLiteral("batchSpin"));
+    m_batch->setRange(1, 1024);
+    m_batch->setValue(kDefaultBatch);
+    m_batch->setSuffix(tr(" questions"));
+    m_batch->setToolTip(tr("Questions answered together; the questions about one image share "
+                           "its computation. Lower it when the device runs out of memory."));
+    form->addRow(tr("Batch:"), m_batch);
 
     m_limit = new QSpinBox(box);
     m_limit->setObjectName(QStringLiteral("limitSpin"));
@@ -618,6 +680,9 @@ std::vector<EvaluationRequest> EvaluationDialog::requests() const
                             r.data->text().trimmed()};
         if (r.images && !r.images->text().trimmed().isEmpty())
             options << QStringLiteral("--images") << r.images->text().trimmed();
+        if (r.parts && !r.parts->text().trimmed().isEmpty())
+            options << QStringLiteral("--parts")
+                    << r.parts->text().remove(QLatin1Char(' ')).remove(QLatin1Char('\t'));
         groups.emplace_back(QStringList{r.name}, options);
     }
     if (!shapes.isEmpty())
@@ -637,9 +702,21 @@ std::vector<EvaluationRequest> EvaluationDialog::requests() const
             if (!m_server->isChecked())
                 request.arguments << QStringLiteral("--device")
                                   << m_device->currentData().toString();
-            if (m_temperature->value() > 0)
+            if (m_temperature->value() > 0) {
                 request.arguments << QStringLiteral("--temperature")
                                   << QString::number(m_temperature->value(), 'g', 6);
+                if (m_topP->value() < 1)
+                    request.arguments << QStringLiteral("--top-p")
+                                      << QString::number(m_topP->value(), 'g', 6);
+                if (m_sampleSeed->value() != 0)
+                    request.arguments << QStringLiteral("--sample-seed")
+                                      << QString::number(m_sampleSeed->value());
+            }
+            if (!m_server->isChecked() && m_batch->value() != kDefaultBatch)
+                request.arguments << QStringLiteral("--batch") << QString::number(m_batch->value());
+            if (m_maxNewTokens->value() > 0)
+                request.arguments << QStringLiteral("--max-new-tokens")
+                                  << QString::number(m_maxNewTokens->value());
             if (m_limit->value() > 0)
                 request.arguments << QStringLiteral("--limit") << QString::number(m_limit->value());
             if (m_allowMissing->isChecked())

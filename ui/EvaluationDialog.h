@@ -77,6 +77,7 @@ private:
         QCheckBox* check = nullptr;
         QLineEdit* data = nullptr;
         QLineEdit* images = nullptr;
+        QLineEdit* parts = nullptr; ///< POPE splits, AMBER parts, MME subtasks; empty: all
         QPushButton* browseData = nullptr;
         QPushButton* browseImages = nullptr;
         bool dataIsFolder = true;
@@ -118,6 +119,10 @@ private:
     QComboBox* m_parser = nullptr;
     QComboBox* m_device = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;
+    QDoubleSpinBox* m_topP = nullptr;
+    QSpinBox* m_sampleSeed = nullptr;
+    QSpinBox* m_batch = nullptr;
+    QSpinBox* m_maxNewTokens = nullptr;
     QSpinBox* m_limit = nullptr;
     QSpinBox* m_count = nullptr;
     QSpinBox* m_seed = nullptr;

@@ -308,6 +308,13 @@ private Q_SLOTS:
         child<QCheckBox>(&dialog, "bench_chair")->setChecked(true);
         child<QLineEdit>(&dialog, "data_chair")->setText(coco);
         child<QDoubleSpinBox>(&dialog, "temperatureSpin")->setValue(0.7);
+        QVERIFY(child<QDoubleSpinBox>(&dialog, "topPSpin")->isEnabled());
+        child<QDoubleSpinBox>(&dialog, "topPSpin")->setValue(0.9);
+        child<QSpinBox>(&dialog, "sampleSeedSpin")->setValue(7);
+        child<QSpinBox>(&dialog, "batchSpin")->setValue(4);
+        child<QSpinBox>(&dialog, "maxNewTokensSpin")->setValue(32);
+        child<QLineEdit>(&dialog, "parts_pope")->setText(QStringLiteral("random, adversarial"));
+        QVERIFY(!dialog.findChild<QLineEdit*>(QStringLiteral("parts_chair")));
         child<QRadioButton>(&dialog, "modelCheckpoint")->setChecked(true);
         child<QLineEdit>(&dialog, "checkpointPath")->setText(shippedPolicy());
         auto* parser = child<QComboBox>(&dialog, "parserCombo");
@@ -320,20 +327,27 @@ private Q_SLOTS:
         child<QCheckBox>(&dialog, "allowMissing")->setChecked(true);
         QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
         // POPE and CHAIR read their own files: a command each; the shapes one runs apart.
-        const QStringList common{"--parser",       "strict", "--device", "cpu",
-                                 "--temperature",  "0.7",    "--limit",  "20",
-                                 "--allow-missing"};
+        const QStringList common{
+            "--parser",         "strict", "--device",      "cpu", "--temperature",  "0.7",
+            "--top-p",          "0.9",    "--sample-seed", "7",   "--batch",        "4",
+            "--max-new-tokens", "32",     "--limit",       "20",  "--allow-missing"};
         QCOMPARE(dialog.arguments(),
-                 QList<QStringList>({QStringList{"--model", shippedPolicy(), "--bench", "pope",
-                                                 "--data", pope, "--images", coco} +
-                                         common,
-                                     QStringList{"--model", shippedPolicy(), "--bench", "chair",
-                                                 "--annotations", coco} +
-                                         common,
-                                     QStringList{"--model", shippedPolicy(), "--bench",
-                                                 "shapes-pope", "--count", "30", "--seed", "4"} +
-                                         common}));
+                 QList<QStringList>(
+                     {QStringList{"--model", shippedPolicy(), "--bench", "pope", "--data", pope,
+                                  "--images", coco, "--parts", "random,adversarial"} +
+                          common,
+                      QStringList{"--model", shippedPolicy(), "--bench", "chair", "--annotations",
+                                  coco} +
+                          common,
+                      QStringList{"--model", shippedPolicy(), "--bench", "shapes-pope", "--count",
+                                  "30", "--seed", "4"} +
+                          common}));
         QCOMPARE(dialog.requests().front().title, QStringLiteral("Evaluate demo-policy on pope"));
+        // Greedy again: top-p and the seed no longer apply and are not passed.
+        child<QDoubleSpinBox>(&dialog, "temperatureSpin")->setValue(0);
+        QVERIFY(!child<QDoubleSpinBox>(&dialog, "topPSpin")->isEnabled());
+        QVERIFY(!dialog.arguments().front().contains(QStringLiteral("--top-p")));
+        QVERIFY(!dialog.arguments().front().contains(QStringLiteral("--sample-seed")));
     }
 
     void dialogArgumentsForTrainingRunsServersAndJudges()
