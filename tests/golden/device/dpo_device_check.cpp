@@ -410,16 +410,20 @@ void bench7b(std::ofstream& log, int warmup, int timed)
                           {"lora_dropout", options.lora.dropout},
                           {"build_s", build},
                           {"device", gCuda ? "cuda:0" : "cpu (small shapes)"}};
-    {
+    // Times steps of a fresh trainer (its adapters come off the model when it goes).
+    auto measure = [&](const DpoTrainingOptions& o, const ReferenceLogProbs& reference,
+                       const char* referenceName) {
         DpoTrainer trainer(
-            model, count, [&](std::size_t i) { return pairs[i]; }, options);
+            model, count, [&](std::size_t i) { return pairs[i]; }, o, reference);
         auto line = timeSteps(trainer, warmup, timed);
         line.update(common);
         line["check"] = "7b-dpo";
-        line["reference"] = "adapters off";
+        line["reference"] = referenceName;
+        line["gradient_checkpointing"] = o.gradientCheckpointing;
         line["lora_parameters"] = trainer.adapters().parameterCount();
         emit(line, log);
-    }
+    };
+    measure(options, {}, "adapters off");
     // Reference log-probs computed once (the model has no adapters now) and looked up.
     std::map<std::int64_t, std::pair<torch::Tensor, torch::Tensor>> cache;
     {
@@ -430,34 +434,19 @@ void bench7b(std::ofstream& log, int warmup, int timed)
             cache[p.pairId] = {logps.chosen.cpu(), logps.rejected.cpu()};
         }
     }
-    auto cached = [&](const std::vector<const DpoPair*>& batch) {
-        std::vector<torch::Tensor> chosen, rejected;
-        for (const DpoPair* p : batch) {
-            chosen.push_back(cache.at(p->pairId).first);
-            rejected.push_back(cache.at(p->pairId).second);
-        }
-        return std::make_pair(torch::cat(chosen), torch::cat(rejected));
-    };
-    {
-        DpoTrainer trainer(
-            model, count, [&](std::size_t i) { return pairs[i]; }, options, cached);
-        auto line = timeSteps(trainer, warmup, timed);
-        line.update(common);
-        line["check"] = "7b-dpo";
-        line["reference"] = "cached log-probs";
-        emit(line, log);
-    }
-    {
-        options.gradientCheckpointing = true;
-        DpoTrainer trainer(
-            model, count, [&](std::size_t i) { return pairs[i]; }, options);
-        auto line = timeSteps(trainer, warmup, timed);
-        line.update(common);
-        line["check"] = "7b-dpo";
-        line["reference"] = "adapters off";
-        line["gradient_checkpointing"] = true;
-        emit(line, log);
-    }
+    measure(
+        options,
+        [&](const std::vector<const DpoPair*>& batch) {
+            std::vector<torch::Tensor> chosen, rejected;
+            for (const DpoPair* p : batch) {
+                chosen.push_back(cache.at(p->pairId).first);
+                rejected.push_back(cache.at(p->pairId).second);
+            }
+            return std::make_pair(torch::cat(chosen), torch::cat(rejected));
+        },
+        "cached log-probs");
+    options.gradientCheckpointing = true;
+    measure(options, {}, "adapters off");
 }
 
 } // namespace
