@@ -1195,188 +1195,188 @@
 <context>
     <name>prefstudio::ui::EvaluationView</name>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="77"/>
+        <location filename="../ui/EvaluationView.cpp" line="80"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="100"/>
+        <location filename="../ui/EvaluationView.cpp" line="103"/>
         <source>No benchmark run yet. Evaluation → Run benchmarks… evaluates the demo policy on shapes-POPE and shapes-CHAIR in about a minute on a CPU; evaluate a training run&apos;s model to compare it with the base model.</source>
         <translation>Noch kein Benchmark-Lauf. Evaluation → Benchmarks ausführen … bewertet die Demo-Policy auf shapes-POPE und shapes-CHAIR in etwa einer Minute auf einer CPU; bewerten Sie das Modell eines Trainingslaufs, um es mit dem Basismodell zu vergleichen.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="120"/>
+        <location filename="../ui/EvaluationView.cpp" line="123"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>Mit Strg+Klick oder Umschalt+Klick mehrere Läufe wählen, um sie zu vergleichen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="138"/>
+        <location filename="../ui/EvaluationView.cpp" line="141"/>
         <source>The run the others are compared with: green is better than it, red worse</source>
         <translation>Der Lauf, mit dem die anderen verglichen werden: grün ist besser als er, rot schlechter</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="142"/>
+        <location filename="../ui/EvaluationView.cpp" line="145"/>
         <source>Compared with:</source>
         <translation>Verglichen mit:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="213"/>
+        <location filename="../ui/EvaluationView.cpp" line="216"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="215"/>
+        <location filename="../ui/EvaluationView.cpp" line="218"/>
         <source>Read the eval runs again</source>
         <translation>Die Bewertungsläufe neu lesen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="217"/>
-        <location filename="../ui/EvaluationView.cpp" line="648"/>
+        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <location filename="../ui/EvaluationView.cpp" line="651"/>
         <source>Show training run</source>
         <translation>Trainingslauf zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <location filename="../ui/EvaluationView.cpp" line="223"/>
         <source>Show the DPO run whose model the selected eval run evaluated, in the Training tab</source>
         <translation>Den DPO-Lauf, dessen Modell der gewählte Bewertungslauf bewertet hat, im Tab „Training“ zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="245"/>
+        <location filename="../ui/EvaluationView.cpp" line="248"/>
         <source>All items</source>
         <translation>Alle Einträge</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="246"/>
+        <location filename="../ui/EvaluationView.cpp" line="249"/>
         <source>Wrong only</source>
         <translation>Nur falsche</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="310"/>
+        <location filename="../ui/EvaluationView.cpp" line="313"/>
         <source>The runs could not be read: %1</source>
         <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="459"/>
+        <location filename="../ui/EvaluationView.cpp" line="462"/>
         <source>no baseline</source>
         <translation>keine Vergleichsbasis</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="512"/>
+        <location filename="../ui/EvaluationView.cpp" line="515"/>
         <source>Select runs to compare</source>
         <translation>Wählen Sie Läufe zum Vergleichen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="518"/>
+        <location filename="../ui/EvaluationView.cpp" line="521"/>
         <source>lower is better</source>
         <translation>niedriger ist besser</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="519"/>
+        <location filename="../ui/EvaluationView.cpp" line="522"/>
         <source>higher is better</source>
         <translation>höher ist besser</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="583"/>
+        <location filename="../ui/EvaluationView.cpp" line="586"/>
         <source>Select a run to see how it ran and the notes of its scorer.</source>
         <translation>Wählen Sie einen Lauf, um zu sehen, wie er lief, und die Hinweise seiner Bewertung.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="592"/>
+        <location filename="../ui/EvaluationView.cpp" line="595"/>
         <source>Run #%1: %2 on %3</source>
         <translation>Lauf #%1: %2 auf %3</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="602"/>
+        <location filename="../ui/EvaluationView.cpp" line="605"/>
         <source>model of training run %1</source>
         <translation>Modell von Trainingslauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="604"/>
+        <location filename="../ui/EvaluationView.cpp" line="607"/>
         <source>model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <location filename="../ui/EvaluationView.cpp" line="609"/>
         <source>device %1</source>
         <translation>Gerät %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <location filename="../ui/EvaluationView.cpp" line="609"/>
         <source>parser %1</source>
         <translation>Parser %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="611"/>
+        <location filename="../ui/EvaluationView.cpp" line="614"/>
         <source>greedy decoding</source>
         <translation>Greedy-Dekodierung</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="612"/>
+        <location filename="../ui/EvaluationView.cpp" line="615"/>
         <source>sampled decoding</source>
         <translation>Dekodierung mit Sampling</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="613"/>
+        <location filename="../ui/EvaluationView.cpp" line="616"/>
         <source>%1 decoding</source>
         <translation>Dekodierung %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="607"/>
+        <location filename="../ui/EvaluationView.cpp" line="610"/>
         <source>judge %1</source>
         <translation>Gutachter %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="615"/>
+        <location filename="../ui/EvaluationView.cpp" line="618"/>
         <source>%1 scenes, seed %2</source>
         <translation>%1 Szenen, Startwert %2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="617"/>
+        <location filename="../ui/EvaluationView.cpp" line="620"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="630"/>
+        <location filename="../ui/EvaluationView.cpp" line="633"/>
         <source>The run&apos;s notes are damaged in its config.</source>
         <translation>Die Hinweise des Laufs sind in seiner Konfiguration beschädigt.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="633"/>
+        <location filename="../ui/EvaluationView.cpp" line="636"/>
         <source>Notes</source>
         <translation>Hinweise</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="637"/>
+        <location filename="../ui/EvaluationView.cpp" line="640"/>
         <source>Missing images (%1), left out of the scores</source>
         <translation>Fehlende Bilder (%1), nicht in den Werten enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="647"/>
+        <location filename="../ui/EvaluationView.cpp" line="650"/>
         <source>Show training run %1</source>
         <translation>Trainingslauf %1 zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="680"/>
+        <location filename="../ui/EvaluationView.cpp" line="683"/>
         <source>Reading the items of run %1…</source>
         <translation>Die Einträge von Lauf %1 werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="703"/>
+        <location filename="../ui/EvaluationView.cpp" line="706"/>
         <source>The items of run %1 could not be read: %2</source>
         <translation>Die Einträge von Lauf %1 konnten nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="723"/>
+        <location filename="../ui/EvaluationView.cpp" line="726"/>
         <source>Click a number in the comparison to list the items behind it.</source>
         <translation>Klicken Sie auf eine Zahl im Vergleich, um die Einträge dahinter aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="728"/>
+        <location filename="../ui/EvaluationView.cpp" line="731"/>
         <source>all items</source>
         <translation>alle Einträge</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvaluationView.cpp" line="729"/>
+        <location filename="../ui/EvaluationView.cpp" line="732"/>
         <source>Run #%1 (%2) · %3: %n item(s)</source>
         <translation>
             <numerusform>Lauf #%1 (%2) · %3: %n Eintrag</numerusform>
@@ -1384,7 +1384,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvaluationView.cpp" line="732"/>
+        <location filename="../ui/EvaluationView.cpp" line="735"/>
         <source>%n wrong</source>
         <translation>
             <numerusform>%n falsch</numerusform>
@@ -1392,27 +1392,55 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="736"/>
+        <location filename="../ui/EvaluationView.cpp" line="739"/>
         <source>Every item of the run counts in this metric</source>
         <translation>Jeder Eintrag des Laufs zählt in dieser Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="737"/>
+        <location filename="../ui/EvaluationView.cpp" line="740"/>
         <source>The items of group %1 count in this metric</source>
         <translation>Die Einträge der Gruppe %1 zählen in dieser Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="755"/>
+        <location filename="../ui/EvaluationView.cpp" line="758"/>
         <source>No item to show: none is in this list.</source>
         <translation>Kein Eintrag zu zeigen: Diese Liste ist leer.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="791"/>
+        <location filename="../ui/EvaluationView.cpp" line="794"/>
         <source>Run benchmarks</source>
         <translation>Benchmarks ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="816"/>
+        <location filename="../ui/EvaluationView.cpp" line="807"/>
+        <source>Import results</source>
+        <translation>Ergebnisse importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="811"/>
+        <source>Import benchmark results</source>
+        <translation>Benchmark-Ergebnisse importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="811"/>
+        <source>Results (*.json);;All files (*)</source>
+        <translation>Ergebnisse (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="821"/>
+        <source>Import results %1</source>
+        <translation>Ergebnisse %1 importieren</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="831"/>
+        <source>Imported %1 as eval run %2 (%n item(s))</source>
+        <translation>
+            <numerusform>%1 als Evaluationslauf %2 importiert (%n Eintrag)</numerusform>
+            <numerusform>%1 als Evaluationslauf %2 importiert (%n Einträge)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="860"/>
         <source>Done: %1</source>
         <translation>Fertig: %1</translation>
     </message>
@@ -2451,11 +2479,21 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="988"/>
+        <source>Import Results…</source>
+        <translation>Ergebnisse importieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="990"/>
+        <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
+        <translation>Anderswo erstellte Benchmark-Ergebnisse (results.json von PrefStudio oder von lmms-eval) als Evaluationslauf speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="994"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1019"/>
+        <location filename="../ui/MainWindow.cpp" line="1025"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2463,22 +2501,22 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1048"/>
+        <location filename="../ui/MainWindow.cpp" line="1054"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1051"/>
+        <location filename="../ui/MainWindow.cpp" line="1057"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1069"/>
+        <location filename="../ui/MainWindow.cpp" line="1075"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1430"/>
+        <location filename="../ui/MainWindow.cpp" line="1438"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -2520,27 +2558,27 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1207"/>
+        <location filename="../ui/MainWindow.cpp" line="1215"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1219"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1219"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1217"/>
+        <location filename="../ui/MainWindow.cpp" line="1225"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1236"/>
+        <location filename="../ui/MainWindow.cpp" line="1244"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2548,42 +2586,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1302"/>
+        <location filename="../ui/MainWindow.cpp" line="1310"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1303"/>
+        <location filename="../ui/MainWindow.cpp" line="1311"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1337"/>
+        <location filename="../ui/MainWindow.cpp" line="1345"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1341"/>
+        <location filename="../ui/MainWindow.cpp" line="1349"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1350"/>
+        <location filename="../ui/MainWindow.cpp" line="1358"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1372"/>
+        <location filename="../ui/MainWindow.cpp" line="1380"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1373"/>
+        <location filename="../ui/MainWindow.cpp" line="1381"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1377"/>
+        <location filename="../ui/MainWindow.cpp" line="1385"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>

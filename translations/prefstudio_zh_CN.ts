@@ -1192,222 +1192,249 @@
 <context>
     <name>prefstudio::ui::EvaluationView</name>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="77"/>
+        <location filename="../ui/EvaluationView.cpp" line="80"/>
         <source>… and %1 more</source>
         <translation>……以及另外 %1 个</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="100"/>
+        <location filename="../ui/EvaluationView.cpp" line="103"/>
         <source>No benchmark run yet. Evaluation → Run benchmarks… evaluates the demo policy on shapes-POPE and shapes-CHAIR in about a minute on a CPU; evaluate a training run&apos;s model to compare it with the base model.</source>
         <translation>还没有基准测试运行。评测 → 运行基准测试……可在 CPU 上用大约一分钟在 shapes-POPE 和 shapes-CHAIR 上评测演示策略模型；评测某个训练运行的模型，即可与基础模型比较。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="120"/>
+        <location filename="../ui/EvaluationView.cpp" line="123"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>按住 Ctrl 或 Shift 点击多个运行以进行比较</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="138"/>
+        <location filename="../ui/EvaluationView.cpp" line="141"/>
         <source>The run the others are compared with: green is better than it, red worse</source>
         <translation>其他运行与之比较的运行：绿色表示更好，红色表示更差</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="142"/>
+        <location filename="../ui/EvaluationView.cpp" line="145"/>
         <source>Compared with:</source>
         <translation>比较基准：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="213"/>
+        <location filename="../ui/EvaluationView.cpp" line="216"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="215"/>
+        <location filename="../ui/EvaluationView.cpp" line="218"/>
         <source>Read the eval runs again</source>
         <translation>重新读取评测运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="217"/>
-        <location filename="../ui/EvaluationView.cpp" line="648"/>
+        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <location filename="../ui/EvaluationView.cpp" line="651"/>
         <source>Show training run</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="220"/>
+        <location filename="../ui/EvaluationView.cpp" line="223"/>
         <source>Show the DPO run whose model the selected eval run evaluated, in the Training tab</source>
         <translation>在“训练”标签页中显示所选评测运行所评测模型对应的 DPO 运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="245"/>
+        <location filename="../ui/EvaluationView.cpp" line="248"/>
         <source>All items</source>
         <translation>全部条目</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="246"/>
+        <location filename="../ui/EvaluationView.cpp" line="249"/>
         <source>Wrong only</source>
         <translation>仅错误</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="310"/>
+        <location filename="../ui/EvaluationView.cpp" line="313"/>
         <source>The runs could not be read: %1</source>
         <translation>无法读取运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="459"/>
+        <location filename="../ui/EvaluationView.cpp" line="462"/>
         <source>no baseline</source>
         <translation>无基准</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="512"/>
+        <location filename="../ui/EvaluationView.cpp" line="515"/>
         <source>Select runs to compare</source>
         <translation>选择要比较的运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="518"/>
+        <location filename="../ui/EvaluationView.cpp" line="521"/>
         <source>lower is better</source>
         <translation>越低越好</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="519"/>
+        <location filename="../ui/EvaluationView.cpp" line="522"/>
         <source>higher is better</source>
         <translation>越高越好</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="583"/>
+        <location filename="../ui/EvaluationView.cpp" line="586"/>
         <source>Select a run to see how it ran and the notes of its scorer.</source>
         <translation>选择一个运行，查看其运行方式及评分说明。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="592"/>
+        <location filename="../ui/EvaluationView.cpp" line="595"/>
         <source>Run #%1: %2 on %3</source>
         <translation>运行 #%1：%3 在 %2 上</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="602"/>
+        <location filename="../ui/EvaluationView.cpp" line="605"/>
         <source>model of training run %1</source>
         <translation>训练运行 %1 的模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="604"/>
+        <location filename="../ui/EvaluationView.cpp" line="607"/>
         <source>model: %1</source>
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <location filename="../ui/EvaluationView.cpp" line="609"/>
         <source>device %1</source>
         <translation>设备 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="606"/>
+        <location filename="../ui/EvaluationView.cpp" line="609"/>
         <source>parser %1</source>
         <translation>解析器 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="611"/>
+        <location filename="../ui/EvaluationView.cpp" line="614"/>
         <source>greedy decoding</source>
         <translation>贪心解码</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="612"/>
+        <location filename="../ui/EvaluationView.cpp" line="615"/>
         <source>sampled decoding</source>
         <translation>采样解码</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="613"/>
+        <location filename="../ui/EvaluationView.cpp" line="616"/>
         <source>%1 decoding</source>
         <translation>%1 解码</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="607"/>
+        <location filename="../ui/EvaluationView.cpp" line="610"/>
         <source>judge %1</source>
         <translation>评审模型 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="615"/>
+        <location filename="../ui/EvaluationView.cpp" line="618"/>
         <source>%1 scenes, seed %2</source>
         <translation>%1 个场景，种子 %2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="617"/>
+        <location filename="../ui/EvaluationView.cpp" line="620"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="630"/>
+        <location filename="../ui/EvaluationView.cpp" line="633"/>
         <source>The run&apos;s notes are damaged in its config.</source>
         <translation>该运行配置中的说明已损坏。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="633"/>
+        <location filename="../ui/EvaluationView.cpp" line="636"/>
         <source>Notes</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="637"/>
+        <location filename="../ui/EvaluationView.cpp" line="640"/>
         <source>Missing images (%1), left out of the scores</source>
         <translation>缺失的图像（%1 个），未计入分数</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="647"/>
+        <location filename="../ui/EvaluationView.cpp" line="650"/>
         <source>Show training run %1</source>
         <translation>显示训练运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="680"/>
+        <location filename="../ui/EvaluationView.cpp" line="683"/>
         <source>Reading the items of run %1…</source>
         <translation>正在读取运行 %1 的条目……</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="703"/>
+        <location filename="../ui/EvaluationView.cpp" line="706"/>
         <source>The items of run %1 could not be read: %2</source>
         <translation>无法读取运行 %1 的条目：%2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="723"/>
+        <location filename="../ui/EvaluationView.cpp" line="726"/>
         <source>Click a number in the comparison to list the items behind it.</source>
         <translation>点击比较表中的数值，即可列出其背后的条目。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="728"/>
+        <location filename="../ui/EvaluationView.cpp" line="731"/>
         <source>all items</source>
         <translation>全部条目</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvaluationView.cpp" line="729"/>
+        <location filename="../ui/EvaluationView.cpp" line="732"/>
         <source>Run #%1 (%2) · %3: %n item(s)</source>
         <translation>
             <numerusform>运行 #%1（%2）· %3：%n 个条目</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/EvaluationView.cpp" line="732"/>
+        <location filename="../ui/EvaluationView.cpp" line="735"/>
         <source>%n wrong</source>
         <translation>
             <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="736"/>
+        <location filename="../ui/EvaluationView.cpp" line="739"/>
         <source>Every item of the run counts in this metric</source>
         <translation>该运行的所有条目都计入此指标</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="737"/>
+        <location filename="../ui/EvaluationView.cpp" line="740"/>
         <source>The items of group %1 count in this metric</source>
         <translation>分组 %1 的条目计入此指标</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="755"/>
+        <location filename="../ui/EvaluationView.cpp" line="758"/>
         <source>No item to show: none is in this list.</source>
         <translation>没有可显示的条目：此列表为空。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="791"/>
+        <location filename="../ui/EvaluationView.cpp" line="794"/>
         <source>Run benchmarks</source>
         <translation>运行基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationView.cpp" line="816"/>
+        <location filename="../ui/EvaluationView.cpp" line="807"/>
+        <source>Import results</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="811"/>
+        <source>Import benchmark results</source>
+        <translation>导入基准结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="811"/>
+        <source>Results (*.json);;All files (*)</source>
+        <translation>结果 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="821"/>
+        <source>Import results %1</source>
+        <translation>导入结果 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/EvaluationView.cpp" line="831"/>
+        <source>Imported %1 as eval run %2 (%n item(s))</source>
+        <translation>
+            <numerusform>已将 %1 导入为评测运行 %2（%n 项）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/EvaluationView.cpp" line="860"/>
         <source>Done: %1</source>
         <translation>完成：%1</translation>
     </message>
@@ -2442,33 +2469,43 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="988"/>
+        <source>Import Results…</source>
+        <translation>导入结果…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="990"/>
+        <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
+        <translation>将在别处生成的基准结果（PrefStudio 或 lmms-eval 的 results.json）保存为评测运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="994"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1019"/>
+        <location filename="../ui/MainWindow.cpp" line="1025"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1048"/>
+        <location filename="../ui/MainWindow.cpp" line="1054"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1051"/>
+        <location filename="../ui/MainWindow.cpp" line="1057"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1069"/>
+        <location filename="../ui/MainWindow.cpp" line="1075"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1430"/>
+        <location filename="../ui/MainWindow.cpp" line="1438"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -2510,69 +2547,69 @@ Was the images folder moved?</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1207"/>
+        <location filename="../ui/MainWindow.cpp" line="1215"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1219"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1211"/>
+        <location filename="../ui/MainWindow.cpp" line="1219"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1217"/>
+        <location filename="../ui/MainWindow.cpp" line="1225"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1236"/>
+        <location filename="../ui/MainWindow.cpp" line="1244"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1302"/>
+        <location filename="../ui/MainWindow.cpp" line="1310"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1303"/>
+        <location filename="../ui/MainWindow.cpp" line="1311"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1337"/>
+        <location filename="../ui/MainWindow.cpp" line="1345"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1341"/>
+        <location filename="../ui/MainWindow.cpp" line="1349"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1350"/>
+        <location filename="../ui/MainWindow.cpp" line="1358"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1372"/>
+        <location filename="../ui/MainWindow.cpp" line="1380"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1373"/>
+        <location filename="../ui/MainWindow.cpp" line="1381"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1377"/>
+        <location filename="../ui/MainWindow.cpp" line="1385"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>

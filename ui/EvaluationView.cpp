@@ -1,5 +1,6 @@
 #include "ui/EvaluationView.h"
 
+#include "eval/EvalResults.h"
 #include "store/Project.h"
 #include "store/RunList.h"
 #include "ui/ChartStyle.h"
@@ -22,6 +23,8 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -796,6 +799,47 @@ void EvaluationView::openDialog()
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { startEvaluation(dialog->requests()); });
     dialog->open();
+}
+
+void EvaluationView::openImport()
+{
+    if (!m_readOnlyReason.isEmpty()) {
+        QMessageBox::warning(this, tr("Import results"), m_readOnlyReason);
+        return;
+    }
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Import benchmark results"), QString(), tr("Results (*.json);;All files (*)"));
+    if (!file.isEmpty())
+        importResults(file);
+}
+
+Job* EvaluationView::importResults(const QString& resultsFile)
+{
+    const std::filesystem::path results = resultsFile.toStdString();
+    const QString readOnly = m_readOnlyReason;
+    auto stored = std::make_shared<qint64>(-1);
+    Job* job = m_runner->start(tr("Import results %1").arg(QFileInfo(resultsFile).fileName()),
+                               [results, readOnly, stored](JobContext& context) {
+                                   if (!readOnly.isEmpty())
+                                       throw core::Error(readOnly.toStdString());
+                                   std::filesystem::path items =
+                                       results.parent_path() / "items.jsonl";
+                                   if (!std::filesystem::exists(items))
+                                       items.clear();
+                                   const auto record = core::eval::readEvalFiles(results, items);
+                                   *stored = core::eval::storeEvalRun(*context.project, record);
+                                   return tr("Imported %1 as eval run %2 (%n item(s))", nullptr,
+                                             static_cast<int>(record.items.size()))
+                                       .arg(QString::fromStdString(results.filename().string()))
+                                       .arg(*stored);
+                               });
+    connect(job, &Job::finished, this, [this, job, stored] {
+        if (*stored > 0 && !m_selectAfterLoad.contains(*stored))
+            m_selectAfterLoad << *stored;
+        refresh();
+        Q_EMIT message(job->summary());
+    });
+    return job;
 }
 
 QList<Job*> EvaluationView::startEvaluation(const std::vector<EvaluationRequest>& requests)

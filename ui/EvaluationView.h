@@ -84,6 +84,12 @@ public:
     /// One prefstudio-ml eval job per request; the tab reloads and selects the new runs when
     /// each ends.
     QList<Job*> startEvaluation(const std::vector<EvaluationRequest>& requests);
+    /// Asks for a results file, then imports it (importResults()).
+    void openImport();
+    /// Stores benchmark results made elsewhere as an eval run, as `prefstudio-cli eval-import`
+    /// does: PrefStudio's results.json (with the items.jsonl beside it, when there is one) or
+    /// an lmms-eval results JSON. A job; the new run is listed and selected when it ends.
+    Job* importResults(const QString& resultsFile);
 
 Q_SIGNALS:
     /// The run list on screen is new.

@@ -985,6 +985,12 @@ void MainWindow::buildEvaluation()
     menu->setObjectName(QStringLiteral("evaluationMenu"));
     menuBar()->addMenu(menu);
     menu->addAction(m_runBenchmarks);
+    m_importEvalResults = menu->addAction(tr("Import Results…"));
+    m_importEvalResults->setObjectName(QStringLiteral("importEvalResultsAction"));
+    m_importEvalResults->setToolTip(tr("Store benchmark results made elsewhere (PrefStudio's "
+                                       "results.json or lmms-eval's) as an eval run"));
+    m_importEvalResults->setEnabled(!isReadOnly());
+    connect(m_importEvalResults, &QAction::triggered, m_evaluation, &EvaluationView::openImport);
     QAction* show = menu->addAction(tr("Show Evaluation Results"));
     show->setObjectName(QStringLiteral("showEvaluationAction"));
     connect(show, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_evaluation); });
@@ -1153,6 +1159,8 @@ void MainWindow::updateEditActions()
         m_train->setEnabled(!isReadOnly());
     if (m_runBenchmarks)
         m_runBenchmarks->setEnabled(!isReadOnly());
+    if (m_importEvalResults)
+        m_importEvalResults->setEnabled(!isReadOnly());
     for (std::size_t k = 0; k < m_chooseActions.size(); ++k) {
         const bool exists = k < m_candidateIds.size();
         m_chooseActions[k]->setEnabled(editable && exists && m_candidateIds[k] != m_chosenId);

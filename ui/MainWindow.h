@@ -168,6 +168,7 @@ private:
     QAction* m_train = nullptr;
     EvaluationView* m_evaluation = nullptr;
     QAction* m_runBenchmarks = nullptr;
+    QAction* m_importEvalResults = nullptr;
 
     QAction* m_accept = nullptr;
     QAction* m_reject = nullptr;

@@ -940,6 +940,46 @@ private Q_SLOTS:
                 0);
     }
 
+    void resultsMadeElsewhereImportAsARun()
+    {
+        const fs::path dir = makeProject("import");
+        ui::MainWindow window(core::Project::open(dir));
+        ui::EvaluationView* view = window.evaluationView();
+        QVERIFY(child<QAction>(&window, "importEvalResultsAction")->isEnabled());
+        // lmms-eval's results JSON (metric keys with their filter, a stderr that is "N/A").
+        const QString lmms = m_dir.filePath(QStringLiteral("lmms-results.json"));
+        {
+            QFile file(lmms);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"results": {"pope_adv": {"alias": "pope_adv",
+                "pope_accuracy,none": 0.85, "pope_accuracy_stderr,none": "N/A",
+                "pope_f1_score,none": 0.84}}, "model_name": "llava"})");
+        }
+        ui::Job* job = view->importResults(lmms);
+        QTRY_VERIFY(job->isFinished());
+        QCOMPARE(job->state(), ui::Job::State::Succeeded);
+        QTRY_COMPARE(view->runModel()->rowCount(), 1);
+        QTRY_COMPARE(view->selectedRuns(), QList<qint64>{1});
+        QTRY_VERIFY(
+            view->comparisonModel()->rowOfMetric(QStringLiteral("pope_adv/pope_f1_score")) >= 0);
+
+        // A file that is no results file fails, naming it; nothing is stored.
+        const QString bad = m_dir.filePath(QStringLiteral("not-results.json"));
+        {
+            QFile file(bad);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"model": "x"})");
+        }
+        ui::Job* failed = view->importResults(bad);
+        QTRY_VERIFY(failed->isFinished());
+        QCOMPARE(failed->state(), ui::Job::State::Failed);
+        QVERIFY2(failed->summary().contains(QStringLiteral("not-results.json")),
+                 qPrintable(failed->summary()));
+        view->refresh();
+        QTest::qWait(200);
+        QCOMPARE(view->runModel()->rowCount(), 1);
+    }
+
     void screenshotShowsTheEvaluationTab()
     {
         const QString gui =
