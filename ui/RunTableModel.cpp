@@ -22,11 +22,15 @@ QString configText(const nlohmann::json& config, const char* key)
 }
 
 /// "sigmoid, beta 0.1, lr 0.0005, LoRA r 8, batch 16, cpu": the options that tell runs apart.
+/// A hand-off's (its options use the same names) starts with its engine.
 QString configSummary(const nlohmann::json& config)
 {
-    if (!config.is_object() || !config.contains("training") || !config["training"].is_object())
+    if (!config.is_object())
         return {};
-    const nlohmann::json& t = config["training"];
+    const char* section = config.contains("training") ? "training" : "options";
+    if (!config.contains(section) || !config[section].is_object())
+        return {};
+    const nlohmann::json& t = config[section];
     auto value = [&t](const char* key) {
         const auto found = t.find(key);
         if (found == t.end())
@@ -47,6 +51,11 @@ QString configSummary(const nlohmann::json& config)
     if (rpo != t.end() && rpo->is_number() && rpo->get<double>() > 0)
         parts << RunTableModel::tr("RPO %1").arg(value("rpo_alpha"));
     parts << configText(config, "device");
+    const QString engine = configText(config, "engine");
+    if (engine == QLatin1String("trl"))
+        parts.prepend(QStringLiteral("TRL"));
+    else if (engine == QLatin1String("llamafactory"))
+        parts.prepend(QStringLiteral("LLaMA-Factory"));
     parts.removeAll(QString());
     return parts.join(QStringLiteral(", "));
 }

@@ -307,7 +307,10 @@ void TrainingView::refresh()
 void TrainingView::runsLoaded(std::vector<core::RunSummary> runs)
 {
     m_loading = false;
-    std::erase_if(runs, [](const core::RunSummary& run) { return run.kind != "dpo"; });
+    // Ours, and the runs handed off to TRL or LLaMA-Factory whose logs were read back.
+    std::erase_if(runs, [](const core::RunSummary& run) {
+        return run.kind != "dpo" && run.kind != "handoff-trl" && run.kind != "handoff-llamafactory";
+    });
     for (const core::RunSummary& run : runs) {
         const core::RunSummary* before = m_runs->run(run.id);
         const bool wasRunning = before && before->status == "running";
@@ -725,14 +728,16 @@ void TrainingView::updateActions()
     Job* job = run ? activeJobOf(run->id) : nullptr;
     const bool running = run && run->status == "running";
     m_pause->setEnabled(running && job);
-    const bool paused = run && run->status == "cancelled";
+    // Only our own runs pause, resume and stop here; a hand-off runs in its engine.
+    const bool ours = run && run->kind == "dpo";
+    const bool paused = ours && run->status == "cancelled";
     m_stop->setEnabled((running && job) ||
                        (paused && !anyJobActive() && m_readOnlyReason.isEmpty() &&
                         !configString(run->config, "base_model").isEmpty()));
     const QString outside = tr("This run was started outside this window (for instance by "
                                "prefstudio-cli): stop it there; Ctrl+C pauses it.");
     m_pause->setStatusTip(running && !job ? outside : QString());
-    const bool resumable = run && (run->status == "cancelled" || run->status == "failed");
+    const bool resumable = ours && (run->status == "cancelled" || run->status == "failed");
     m_resume->setEnabled(resumable && !job && !anyJobActive() && m_readOnlyReason.isEmpty() &&
                          !configString(run->config, "base_model").isEmpty());
     const qint64 wrong = run ? run->pairsWrong : 0;

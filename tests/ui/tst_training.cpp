@@ -4,6 +4,7 @@
 // loop from the Train action to a finished run on the charts, with pause and resume.
 
 #include "demo/DemoProject.h"
+#include "io/Handoff.h"
 #include "store/Project.h"
 #include "store/ReviewQueries.h"
 #include "ui/AppSettings.h"
@@ -459,6 +460,54 @@ private Q_SLOTS:
         QVERIFY(!child<QAction>(view, "pauseRunAction")->isEnabled());
         QVERIFY(!child<QAction>(view, "resumeRunAction")->isEnabled());
         QCOMPARE(child<QAction>(view, "stillWrongAction")->isEnabled(), wrong > 0);
+    }
+
+    void handedOffRunsShowTheLogReadBack()
+    {
+        // A run handed off to TRL whose trainer_state.json was read back (prefstudio-cli
+        // handoff-import): listed beside ours, its metrics charted, never paused or resumed
+        // here.
+        const fs::path dir = makeProject("handoff");
+        {
+            auto project = core::Project::open(dir);
+            const nlohmann::json config = {{"engine", "trl"},
+                                           {"base_model", "llava-hf/llava-1.5-7b-hf"},
+                                           {"options",
+                                            {{"loss_type", "sigmoid"},
+                                             {"beta", 0.1},
+                                             {"learning_rate", 1e-5},
+                                             {"lora_r", 128},
+                                             {"per_device_train_batch_size", 4}}}};
+            const std::string configText = config.dump();
+            project->db()
+                .prepare("INSERT INTO runs(kind, name, config, status, created_at) "
+                         "VALUES('handoff-trl', 'handoff-trl-1', ?1, 'cancelled', '2026-11-27')")
+                .bind(1, configText)
+                .exec();
+            const auto log = core::readTrainingLog(fs::path(PREFSTUDIO_TEST_DATA) / "handoff" /
+                                                   "trainer_state.json");
+            QVERIFY(core::importHandoffMetrics(*project, 1, log.steps) > 0);
+        }
+        ui::MainWindow window(core::Project::open(dir));
+        auto* view = window.trainingView();
+        ui::RunTableModel* runs = view->runModel();
+        QTRY_COMPARE(runs->rowCount(), 1);
+        const QString config = runs->index(0, ui::RunTableModel::Config).data().toString();
+        QVERIFY2(config.startsWith(QStringLiteral("TRL, sigmoid")), qPrintable(config));
+        QVERIFY(config.contains(QStringLiteral("LoRA r 128")));
+        QCOMPARE(runs->index(0, ui::RunTableModel::BaseModel).data().toString(),
+                 QStringLiteral("llava-1.5-7b-hf"));
+        QTRY_COMPARE(view->selectedRuns(), QList<qint64>{1});
+        // The four training-loss entries of the log (its eval and summary entries are not).
+        auto lossPoints = [this, view] {
+            auto* series =
+                seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss"));
+            return series ? series->count() : -1;
+        };
+        QTRY_COMPARE(lossPoints(), 4);
+        // Stopped in its engine: nothing here resumes or stops it.
+        QVERIFY(!child<QAction>(view, "resumeRunAction")->isEnabled());
+        QVERIFY(!child<QAction>(view, "stopRunAction")->isEnabled());
     }
 
     void stillWrongQueueListsExactlyThePairsWithMarginAtMostZero()
