@@ -7,6 +7,9 @@
 #include "util/Job.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#ifdef PREFSTUDIO_TORCH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/nn/utils/clip_grad.h>
@@ -127,6 +130,19 @@ double peakResidentMiB()
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024.0; // KiB on Linux
+}
+
+double peakDeviceMemoryMiB(const torch::Device& device)
+{
+#ifdef PREFSTUDIO_TORCH_CUDA
+    if (device.is_cuda()) {
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(
+            device.has_index() ? device.index() : 0);
+        return static_cast<double>(stats.allocated_bytes[0].peak) / (1024.0 * 1024.0);
+    }
+#endif
+    (void)device;
+    return peakResidentMiB();
 }
 
 struct DpoTrainer::State
@@ -390,7 +406,7 @@ DpoStepMetrics DpoTrainer::trainStep()
     ++s.step;
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     m.tokensPerSecond = m.seconds > 0 ? tokens / m.seconds : 0;
-    m.peakMemoryMiB = peakResidentMiB();
+    m.peakMemoryMiB = peakDeviceMemoryMiB(params.front().device());
     return m;
 }
 

@@ -161,4 +161,8 @@ private:
 /// Current and peak resident memory of this process in MiB (the CPU's "device memory").
 double peakResidentMiB();
 
+/// The peak memory of `device` in MiB: on a GPU the most the caching allocator has held in
+/// tensors (when LibTorch is built with CUDA), on the CPU peakResidentMiB().
+double peakDeviceMemoryMiB(const torch::Device& device);
+
 } // namespace prefstudio::core::ml

@@ -23,7 +23,7 @@ else
     CUDA_INCLUDE=$(dirname "$(dirname "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)")")/include
     TORCH_INCLUDE="-I$TORCH/include -I$TORCH/include/torch/csrc/api/include -I$CUDA_INCLUDE -I$TORCH/../nvidia/cuda_runtime/include"
     LINK="-L$TORCH/lib -Wl,-rpath,$TORCH/lib -Wl,--no-as-needed -ltorch_cuda -lc10_cuda -Wl,--as-needed -ltorch -ltorch_cpu -lc10"
-    DEFINES="-D_GLIBCXX_USE_CXX11_ABI=$ABI -DPREFSTUDIO_CUDA_STATS -DUSE_C10D_GLOO"
+    DEFINES="-D_GLIBCXX_USE_CXX11_ABI=$ABI -DPREFSTUDIO_CUDA_STATS -DPREFSTUDIO_TORCH_CUDA -DUSE_C10D_GLOO"
 fi
 CXXFLAGS="-O2 -std=c++20 $DEFINES -I$ROOT/core -I$EXTRA_INCLUDE $TORCH_INCLUDE -w"
 M=$ROOT/core/ml
@@ -47,6 +47,8 @@ if [ "$MODE" = "--cpu-only" ]; then
     exit
 fi
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
-"$BUILD/dpo_device_check" "$ROOT/tests/data/ml/golden" "$OUT" 2>&1 | tee "$OUT/engine-dpo.log"
+"$BUILD/dpo_device_check" "$ROOT/tests/data/ml/golden" "$OUT" ${DPO_CHECK_ARGS:-} 2>&1 | tee "$OUT/engine-dpo.log"
+# DPO_CHECK_ARGS=--skip-7b SKIP_HF=1: the correctness checks alone.
+[ -n "${SKIP_HF:-}" ] && exit 0
 PYTHONUNBUFFERED=1 python3 "$ROOT/tests/golden/device/hf_dpo_bench.py" "$ROOT/tests/data/ml/golden" "$OUT" 2>&1 |
     grep -v Warning | tee "$OUT/hf-dpo.log"
