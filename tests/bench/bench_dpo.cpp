@@ -7,7 +7,9 @@
 // the same steps with reference log-probs computed once beforehand (cached), to show the
 // saving, and with activation checkpointing (layers recomputed in the backward pass). Prints
 // step times, peak memory and the ratios.
-// Usage: bench_dpo [CHECKPOINT] [--threads T] [--steps S] [--batch B] [--pairs N]
+// Then R more rounds of the live step and the baseline, one after the other, since timings on a
+// shared machine drift over minutes: the ratio of each round and their median.
+// Usage: bench_dpo [CHECKPOINT] [--threads T] [--steps S] [--batch B] [--pairs N] [--rounds R]
 #include "demo/DemoProject.h"
 #include "ml/ImagePreprocessor.h"
 #include "ml/model/CandidateGeneration.h"
@@ -71,12 +73,14 @@ int main(int argc, char** argv)
     std::int64_t steps = 20;
     std::int64_t batch = 8;
     int pairCount = 64;
+    int rounds = 3;
     const std::int64_t warmup = 2;
     if (!prefstudio::bench::parseBenchArgs(
             argc, argv, "bench_dpo", "CHECKPOINT", folder, threads,
             {prefstudio::bench::numberOption("--steps", "S", steps),
              prefstudio::bench::numberOption("--batch", "B", batch),
-             prefstudio::bench::numberOption("--pairs", "N", pairCount)}))
+             prefstudio::bench::numberOption("--pairs", "N", pairCount),
+             prefstudio::bench::numberOption("--rounds", "R", rounds)}))
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
@@ -273,6 +277,19 @@ int main(int argc, char** argv)
     std::printf("first batch, chosen log-probs before training: largest difference between the "
                 "two implementations %.2e\n",
                 worst);
+    std::vector<double> ratios{py / ours};
+    for (int round = 1; round < rounds; ++round) {
+        const double oursAgain = median(run(model, {}, false).stepSeconds);
+        const auto again =
+            prefstudio::bench::runPythonBaseline("baseline_dpo.py", folder, work, threads);
+        if (!again)
+            break;
+        ratios.push_back(median((*again)["step_seconds"].get<std::vector<double>>()) / oursAgain);
+    }
+    std::printf("live-reference speed-up, round by round (this engine, then the baseline):");
+    for (double r : ratios)
+        std::printf(" %.2fx", r);
+    std::printf("; median %.2fx\n", median(ratios));
     fs::remove_all(work);
     return 0;
 }
