@@ -18,6 +18,7 @@ int main(int argc, char** argv)
     prefstudio::core::log::enableDefaultFile();
     prefstudio::cli::setCommandLine(argc, argv);
     prefstudio::gpu::configureCpuThreads();
+    prefstudio::gpu::configureCpuAllocator();
     CLI::App app{"PrefStudio: local model jobs (LibTorch)", "prefstudio-ml"};
     app.require_subcommand(1);
     prefstudio::cli::addGenerateCommand(app);

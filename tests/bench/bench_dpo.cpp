@@ -20,6 +20,7 @@
 #include "store/Project.h"
 
 #include "BenchSupport.h"
+#include "gpu/TorchRuntime.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -84,6 +85,7 @@ int main(int argc, char** argv)
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
+    prefstudio::gpu::configureCpuAllocator(); // as prefstudio-ml runs
 
     // Shapes-world pairs from a demo project (the pair policy's best vs worst answer).
     const fs::path work = fs::temp_directory_path() / ("bench_dpo-" + std::to_string(::getpid()));

@@ -17,6 +17,7 @@
 #include "util/Job.h"
 
 #include "BenchSupport.h"
+#include "gpu/TorchRuntime.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -49,6 +50,7 @@ int main(int argc, char** argv)
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
+    prefstudio::gpu::configureCpuAllocator(); // as prefstudio-ml runs
     const fs::path work = fs::temp_directory_path() / ("bench_eval-" + std::to_string(::getpid()));
     fs::create_directories(work);
 

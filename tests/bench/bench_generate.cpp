@@ -16,6 +16,7 @@
 #include "ml/tokenizer/Tokenizer.h"
 
 #include "BenchSupport.h"
+#include "gpu/TorchRuntime.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -55,6 +56,7 @@ int main(int argc, char** argv)
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
+    prefstudio::gpu::configureCpuAllocator(); // as prefstudio-ml runs
     auto model = loadLlava(folder, torch::Device(torch::kCPU));
     const Tokenizer tokenizer = Tokenizer::load(folder);
     const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(folder);

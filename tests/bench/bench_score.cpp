@@ -18,6 +18,7 @@
 #include "util/Job.h"
 
 #include "BenchSupport.h"
+#include "gpu/TorchRuntime.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -87,6 +88,7 @@ int main(int argc, char** argv)
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
+    prefstudio::gpu::configureCpuAllocator(); // as prefstudio-ml runs
     const fs::path work = fs::temp_directory_path() / ("bench_score-" + std::to_string(::getpid()));
     fs::create_directories(work);
 
