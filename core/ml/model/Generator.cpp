@@ -62,6 +62,7 @@ std::vector<PrefixGroup> sharedPrefixes(const std::vector<PromptInput>& prompts,
         group.members.push_back(i);
         placed[i] = true;
         const auto& first = prompts[i].ids;
+        const auto firstImageEnd = lastImageToken(first);
         auto common = static_cast<std::int64_t>(first.size()) - 1;
         if (prompts[i].pixels.defined()) {
             for (std::size_t j = i + 1; j < prompts.size(); ++j) {
@@ -74,7 +75,7 @@ std::vector<PrefixGroup> sharedPrefixes(const std::vector<PromptInput>& prompts,
                 while (same < limit && first[static_cast<std::size_t>(same)] ==
                                            other[static_cast<std::size_t>(same)])
                     ++same;
-                if (same <= lastImageToken(first) || same <= lastImageToken(other))
+                if (same <= firstImageEnd || same <= lastImageToken(other))
                     continue;
                 common = same;
                 group.members.push_back(j);
@@ -84,7 +85,7 @@ std::vector<PrefixGroup> sharedPrefixes(const std::vector<PromptInput>& prompts,
         group.prefix = common;
         // A prompt alone runs all but its last token as its "prefix"; one that ends in an image
         // token cannot be split so, and then nothing is shared.
-        if (group.prefix <= lastImageToken(first))
+        if (group.prefix <= firstImageEnd)
             return {};
         groups.push_back(std::move(group));
     }
@@ -234,7 +235,6 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         cache = lm.model->makeCache(batch, longest + maxNew);
         auto hidden = lm.model->forward(embeds, positions, keyMask, cache);
         logits = lm.logits(hidden.narrow(1, longest - 1, 1).squeeze(1));
-        nextPosition = keyMask.sum(1, true);
     } else {
         // Stage 1: each group's prefix, left padded to the longest prefix.
         const auto g = static_cast<std::int64_t>(groups.size());
@@ -254,11 +254,11 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         lm.model->forward(embeds, (prefixMask.cumsum(1) - 1).clamp_min(0), prefixMask, cache);
         // Stage 2: every prompt's own rest, right aligned after its group's prefix (the gap
         // between them is masked), positions continuing the prefix's.
-        cache.selectRows(torch::tensor(groupOf, torch::kLong).to(device));
-        keyMask =
-            torch::cat({prefixMask.index_select(0, torch::tensor(groupOf, torch::kLong).to(device)),
-                        torch::zeros({batch, suffixWidth}, longOptions)},
-                       1);
+        const auto groupRows = torch::tensor(groupOf, torch::kLong).to(device);
+        cache.selectRows(groupRows);
+        keyMask = torch::cat({prefixMask.index_select(0, groupRows),
+                              torch::zeros({batch, suffixWidth}, longOptions)},
+                             1);
         std::vector<std::int64_t> suffixIds(static_cast<std::size_t>(batch * suffixWidth), 0);
         std::vector<std::int64_t> suffixPositions(suffixIds.size(), 0);
         for (std::int64_t b = 0; b < batch; ++b) {
@@ -279,8 +279,9 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
             torch::tensor(suffixPositions, torch::kLong).to(device).view({batch, suffixWidth}),
             keyMask, cache);
         logits = lm.logits(hidden.narrow(1, suffixWidth - 1, 1).squeeze(1));
-        nextPosition = keyMask.sum(1, true);
     }
+    // Each row's next position: the count of its real tokens.
+    nextPosition = keyMask.sum(1, true);
 
     // ---- N candidates share the prefix: repeat the cache rows ----
     auto rowsOf = torch::arange(batch, longOptions).repeat_interleave(candidatesPerPrompt);

@@ -280,22 +280,30 @@ torch::Tensor LlavaProjectorImpl::forward(const torch::Tensor& x)
 
 // ---- LLaMA ------------------------------------------------------------------------------
 
+namespace {
+
+/// Row i of each result is row rows[i] of the tensor (batch first).
+std::vector<torch::Tensor> rowsOf(const std::vector<torch::Tensor>& tensors,
+                                  const torch::Tensor& rows)
+{
+    std::vector<torch::Tensor> out;
+    out.reserve(tensors.size());
+    for (const auto& t : tensors)
+        out.push_back(t.index_select(0, rows.to(t.device())));
+    return out;
+}
+
+} // namespace
+
 LayerKeyValues LayerKeyValues::selectRows(const torch::Tensor& rows) const
 {
-    LayerKeyValues out;
-    for (const auto& k : keys)
-        out.keys.push_back(k.index_select(0, rows.to(k.device())));
-    for (const auto& v : values)
-        out.values.push_back(v.index_select(0, rows.to(v.device())));
-    return out;
+    return {rowsOf(keys, rows), rowsOf(values, rows)};
 }
 
 void KvCache::selectRows(const torch::Tensor& rows)
 {
-    for (auto& k : keys)
-        k = k.index_select(0, rows.to(k.device()));
-    for (auto& v : values)
-        v = v.index_select(0, rows.to(v.device()));
+    keys = rowsOf(keys, rows);
+    values = rowsOf(values, rows);
 }
 
 LlamaRmsNormImpl::LlamaRmsNormImpl(std::int64_t size, double eps, const torch::TensorOptions& o)
