@@ -28,7 +28,9 @@ void addScoreCommands(CLI::App& app)
                  "Resumable: what is stored is never scored again.\n"
                  "  local model:  score DIR --model FOLDER\n"
                  "  subprocess:   score DIR --scorer NAME -- python3 my_scorer.py ARGS\n"
-                 "  judge server: score DIR --judge-url URL --judge-model NAME");
+                 "  judge server: score DIR --judge-url URL --judge-model NAME\n"
+                 "  shapes world: score DIR --shapes-truth (the exact reward, from each image's "
+                 "truth)");
     auto dir = std::make_shared<std::string>();
     auto spec = std::make_shared<nlohmann::json>(nlohmann::json::object());
     auto job = std::make_shared<core::ScoringOptions>();
@@ -45,6 +47,7 @@ void addScoreCommands(CLI::App& app)
     auto noImage = std::make_shared<bool>(false);
     auto split = std::make_shared<std::string>();
     auto noRetry = std::make_shared<bool>(false);
+    auto shapesTruth = std::make_shared<bool>(false);
     score->add_option("DIR", *dir, "Project folder")->required();
     score->add_option("COMMAND", *command,
                       "After --: the argument vector of a scorer process (JSONL protocol, "
@@ -68,6 +71,9 @@ void addScoreCommands(CLI::App& app)
                       "Judge: environment variable holding the API key");
     score->add_option("--rubric", *rubricFile, "Judge: a rubric file ({question}, {answer})");
     score->add_flag("--no-image", *noImage, "Judge: do not attach the image");
+    score->add_flag("--shapes-truth", *shapesTruth,
+                    "The shapes world's exact reward: each answer checked against its image's "
+                    "scene (scorer shapes-heuristic, as the demo's candidates)");
     score->add_option("--scorer", job->scorerId,
                       "Scorer name stored with the scores (default: the model folder's name)");
     score->add_option("--split", *split, "Only samples of this split");
@@ -77,13 +83,15 @@ void addScoreCommands(CLI::App& app)
     score->add_flag("--no-retry", *noRetry,
                     "Do not retry candidates the scorer gave no value for last time");
     score->callback([=] {
-        const int kinds =
-            (model->empty() ? 0 : 1) + (command->empty() ? 0 : 1) + (judgeUrl->empty() ? 0 : 1);
+        const int kinds = (model->empty() ? 0 : 1) + (command->empty() ? 0 : 1) +
+                          (judgeUrl->empty() ? 0 : 1) + (*shapesTruth ? 1 : 0);
         if (kinds != 1)
-            throw core::Error("name one scorer: --model FOLDER, a command after --, or "
-                              "--judge-url URL");
+            throw core::Error("name one scorer: --model FOLDER, a command after --, "
+                              "--judge-url URL or --shapes-truth");
         nlohmann::json& s = *spec;
-        if (!model->empty())
+        if (*shapesTruth)
+            s = {{"kind", "shapes-truth"}};
+        else if (!model->empty())
             s = {{"kind", "model"}, {"path", *model}, {"device", *device}, {"mode", *mode}};
         else if (!command->empty())
             s = {{"kind", "subprocess"},

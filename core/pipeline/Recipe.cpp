@@ -223,8 +223,9 @@ public:
                 string(s, "model", where);
                 if (s.contains("rubric_file"))
                     file(string(s, "rubric_file", where), where);
-            } else
-                fail(where, "\"kind\" is " + kind + "; expected model, subprocess or judge");
+            } else if (kind != "shapes-truth")
+                fail(where,
+                     "\"kind\" is " + kind + "; expected model, subprocess, judge or shapes-truth");
         }
     }
 

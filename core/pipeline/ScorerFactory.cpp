@@ -1,5 +1,7 @@
 #include "pipeline/ScorerFactory.h"
 
+#include "demo/ShapesTruthScorer.h"
+
 #include "backends/JudgeScorer.h"
 #include "backends/SubprocessScorer.h"
 #include "ml/model/LlavaRewardScorer.h"
@@ -178,17 +180,19 @@ std::unique_ptr<Scorer> makeScorer(const nlohmann::json& spec, const std::filesy
 {
     if (!spec.is_object())
         throw Error(where + ": a scorer is an object with a \"kind\", not " + spec.dump());
-    const std::string kind =
-        field(spec, "kind", where, nlohmann::json::value_t::string, "model, subprocess or judge")
-            .get<std::string>();
+    const std::string kind = field(spec, "kind", where, nlohmann::json::value_t::string,
+                                   "model, subprocess, judge or shapes-truth")
+                                 .get<std::string>();
     if (kind == "model")
         return makeModelScorer(spec, base, where);
     if (kind == "subprocess")
         return makeSubprocessScorer(spec, base, where);
     if (kind == "judge")
         return makeJudgeScorer(spec, base, where);
+    if (kind == "shapes-truth")
+        return std::make_unique<ShapesTruthScorer>();
     throw Error(where + ": unknown scorer kind \"" + kind +
-                "\"; expected model, subprocess or judge");
+                "\"; expected model, subprocess, judge or shapes-truth");
 }
 
 std::string scorerIdOf(const nlohmann::json& spec, const Scorer& scorer)

@@ -20,6 +20,8 @@ namespace prefstudio::core::pipeline {
 ///  - `{"kind": "judge", "url": URL, "model": NAME, "api_key_env": VAR, "rubric": TEXT or
 ///    "rubric_file": PATH, "min": 1, "max": 10, "attach_image": true, "timeout_s": 120}`: an
 ///    OpenAI-compatible server asked to rate each answer with a rubric.
+///  - `{"kind": "shapes-truth"}`: the shapes world's exact reward, each answer checked against
+///    its image's stored scene (scores under "shapes-heuristic", as the demo's own).
 /// Relative paths are taken from `base` (the recipe's folder). `where` names the spec in
 /// messages ("recipe stage scorers[1]"). Throws core::Error naming `where` and the field on an
 /// unknown kind, a missing or wrong field, or a model that does not load.

@@ -19,6 +19,9 @@ struct ScoreRequest
     std::optional<std::filesystem::path> image;
     std::string prompt;
     std::vector<std::string> candidates;
+    /// The image's stored ground truth (JSON; the shapes world writes it), empty when none.
+    /// Only a scorer that checks answers against the truth reads it.
+    std::string truth;
 };
 
 /// What a scorer says of one candidate. A value it could not produce (a judge whose reply has

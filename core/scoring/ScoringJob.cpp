@@ -51,6 +51,7 @@ struct Pending
     std::string prompt;
     std::string text;
     std::optional<std::string> image;
+    std::string truth;
 };
 
 std::string sampleFilter(const ScoringOptions& options)
@@ -86,7 +87,7 @@ ScoringReport runScoring(Project& project, Scorer& scorer, const ScoringOptions&
                 : " OR EXISTS(SELECT 1 FROM score_failures f WHERE f.candidate_id = c.id "
                   "AND f.scorer = ?1)";
         auto query = db.prepare(
-            "SELECT c.id, c.sample_id, s.prompt, c.text, i.path, "
+            "SELECT c.id, c.sample_id, s.prompt, c.text, i.path, i.truth, "
             "EXISTS(SELECT 1 FROM scores sc WHERE sc.candidate_id = c.id AND sc.scorer = ?1)" +
             failedClause +
             " FROM candidates c JOIN samples s ON s.id = c.sample_id "
@@ -96,12 +97,12 @@ ScoringReport runScoring(Project& project, Scorer& scorer, const ScoringOptions&
         if (options.split)
             query.bind(2, *options.split);
         while (query.step()) {
-            if (query.int64(5) != 0) {
+            if (query.int64(6) != 0) {
                 ++report.skipped;
                 continue;
             }
-            Pending p{query.int64(0), query.int64(1), query.text(2), query.text(3),
-                      query.optText(4)};
+            Pending p{query.int64(0), query.int64(1),   query.text(2),
+                      query.text(3),  query.optText(4), query.optText(5).value_or("")};
             if (p.image && std::filesystem::path(*p.image).is_relative())
                 p.image = (project.dir() / *p.image).string();
             todo.push_back(std::move(p));
@@ -117,6 +118,7 @@ ScoringReport runScoring(Project& project, Scorer& scorer, const ScoringOptions&
             if (p.image && scorer.seesImage())
                 r.image = *p.image;
             r.prompt = p.prompt;
+            r.truth = p.truth;
             requests.push_back(std::move(r));
             candidateIds.emplace_back();
         }

@@ -106,7 +106,7 @@ int main(int argc, char** argv)
         while (query.step() && candidates < wanted) {
             const std::int64_t sample = query.int64(0);
             if (requests.empty() || requests.back().sampleId != sample)
-                requests.push_back({sample, work / "demo" / query.text(1), query.text(2), {}});
+                requests.push_back({sample, work / "demo" / query.text(1), query.text(2), {}, {}});
             requests.back().candidates.push_back(query.text(3));
             ++candidates;
         }

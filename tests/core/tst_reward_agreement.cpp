@@ -3,9 +3,13 @@
 #include "demo/PromptSampler.h"
 #include "demo/SceneGenerator.h"
 #include "demo/ShapesAnswerCheck.h"
+#include "demo/ShapesHeuristicScorer.h"
+#include "demo/ShapesTruthScorer.h"
+#include "scoring/ScoringJob.h"
 #include "store/Project.h"
 #include "store/SampleWriter.h"
 #include "util/Error.h"
+#include "util/Job.h"
 
 #include "core/TestProject.h"
 
@@ -303,6 +307,70 @@ private Q_SLOTS:
         QCOMPARE(rowOf(report, kText).reviewers.reversed, 1);
         QVERIFY(report.toJson()["scorers"][0]["truth"].is_null());
         QVERIFY(report.toText().find("not available") != std::string::npos);
+    }
+
+    void truthScorerRanksAnswersByTheScene()
+    {
+        AgreementProject p;
+        Project& project = *p.temp;
+        // A text-only sample and one whose image has a damaged truth: no score, a failure.
+        std::int64_t textOnly = 0, damaged = 0;
+        {
+            Transaction tx(project.db());
+            SampleWriter writer(project);
+            SampleInput input;
+            input.prompt = "Describe the image.";
+            input.candidates = {candidate(kCorrect, std::nullopt, std::nullopt)};
+            textOnly = writer.addSample(input).candidates[0];
+            ImageInput image;
+            image.path = "images/damaged.png";
+            image.sha256 = std::string(64, 'd');
+            image.truth = "{not json";
+            input.imageId = writer.addImage(image);
+            damaged = writer.addSample(input).candidates[0];
+            writer.finish();
+            tx.commit();
+        }
+        ShapesTruthScorer scorer;
+        CancelToken cancel;
+        const ScoringReport report = runScoring(project, scorer, {}, {}, cancel);
+        QCOMPARE(report.failed, std::int64_t(2));
+        QCOMPARE(report.scored, std::int64_t(11));
+        auto value = [&](std::int64_t candidate) {
+            auto q = project.db().prepare(
+                "SELECT value FROM scores WHERE candidate_id = ?1 AND scorer = 'shapes-heuristic'");
+            q.bind(1, candidate);
+            return q.step() ? q.real(0) : -1000.0;
+        };
+        // S1: the right description above one hallucinated object, and that above nothing.
+        const auto& s1 = p.ids[0].candidates;
+        QVERIFY(value(s1[0]) > value(s1[1]));
+        QVERIFY(value(s1[1]) > value(s1[2]));
+        QCOMPARE(value(s1[2]), ShapesHeuristicScorer::kEmptyScore);
+        // S3: "no" to an absent green star is right, "yes" affirms a hallucination.
+        QVERIFY(value(p.ids[2].candidates[0]) > value(p.ids[2].candidates[1]));
+        // The detail says what was checked.
+        auto detail = project.db().prepare("SELECT detail FROM scores WHERE candidate_id = ?1 "
+                                           "AND scorer = 'shapes-heuristic'");
+        detail.bind(1, s1[1]);
+        QVERIFY(detail.step());
+        const auto facts = nlohmann::json::parse(detail.text(0));
+        QCOMPARE(facts["hallucinated"].size(), std::size_t(1));
+        // No number for the two without a readable scene; each failure says why.
+        QCOMPARE(value(textOnly), -1000.0);
+        QCOMPARE(value(damaged), -1000.0);
+        const std::string id = ShapesHeuristicScorer::kScorerId;
+        auto failure = project.db().prepare(
+            "SELECT reason FROM score_failures WHERE candidate_id = ?1 AND scorer = ?2");
+        failure.bind(1, textOnly).bind(2, id);
+        QVERIFY(failure.step());
+        QVERIFY2(failure.text(0).find("has no ground truth") != std::string::npos,
+                 failure.text(0).c_str());
+        failure.reset();
+        failure.bind(1, damaged).bind(2, id);
+        QVERIFY(failure.step());
+        QVERIFY2(failure.text(0).find("not valid JSON") != std::string::npos,
+                 failure.text(0).c_str());
     }
 
     void damagedTruthIsNamed()

@@ -11,6 +11,7 @@
 #include "util/Job.h"
 #include "util/Sha256.h"
 
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/cuda.h>
@@ -87,6 +88,31 @@ torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
     return torch::from_blob(image.values.data(), {image.shape[0], image.shape[1], image.shape[2]},
                             torch::kFloat)
         .clone();
+}
+
+std::vector<torch::Tensor> samplesPixels(const ImagePreprocessor& preprocessor,
+                                         const std::vector<std::optional<std::string>>& imagePaths,
+                                         const std::vector<std::int64_t>& sampleIds)
+{
+    const auto count = static_cast<std::int64_t>(imagePaths.size());
+    std::vector<torch::Tensor> pixels(imagePaths.size());
+    std::vector<std::exception_ptr> failures(imagePaths.size());
+    // Each index is written by one thread only; failures are kept per sample so that the
+    // report does not depend on which thread got there first.
+    at::parallel_for(0, count, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            try {
+                pixels[k] = samplePixels(preprocessor, imagePaths[k], sampleIds[k]);
+            } catch (...) {
+                failures[k] = std::current_exception();
+            }
+        }
+    });
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+    return pixels;
 }
 
 std::string llavaPrompt(const std::string& prompt, bool withImage)

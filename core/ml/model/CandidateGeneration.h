@@ -52,6 +52,13 @@ std::string llavaPrompt(const std::string& prompt, bool withImage);
 torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
                            const std::optional<std::string>& imagePath, std::int64_t sampleId);
 
+/// samplePixels for several samples at once, decoded on LibTorch's intra-op threads (a batch
+/// of images decodes in about 1/threads of the time). The first failure, in sample order, is
+/// the one reported.
+std::vector<torch::Tensor> samplesPixels(const ImagePreprocessor& preprocessor,
+                                         const std::vector<std::optional<std::string>>& imagePaths,
+                                         const std::vector<std::int64_t>& sampleIds);
+
 /// Token ids of a prompt text with each `<image>` expanded to the image's feature count
 /// (config.imageTokenIndex, imageSeqLength() times). Text chunks are tokenised one by one, as
 /// the original LLaVA code does; only the first gets the tokenizer's special tokens (BOS).

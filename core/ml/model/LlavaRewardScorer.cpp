@@ -61,12 +61,19 @@ LlavaRewardScorer::score(const std::vector<ScoreRequest>& batch, const CancelTok
     const auto context = static_cast<std::size_t>(config.text.maxPositionEmbeddings);
     std::vector<RewardSample> samples;
     std::vector<std::vector<CandidateScore>> out;
+    std::vector<std::optional<std::string>> images;
+    std::vector<std::int64_t> sampleIds;
     for (const ScoreRequest& request : batch) {
-        std::optional<std::string> image;
-        if (request.image && !m_textOnly)
-            image = request.image->string();
+        images.push_back(request.image && !m_textOnly
+                             ? std::optional<std::string>(request.image->string())
+                             : std::nullopt);
+        sampleIds.push_back(request.sampleId);
+    }
+    auto pixels = samplesPixels(m_loaded->preprocessor, images, sampleIds);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+        const ScoreRequest& request = batch[r];
         RewardSample sample;
-        sample.pixels = samplePixels(m_loaded->preprocessor, image, request.sampleId);
+        sample.pixels = std::move(pixels[r]);
         sample.prefixIds = llavaPromptIds(m_loaded->tokenizer, config,
                                           llavaPrompt(request.prompt, sample.pixels.defined()));
         if (sample.prefixIds.size() >= context)
