@@ -1694,6 +1694,249 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::HandoffDialog</name>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="36"/>
+        <source>Hand Off to TRL or LLaMA-Factory</source>
+        <translation>An TRL oder LLaMA-Factory übergeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="51"/>
+        <source>TRL (trl dpo)</source>
+        <translation>TRL (trl dpo)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="52"/>
+        <source>LLaMA-Factory (llamafactory-cli train)</source>
+        <translation>LLaMA-Factory (llamafactory-cli train)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="53"/>
+        <source>Engine:</source>
+        <translation>Engine:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="57"/>
+        <source>As the engine will find it: a Hugging Face Hub id, or a folder on the machine that runs the engine</source>
+        <translation>So, wie die Engine es findet: eine Hugging-Face-Hub-ID oder ein Ordner auf dem Rechner, auf dem die Engine läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="59"/>
+        <source>Base model:</source>
+        <translation>Basismodell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="62"/>
+        <source>LLaMA-Factory&apos;s chat template; it must fit the model</source>
+        <translation>Chat-Vorlage von LLaMA-Factory; sie muss zum Modell passen</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="63"/>
+        <source>Chat template:</source>
+        <translation>Chat-Vorlage:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="67"/>
+        <source>Accepted pairs</source>
+        <translation>Angenommene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="68"/>
+        <source>Accepted and pending pairs</source>
+        <translation>Angenommene und offene Paare</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="69"/>
+        <source>Counting pairs…</source>
+        <translation>Paare werden gezählt …</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="74"/>
+        <source>Export:</source>
+        <translation>Exportieren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="78"/>
+        <source>Beta:</source>
+        <translation>Beta:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="81"/>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="84"/>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="91"/>
+        <source>accumulated over</source>
+        <translation>akkumuliert über</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="93"/>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="95"/>
+        <source>Pairs per device:</source>
+        <translation>Paare je Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="102"/>
+        <source>alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="105"/>
+        <source>LoRA rank:</source>
+        <translation>LoRA-Rang:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="108"/>
+        <source>only at the end</source>
+        <translation>nur am Ende</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="109"/>
+        <source>TRL writes its metrics only into checkpoints: this is also how often they can be read back</source>
+        <translation>TRL schreibt seine Metriken nur in Checkpoints: So oft können sie auch zurückgelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="111"/>
+        <source>Checkpoint every:</source>
+        <translation>Checkpoint alle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="115"/>
+        <source>The engine&apos;s command</source>
+        <translation>Der Befehl der Engine</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="116"/>
+        <source>accelerate launch</source>
+        <translation>accelerate launch</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="117"/>
+        <source>deepspeed</source>
+        <translation>deepspeed</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="118"/>
+        <source>A command prefix (sbatch, ssh, …)</source>
+        <translation>Ein Befehlspräfix (sbatch, ssh, …)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="124"/>
+        <source>Launch with:</source>
+        <translation>Starten mit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="128"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="131"/>
+        <source>Hand-off folder</source>
+        <translation>Übergabeordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="139"/>
+        <source>Write to:</source>
+        <translation>Schreiben nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="141"/>
+        <source>Run the command here and chart its metrics as it logs them</source>
+        <translation>Den Befehl hier ausführen und seine Metriken zeichnen, sobald er sie protokolliert</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="143"/>
+        <source>Otherwise the folder and the command are written, and the run waits in the Training tab until its log is read back</source>
+        <translation>Sonst werden Ordner und Befehl geschrieben, und der Lauf wartet im Tab „Training“, bis sein Protokoll zurückgelesen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="145"/>
+        <source>Run:</source>
+        <translation>Ausführen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="153"/>
+        <source>Write Hand-off</source>
+        <translation>Übergabe schreiben</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="196"/>
+        <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
+        <translation>accelerate-Konfigurationsdatei oder ein TRL-Profil wie multi_gpu (optional)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="199"/>
+        <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
+        <translation>DeepSpeed-JSON-Konfiguration oder für TRL zero1, zero2 oder zero3 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="201"/>
+        <source>e.g. sbatch --wait --wrap</source>
+        <translation>z. B. sbatch --wait --wrap</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="237"/>
+        <source>The pairs could not be counted: %1</source>
+        <translation>Die Paare konnten nicht gezählt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="241"/>
+        <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
+        <translation>Keine angenommenen Paare zum Übergeben: Nehmen Sie im Tab „Prüfen“ Paare an, oder exportieren Sie angenommene und offene Paare.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="243"/>
+        <source>No accepted or pending pairs to hand off.</source>
+        <translation>Keine angenommenen oder offenen Paare zum Übergeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <source>Name the base model as the engine will load it, such as %1.</source>
+        <translation>Nennen Sie das Basismodell so, wie die Engine es lädt, etwa %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="247"/>
+        <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
+        <translation>Nennen Sie die Chat-Vorlage von LLaMA-Factory für das Modell, etwa llava.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <source>The learning rate must be a positive number, such as 1e-5.</source>
+        <translation>Die Lernrate muss eine positive Zahl sein, etwa 1e-5.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
+        <translation>Geben Sie das Befehlspräfix ein, dem der Befehl der Engine übergeben wird, etwa sbatch --wait --wrap.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="256"/>
+        <source>Choose the folder to write the hand-off to.</source>
+        <translation>Wählen Sie den Ordner, in den die Übergabe geschrieben wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <source>%1 already exists; choose a new folder.</source>
+        <translation>%1 existiert bereits; wählen Sie einen neuen Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="266"/>
+        <source>%1 pairs</source>
+        <translation>%1 Paare</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -2454,46 +2697,56 @@ Wurde der Bilderordner verschoben?</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="954"/>
+        <source>Hand Off to TRL or LLaMA-Factory…</source>
+        <translation>An TRL oder LLaMA-Factory übergeben …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="956"/>
+        <source>Export the pairs with a TRL or LLaMA-Factory DPO config of the same hyper-parameters, for a cluster; run it here or elsewhere and chart its metrics</source>
+        <translation>Die Paare mit einer DPO-Konfiguration für TRL oder LLaMA-Factory mit denselben Hyperparametern exportieren, für einen Cluster; hier oder anderswo ausführen und die Metriken zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="962"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="974"/>
+        <location filename="../ui/MainWindow.cpp" line="982"/>
         <source>Evaluation</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>Run benchmarks…</source>
         <translation>Benchmarks ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="979"/>
+        <location filename="../ui/MainWindow.cpp" line="987"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="984"/>
+        <location filename="../ui/MainWindow.cpp" line="992"/>
         <source>E&amp;valuation</source>
         <translation>E&amp;valuation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="988"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Import Results…</source>
         <translation>Ergebnisse importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="990"/>
+        <location filename="../ui/MainWindow.cpp" line="998"/>
         <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
         <translation>Anderswo erstellte Benchmark-Ergebnisse (results.json von PrefStudio oder von lmms-eval) als Evaluationslauf speichern</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="994"/>
+        <location filename="../ui/MainWindow.cpp" line="1002"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1025"/>
+        <location filename="../ui/MainWindow.cpp" line="1033"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2501,22 +2754,22 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1054"/>
+        <location filename="../ui/MainWindow.cpp" line="1062"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1057"/>
+        <location filename="../ui/MainWindow.cpp" line="1065"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1075"/>
+        <location filename="../ui/MainWindow.cpp" line="1083"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1438"/>
+        <location filename="../ui/MainWindow.cpp" line="1448"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -2558,27 +2811,27 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1215"/>
+        <location filename="../ui/MainWindow.cpp" line="1225"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1219"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1219"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1225"/>
+        <location filename="../ui/MainWindow.cpp" line="1235"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1244"/>
+        <location filename="../ui/MainWindow.cpp" line="1254"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2586,42 +2839,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1310"/>
+        <location filename="../ui/MainWindow.cpp" line="1320"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1311"/>
+        <location filename="../ui/MainWindow.cpp" line="1321"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1345"/>
+        <location filename="../ui/MainWindow.cpp" line="1355"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1349"/>
+        <location filename="../ui/MainWindow.cpp" line="1359"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1358"/>
+        <location filename="../ui/MainWindow.cpp" line="1368"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1380"/>
+        <location filename="../ui/MainWindow.cpp" line="1390"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1381"/>
+        <location filename="../ui/MainWindow.cpp" line="1391"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1385"/>
+        <location filename="../ui/MainWindow.cpp" line="1395"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -3117,172 +3370,187 @@ python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translati
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="81"/>
+        <location filename="../ui/ProjectActions.cpp" line="82"/>
         <source>Cannot open the project</source>
         <translation>Das Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="98"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="99"/>
+        <location filename="../ui/ProjectActions.cpp" line="100"/>
         <source>&amp;Open Project…</source>
         <translation>Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="102"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="106"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>Open the &amp;Demo Project</source>
         <translation>&amp;Demoprojekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="109"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="112"/>
+        <location filename="../ui/ProjectActions.cpp" line="113"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="115"/>
+        <location filename="../ui/ProjectActions.cpp" line="116"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="119"/>
+        <location filename="../ui/ProjectActions.cpp" line="120"/>
         <source>&amp;Jobs Panel</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <location filename="../ui/ProjectActions.cpp" line="138"/>
         <source>&amp;Pipeline</source>
         <translation>P&amp;ipeline</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <location filename="../ui/ProjectActions.cpp" line="140"/>
         <source>&amp;Run Recipe…</source>
         <translation>Rezept &amp;ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <location filename="../ui/ProjectActions.cpp" line="142"/>
         <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
         <translation>Prüfdaten aus einem Rezept erstellen: Bilder, Fragen, Kandidatenantworten, Bewertungen, Paare und Markierungen, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="162"/>
+        <location filename="../ui/ProjectActions.cpp" line="163"/>
         <source>New project folder</source>
         <translation>Neuer Projektordner</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="170"/>
+        <location filename="../ui/ProjectActions.cpp" line="171"/>
         <source>Cannot create the project</source>
         <translation>Das Projekt kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="179"/>
+        <location filename="../ui/ProjectActions.cpp" line="180"/>
         <source>Open project folder</source>
         <translation>Projektordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="198"/>
+        <location filename="../ui/ProjectActions.cpp" line="199"/>
         <source>Demo project</source>
         <translation>Demoprojekt</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="206"/>
+        <location filename="../ui/ProjectActions.cpp" line="207"/>
         <source>%1 is already open.</source>
         <translation>%1 ist bereits geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="217"/>
+        <location filename="../ui/ProjectActions.cpp" line="218"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="224"/>
+        <location filename="../ui/ProjectActions.cpp" line="225"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>%1 Datensätze aus %2 (%3) importiert: %4 Kandidaten, %5 Paare, %6 neue Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="233"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>%1 fehlerhafte Datensätze übersprungen, aufgeführt in %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="249"/>
+        <location filename="../ui/ProjectActions.cpp" line="250"/>
         <source>Export %1 as %2</source>
         <translation>%1 als %2 exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="253"/>
+        <location filename="../ui/ProjectActions.cpp" line="254"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>%1 Paare und %2 Bilder nach %3 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="266"/>
+        <location filename="../ui/ProjectActions.cpp" line="267"/>
         <source>Recompute quality flags</source>
         <translation>Qualitätsmarkierungen neu berechnen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="271"/>
+        <location filename="../ui/ProjectActions.cpp" line="272"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>Neue Schwellwerte gespeichert; die Markierungen von %1 Paaren haben sich geändert</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="311"/>
+        <location filename="../ui/ProjectActions.cpp" line="312"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>%1 Kandidaten für Probe %2 erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="314"/>
+        <location filename="../ui/ProjectActions.cpp" line="315"/>
         <source>Generate %1 candidates per sample</source>
         <translation>%1 Kandidaten je Probe erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="320"/>
+        <location filename="../ui/ProjectActions.cpp" line="321"/>
         <source>Score candidates with %1</source>
         <translation>Kandidaten mit %1 bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="345"/>
+        <location filename="../ui/ProjectActions.cpp" line="346"/>
         <source>Run recipe %1</source>
         <translation>Rezept %1 ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="356"/>
+        <location filename="../ui/ProjectActions.cpp" line="357"/>
         <source>Train %1 with DPO</source>
         <translation>%1 mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="365"/>
+        <location filename="../ui/ProjectActions.cpp" line="366"/>
         <source>Resume DPO run %1</source>
         <translation>DPO-Lauf %1 fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="375"/>
+        <location filename="../ui/ProjectActions.cpp" line="376"/>
         <source>Finish DPO run %1</source>
         <translation>DPO-Lauf %1 abschließen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="386"/>
+        <location filename="../ui/ProjectActions.cpp" line="387"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="399"/>
+        <location filename="../ui/ProjectActions.cpp" line="405"/>
+        <source>Train with %1</source>
+        <translation>Mit %1 trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="406"/>
+        <source>Hand off to %1</source>
+        <translation>An %1 übergeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="420"/>
+        <source>Hand off</source>
+        <translation>Übergeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="434"/>
         <source>Run recipe</source>
         <translation>Rezept ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="412"/>
+        <location filename="../ui/ProjectActions.cpp" line="447"/>
         <source>Score candidates</source>
         <translation>Kandidaten bewerten</translation>
     </message>
@@ -3291,12 +3559,12 @@ python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translati
         <translation type="vanished">Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="463"/>
+        <location filename="../ui/ProjectActions.cpp" line="498"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von PrefStudio.</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="469"/>
+        <location filename="../ui/ProjectActions.cpp" line="504"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -3475,141 +3743,141 @@ python3 examples/scorers/armorm.py); er läuft im Ordner des Rezepts:</translati
 <context>
     <name>prefstudio::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="38"/>
+        <location filename="../ui/RunTableModel.cpp" line="42"/>
         <source>beta %1</source>
         <translation>Beta %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="39"/>
+        <location filename="../ui/RunTableModel.cpp" line="43"/>
         <source>lr %1</source>
         <translation>LR %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="40"/>
+        <location filename="../ui/RunTableModel.cpp" line="44"/>
         <source>LoRA r %1</source>
         <translation>LoRA r %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="41"/>
+        <location filename="../ui/RunTableModel.cpp" line="45"/>
         <source>batch %1</source>
         <translation>Batch %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="45"/>
+        <location filename="../ui/RunTableModel.cpp" line="49"/>
         <source>projector lr %1</source>
         <translation>Projektor-LR %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="48"/>
+        <location filename="../ui/RunTableModel.cpp" line="52"/>
         <source>RPO %1</source>
         <translation>RPO %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="75"/>
+        <location filename="../ui/RunTableModel.cpp" line="84"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="77"/>
+        <location filename="../ui/RunTableModel.cpp" line="86"/>
         <source>finished</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="79"/>
+        <location filename="../ui/RunTableModel.cpp" line="88"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="81"/>
+        <location filename="../ui/RunTableModel.cpp" line="90"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="133"/>
+        <location filename="../ui/RunTableModel.cpp" line="142"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="151"/>
+        <location filename="../ui/RunTableModel.cpp" line="160"/>
         <source>Stopped before the end; Resume continues from its last checkpoint.</source>
         <translation>Vor dem Ende angehalten; Fortsetzen macht am letzten Checkpoint weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="152"/>
+        <location filename="../ui/RunTableModel.cpp" line="161"/>
         <source>Started %1</source>
         <translation>Gestartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="154"/>
+        <location filename="../ui/RunTableModel.cpp" line="163"/>
         <source>%1
 sha256 %2</source>
         <translation>%1
 sha256 %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="161"/>
+        <location filename="../ui/RunTableModel.cpp" line="170"/>
         <source>Pairs (sha256 of the snapshot) %1
 selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>Paare (sha256 des Schnappschusses) %1
 Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="172"/>
+        <location filename="../ui/RunTableModel.cpp" line="181"/>
         <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
         <translation>Paare, die das trainierte Modell noch falsch einordnet (Abstand &lt;= 0), von den gemessenen</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="190"/>
+        <location filename="../ui/RunTableModel.cpp" line="199"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="192"/>
+        <location filename="../ui/RunTableModel.cpp" line="201"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="194"/>
+        <location filename="../ui/RunTableModel.cpp" line="203"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="196"/>
+        <location filename="../ui/RunTableModel.cpp" line="205"/>
         <source>Base model</source>
         <translation>Basismodell</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="198"/>
+        <location filename="../ui/RunTableModel.cpp" line="207"/>
         <source>Pairs snapshot</source>
         <translation>Paar-Schnappschuss</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="200"/>
+        <location filename="../ui/RunTableModel.cpp" line="209"/>
         <source>Config</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="202"/>
+        <location filename="../ui/RunTableModel.cpp" line="211"/>
         <source>Steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="204"/>
+        <location filename="../ui/RunTableModel.cpp" line="213"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="206"/>
+        <location filename="../ui/RunTableModel.cpp" line="215"/>
         <source>Accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="208"/>
+        <location filename="../ui/RunTableModel.cpp" line="217"/>
         <source>Still wrong</source>
         <translation>Noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="210"/>
+        <location filename="../ui/RunTableModel.cpp" line="219"/>
         <source>Outputs</source>
         <translation>Ausgaben</translation>
     </message>
@@ -4044,232 +4312,232 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="139"/>
+        <location filename="../ui/TrainingDialog.cpp" line="102"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="151"/>
+        <location filename="../ui/TrainingDialog.cpp" line="114"/>
         <source>Accepted pairs</source>
         <translation>Angenommene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="152"/>
+        <location filename="../ui/TrainingDialog.cpp" line="115"/>
         <source>Accepted and pending pairs</source>
         <translation>Angenommene und offene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="153"/>
+        <location filename="../ui/TrainingDialog.cpp" line="116"/>
         <source>Counting pairs…</source>
         <translation>Paare werden gezählt …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="158"/>
+        <location filename="../ui/TrainingDialog.cpp" line="121"/>
         <source>Train on:</source>
         <translation>Trainieren auf:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="163"/>
+        <location filename="../ui/TrainingDialog.cpp" line="126"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <location filename="../ui/TrainingDialog.cpp" line="127"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="167"/>
+        <location filename="../ui/TrainingDialog.cpp" line="130"/>
         <source>Base model folder</source>
         <translation>Ordner des Basismodells</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="174"/>
+        <location filename="../ui/TrainingDialog.cpp" line="137"/>
         <source>Base model:</source>
         <translation>Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="141"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>Demo (kleines LoRA, schnell auf der CPU)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="179"/>
+        <location filename="../ui/TrainingDialog.cpp" line="142"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>Paper (LoRA r 128, Projektor wird trainiert)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="180"/>
+        <location filename="../ui/TrainingDialog.cpp" line="143"/>
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="181"/>
+        <location filename="../ui/TrainingDialog.cpp" line="144"/>
         <source>Preset:</source>
         <translation>Voreinstellung:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="187"/>
+        <location filename="../ui/TrainingDialog.cpp" line="150"/>
         <source>Loss:</source>
         <translation>Verlust:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Beta:</source>
         <translation>Beta:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="192"/>
+        <location filename="../ui/TrainingDialog.cpp" line="155"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <location filename="../ui/TrainingDialog.cpp" line="157"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="159"/>
         <source>as the epochs take</source>
         <translation>so viele, wie die Epochen brauchen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="197"/>
+        <location filename="../ui/TrainingDialog.cpp" line="160"/>
         <source>Steps:</source>
         <translation>Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="199"/>
+        <location filename="../ui/TrainingDialog.cpp" line="162"/>
         <source>Pairs per batch:</source>
         <translation>Paare pro Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <location filename="../ui/TrainingDialog.cpp" line="167"/>
         <source>alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="207"/>
+        <location filename="../ui/TrainingDialog.cpp" line="170"/>
         <source>LoRA rank:</source>
         <translation>LoRA-Rang:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="208"/>
+        <location filename="../ui/TrainingDialog.cpp" line="171"/>
         <source>Train the projector too, learning rate</source>
         <translation>Auch den Projektor trainieren, Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
         <source>Projector:</source>
         <translation>Projektor:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>Gewicht eines überwachten Terms auf der gewählten Antwort (RPO); 0: aus</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <location filename="../ui/TrainingDialog.cpp" line="181"/>
         <source>RPO alpha:</source>
         <translation>RPO-Alpha:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="220"/>
+        <location filename="../ui/TrainingDialog.cpp" line="183"/>
         <source>Recompute activations in the backward pass (less memory, slower)</source>
         <translation>Aktivierungen im Rückwärtsdurchlauf neu berechnen (weniger Speicher, langsamer)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <location filename="../ui/TrainingDialog.cpp" line="186"/>
         <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
         <translation>Activation Checkpointing: Jede Decoder-Schicht behält nur ihre Eingabe und läuft erneut, wenn die Gradienten berechnet werden. Hilfreich, wenn einem Lauf der Speicher ausgeht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <location filename="../ui/TrainingDialog.cpp" line="188"/>
         <source>Memory:</source>
         <translation>Speicher:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="227"/>
+        <location filename="../ui/TrainingDialog.cpp" line="190"/>
         <source>only at the end</source>
         <translation>nur am Ende</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="228"/>
+        <location filename="../ui/TrainingDialog.cpp" line="191"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>Alle N Schritte einen Checkpoint schreiben; eine Pause schreibt immer einen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="229"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>Checkpoint every:</source>
         <translation>Checkpoint alle:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="232"/>
+        <location filename="../ui/TrainingDialog.cpp" line="195"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="234"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="235"/>
+        <location filename="../ui/TrainingDialog.cpp" line="198"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="243"/>
+        <location filename="../ui/TrainingDialog.cpp" line="206"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="376"/>
+        <location filename="../ui/TrainingDialog.cpp" line="330"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Basismodell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <location filename="../ui/TrainingDialog.cpp" line="332"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>Der Ordner des Basismodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <location filename="../ui/TrainingDialog.cpp" line="334"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="387"/>
+        <location filename="../ui/TrainingDialog.cpp" line="341"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="391"/>
+        <location filename="../ui/TrainingDialog.cpp" line="345"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Trainieren: Nehmen Sie Paare im Reiter „Prüfen“ an, oder trainieren Sie auf angenommenen und offenen Paaren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="393"/>
+        <location filename="../ui/TrainingDialog.cpp" line="347"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>Alle Paare sind abgelehnt: Es gibt nichts zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="397"/>
+        <location filename="../ui/TrainingDialog.cpp" line="351"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 5e-4.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="399"/>
+        <location filename="../ui/TrainingDialog.cpp" line="353"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>Die Lernrate des Projektors muss eine positive Zahl sein, etwa 2e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="407"/>
+        <location filename="../ui/TrainingDialog.cpp" line="361"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 Paare; etwa ein Zehntel der Beispiele wird zum Messen der Genauigkeit zurückgehalten</translation>
     </message>
@@ -4277,37 +4545,37 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::TrainingView</name>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="125"/>
+        <location filename="../ui/TrainingView.cpp" line="126"/>
         <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
         <translation>Noch kein DPO-Lauf. „Trainieren (DPO) …“ im Menü „Training“ startet einen; seine Messwerte erscheinen hier, während er trainiert.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="142"/>
+        <location filename="../ui/TrainingView.cpp" line="143"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>Mit Strg+Klick oder Umschalt+Klick mehrere Läufe wählen, um sie zu vergleichen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <location filename="../ui/TrainingView.cpp" line="201"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="201"/>
+        <location filename="../ui/TrainingView.cpp" line="202"/>
         <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
         <translation>Den gewählten Lauf nach seinem aktuellen Schritt anhalten; er behält einen Checkpoint, und Fortsetzen macht dort weiter</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <location filename="../ui/TrainingView.cpp" line="204"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="204"/>
+        <location filename="../ui/TrainingView.cpp" line="205"/>
         <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
         <translation>Den gewählten pausierten oder fehlgeschlagenen Lauf ab seinem neuesten Checkpoint mit seinen ursprünglichen Optionen fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="206"/>
+        <location filename="../ui/TrainingView.cpp" line="207"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
@@ -4316,164 +4584,169 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
         <translation type="vanished">Den gewählten Lauf jetzt beenden; seine fertigen Schritte bleiben in einem Checkpoint, er kann also später noch fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="207"/>
+        <location filename="../ui/TrainingView.cpp" line="208"/>
         <source>End the selected run for good: it stops after its current step and its newest checkpoint becomes the result (adapter, margins)</source>
         <translation>Den ausgewählten Lauf endgültig beenden: Er hält nach dem aktuellen Schritt an, und sein neuester Checkpoint wird zum Ergebnis (Adapter, Margen)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="211"/>
-        <location filename="../ui/TrainingView.cpp" line="741"/>
+        <location filename="../ui/TrainingView.cpp" line="212"/>
+        <location filename="../ui/TrainingView.cpp" line="753"/>
         <source>Review pairs still wrong</source>
         <translation>Noch falsche Paare prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="212"/>
+        <location filename="../ui/TrainingView.cpp" line="213"/>
         <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
         <translation>Die Paare, die der gewählte Lauf noch falsch einordnet, im Reiter „Prüfen“ auflisten, die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="214"/>
+        <location filename="../ui/TrainingView.cpp" line="215"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="215"/>
+        <location filename="../ui/TrainingView.cpp" line="216"/>
         <source>Read the runs again</source>
         <translation>Die Läufe neu lesen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="255"/>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
         <source>Loss (dashed: ln 2, chance)</source>
         <translation>Verlust (gestrichelt: ln 2, Zufall)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <location filename="../ui/TrainingView.cpp" line="257"/>
         <source>Accuracy: chosen ranked above rejected</source>
         <translation>Genauigkeit: gewählte vor abgelehnter Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="258"/>
+        <location filename="../ui/TrainingView.cpp" line="259"/>
         <source>Reward margin</source>
         <translation>Belohnungsabstand</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="259"/>
+        <location filename="../ui/TrainingView.cpp" line="260"/>
         <source>Rewards: chosen (solid) and rejected (dashed)</source>
         <translation>Belohnungen: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="262"/>
+        <location filename="../ui/TrainingView.cpp" line="263"/>
         <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
         <translation>Log-Wahrscheinlichkeiten: gewählt (durchgezogen) und abgelehnt (gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="264"/>
+        <location filename="../ui/TrainingView.cpp" line="265"/>
         <source>Gradient norm</source>
         <translation>Gradientennorm</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="265"/>
+        <location filename="../ui/TrainingView.cpp" line="266"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="266"/>
+        <location filename="../ui/TrainingView.cpp" line="267"/>
         <source>Throughput (tokens per second)</source>
         <translation>Durchsatz (Token pro Sekunde)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="268"/>
+        <location filename="../ui/TrainingView.cpp" line="269"/>
         <source>Peak memory (MiB)</source>
         <translation>Spitzenspeicher (MiB)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="303"/>
+        <location filename="../ui/TrainingView.cpp" line="304"/>
         <source>The runs could not be read: %1</source>
         <translation>Die Läufe konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="447"/>
+        <location filename="../ui/TrainingView.cpp" line="451"/>
         <source>The metrics could not be read: %1</source>
         <translation>Die Messwerte konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="524"/>
+        <location filename="../ui/TrainingView.cpp" line="528"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="649"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1: bisher keine Warnzeichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="652"/>
-        <location filename="../ui/TrainingView.cpp" line="691"/>
+        <location filename="../ui/TrainingView.cpp" line="656"/>
+        <location filename="../ui/TrainingView.cpp" line="695"/>
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="653"/>
+        <location filename="../ui/TrainingView.cpp" line="657"/>
         <source>steps %1 to %2</source>
         <translation>Schritte %1 bis %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="663"/>
+        <location filename="../ui/TrainingView.cpp" line="667"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>Wählen Sie einen Lauf, um die Warnzeichen in seinen Messwerten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="664"/>
+        <location filename="../ui/TrainingView.cpp" line="668"/>
         <source>No metrics yet.</source>
         <translation>Noch keine Messwerte.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="682"/>
+        <location filename="../ui/TrainingView.cpp" line="686"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>Wählen Sie einen Lauf; mit Strg+Klick mehrere zum Vergleichen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="690"/>
+        <location filename="../ui/TrainingView.cpp" line="694"/>
         <source>step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="700"/>
+        <location filename="../ui/TrainingView.cpp" line="704"/>
         <source>ETA: measuring the step time…</source>
         <translation>Restzeit: Schrittdauer wird gemessen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="705"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>Restzeit %1 (%2 s pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="707"/>
+        <location filename="../ui/TrainingView.cpp" line="711"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>Spitzenspeicher %1 MiB auf %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="712"/>
+        <location filename="../ui/TrainingView.cpp" line="716"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%1 von %2 Paaren noch falsch eingeordnet</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <location filename="../ui/TrainingView.cpp" line="722"/>
+        <source>Command: %1</source>
+        <translation>Befehl: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="744"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>Dieser Lauf wurde außerhalb dieses Fensters gestartet (etwa mit prefstudio-cli): Halten Sie ihn dort an; Strg+C pausiert ihn.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="740"/>
+        <location filename="../ui/TrainingView.cpp" line="752"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>Noch falsche Paare prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="812"/>
+        <location filename="../ui/TrainingView.cpp" line="824"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>%1 wird pausiert: Er schreibt einen Checkpoint seiner fertigen Schritte und hält dann an. Fortsetzen macht dort weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="825"/>
+        <location filename="../ui/TrainingView.cpp" line="837"/>
         <source>Stopping %1: its newest checkpoint becomes its result.</source>
         <translation>%1 wird beendet: Sein neuester Checkpoint wird zum Ergebnis.</translation>
     </message>

@@ -1687,6 +1687,249 @@
     </message>
 </context>
 <context>
+    <name>prefstudio::ui::HandoffDialog</name>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="36"/>
+        <source>Hand Off to TRL or LLaMA-Factory</source>
+        <translation>交给 TRL 或 LLaMA-Factory</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="51"/>
+        <source>TRL (trl dpo)</source>
+        <translation>TRL（trl dpo）</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="52"/>
+        <source>LLaMA-Factory (llamafactory-cli train)</source>
+        <translation>LLaMA-Factory（llamafactory-cli train）</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="53"/>
+        <source>Engine:</source>
+        <translation>引擎：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="57"/>
+        <source>As the engine will find it: a Hugging Face Hub id, or a folder on the machine that runs the engine</source>
+        <translation>按引擎能找到的方式填写：Hugging Face Hub 标识，或运行引擎的机器上的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="59"/>
+        <source>Base model:</source>
+        <translation>基础模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="62"/>
+        <source>LLaMA-Factory&apos;s chat template; it must fit the model</source>
+        <translation>LLaMA-Factory 的对话模板；必须与模型匹配</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="63"/>
+        <source>Chat template:</source>
+        <translation>对话模板：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="67"/>
+        <source>Accepted pairs</source>
+        <translation>已接受的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="68"/>
+        <source>Accepted and pending pairs</source>
+        <translation>已接受和待定的偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="69"/>
+        <source>Counting pairs…</source>
+        <translation>正在统计偏好对…</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="74"/>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="78"/>
+        <source>Beta:</source>
+        <translation>Beta：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="81"/>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="84"/>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="91"/>
+        <source>accumulated over</source>
+        <translation>累积</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="93"/>
+        <source>steps</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="95"/>
+        <source>Pairs per device:</source>
+        <translation>每设备偏好对数：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="102"/>
+        <source>alpha</source>
+        <translation>alpha</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="105"/>
+        <source>LoRA rank:</source>
+        <translation>LoRA 秩：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="108"/>
+        <source>only at the end</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="109"/>
+        <source>TRL writes its metrics only into checkpoints: this is also how often they can be read back</source>
+        <translation>TRL 只把指标写入检查点：这也决定了多久能读回一次</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="111"/>
+        <source>Checkpoint every:</source>
+        <translation>检查点间隔：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="115"/>
+        <source>The engine&apos;s command</source>
+        <translation>引擎自己的命令</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="116"/>
+        <source>accelerate launch</source>
+        <translation>accelerate launch</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="117"/>
+        <source>deepspeed</source>
+        <translation>deepspeed</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="118"/>
+        <source>A command prefix (sbatch, ssh, …)</source>
+        <translation>命令前缀（sbatch、ssh 等）</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="124"/>
+        <source>Launch with:</source>
+        <translation>启动方式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="128"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="131"/>
+        <source>Hand-off folder</source>
+        <translation>交接文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="139"/>
+        <source>Write to:</source>
+        <translation>写入到：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="141"/>
+        <source>Run the command here and chart its metrics as it logs them</source>
+        <translation>在此运行命令，并在其记录指标时绘制图表</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="143"/>
+        <source>Otherwise the folder and the command are written, and the run waits in the Training tab until its log is read back</source>
+        <translation>否则只写入文件夹和命令，该运行在“训练”标签页中等待读回日志</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="145"/>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="153"/>
+        <source>Write Hand-off</source>
+        <translation>写入交接</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="196"/>
+        <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
+        <translation>accelerate 配置文件，或 TRL 配置档如 multi_gpu（可选）</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="199"/>
+        <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
+        <translation>DeepSpeed JSON 配置，TRL 也可用 zero1、zero2 或 zero3（可选）</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="201"/>
+        <source>e.g. sbatch --wait --wrap</source>
+        <translation>例如 sbatch --wait --wrap</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="237"/>
+        <source>The pairs could not be counted: %1</source>
+        <translation>无法统计偏好对：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="241"/>
+        <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
+        <translation>没有可交接的已接受偏好对：请在“审阅”标签页中接受偏好对，或导出已接受和待定的偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="243"/>
+        <source>No accepted or pending pairs to hand off.</source>
+        <translation>没有可交接的已接受或待定偏好对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <source>Name the base model as the engine will load it, such as %1.</source>
+        <translation>请按引擎加载的方式填写基础模型，例如 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="247"/>
+        <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
+        <translation>请填写该模型的 LLaMA-Factory 对话模板，例如 llava。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <source>The learning rate must be a positive number, such as 1e-5.</source>
+        <translation>学习率必须是正数，例如 1e-5。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
+        <translation>请输入接收引擎命令的命令前缀，例如 sbatch --wait --wrap。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="256"/>
+        <source>Choose the folder to write the hand-off to.</source>
+        <translation>请选择写入交接内容的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <source>%1 already exists; choose a new folder.</source>
+        <translation>%1 已存在；请选择新的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/HandoffDialog.cpp" line="266"/>
+        <source>%1 pairs</source>
+        <translation>%1 个偏好对</translation>
+    </message>
+</context>
+<context>
     <name>prefstudio::ui::HistoryView</name>
     <message>
         <location filename="../ui/HistoryView.cpp" line="35"/>
@@ -2444,68 +2687,78 @@ Was the images folder moved?</source>
     </message>
     <message>
         <location filename="../ui/MainWindow.cpp" line="954"/>
+        <source>Hand Off to TRL or LLaMA-Factory…</source>
+        <translation>交给 TRL 或 LLaMA-Factory…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="956"/>
+        <source>Export the pairs with a TRL or LLaMA-Factory DPO config of the same hyper-parameters, for a cluster; run it here or elsewhere and chart its metrics</source>
+        <translation>导出偏好对及相同超参数的 TRL 或 LLaMA-Factory DPO 配置，供集群使用；可在此或别处运行并绘制其指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="962"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="974"/>
+        <location filename="../ui/MainWindow.cpp" line="982"/>
         <source>Evaluation</source>
         <translation>评测</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="977"/>
+        <location filename="../ui/MainWindow.cpp" line="985"/>
         <source>Run benchmarks…</source>
         <translation>运行基准测试……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="979"/>
+        <location filename="../ui/MainWindow.cpp" line="987"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="984"/>
+        <location filename="../ui/MainWindow.cpp" line="992"/>
         <source>E&amp;valuation</source>
         <translation>评测(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="988"/>
+        <location filename="../ui/MainWindow.cpp" line="996"/>
         <source>Import Results…</source>
         <translation>导入结果…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="990"/>
+        <location filename="../ui/MainWindow.cpp" line="998"/>
         <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
         <translation>将在别处生成的基准结果（PrefStudio 或 lmms-eval 的 results.json）保存为评测运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="994"/>
+        <location filename="../ui/MainWindow.cpp" line="1002"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1025"/>
+        <location filename="../ui/MainWindow.cpp" line="1033"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1054"/>
+        <location filename="../ui/MainWindow.cpp" line="1062"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1057"/>
+        <location filename="../ui/MainWindow.cpp" line="1065"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1075"/>
+        <location filename="../ui/MainWindow.cpp" line="1083"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1438"/>
+        <location filename="../ui/MainWindow.cpp" line="1448"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -2547,69 +2800,69 @@ Was the images folder moved?</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1215"/>
+        <location filename="../ui/MainWindow.cpp" line="1225"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1219"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1219"/>
+        <location filename="../ui/MainWindow.cpp" line="1229"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1225"/>
+        <location filename="../ui/MainWindow.cpp" line="1235"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1244"/>
+        <location filename="../ui/MainWindow.cpp" line="1254"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1310"/>
+        <location filename="../ui/MainWindow.cpp" line="1320"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1311"/>
+        <location filename="../ui/MainWindow.cpp" line="1321"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1345"/>
+        <location filename="../ui/MainWindow.cpp" line="1355"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1349"/>
+        <location filename="../ui/MainWindow.cpp" line="1359"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1358"/>
+        <location filename="../ui/MainWindow.cpp" line="1368"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1380"/>
+        <location filename="../ui/MainWindow.cpp" line="1390"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1381"/>
+        <location filename="../ui/MainWindow.cpp" line="1391"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1385"/>
+        <location filename="../ui/MainWindow.cpp" line="1395"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -3105,172 +3358,187 @@ python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行�
 <context>
     <name>prefstudio::ui::ProjectActions</name>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="81"/>
+        <location filename="../ui/ProjectActions.cpp" line="82"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="97"/>
+        <location filename="../ui/ProjectActions.cpp" line="98"/>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="99"/>
+        <location filename="../ui/ProjectActions.cpp" line="100"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="101"/>
+        <location filename="../ui/ProjectActions.cpp" line="102"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="106"/>
+        <location filename="../ui/ProjectActions.cpp" line="107"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="109"/>
+        <location filename="../ui/ProjectActions.cpp" line="110"/>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="112"/>
+        <location filename="../ui/ProjectActions.cpp" line="113"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="115"/>
+        <location filename="../ui/ProjectActions.cpp" line="116"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="119"/>
+        <location filename="../ui/ProjectActions.cpp" line="120"/>
         <source>&amp;Jobs Panel</source>
         <translation>任务面板(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="137"/>
+        <location filename="../ui/ProjectActions.cpp" line="138"/>
         <source>&amp;Pipeline</source>
         <translation>流水线(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="139"/>
+        <location filename="../ui/ProjectActions.cpp" line="140"/>
         <source>&amp;Run Recipe…</source>
         <translation>运行配方(&amp;R)……</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="141"/>
+        <location filename="../ui/ProjectActions.cpp" line="142"/>
         <source>Build review data from a recipe: images, questions, candidate answers, scores, pairs and flags, as a job</source>
         <translation>根据配方构建审阅数据：图像、问题、候选回答、分数、偏好对和标记，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="162"/>
+        <location filename="../ui/ProjectActions.cpp" line="163"/>
         <source>New project folder</source>
         <translation>新项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="170"/>
+        <location filename="../ui/ProjectActions.cpp" line="171"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="179"/>
+        <location filename="../ui/ProjectActions.cpp" line="180"/>
         <source>Open project folder</source>
         <translation>打开项目文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="198"/>
+        <location filename="../ui/ProjectActions.cpp" line="199"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="206"/>
+        <location filename="../ui/ProjectActions.cpp" line="207"/>
         <source>%1 is already open.</source>
         <translation>%1 已经打开。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="217"/>
+        <location filename="../ui/ProjectActions.cpp" line="218"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="224"/>
+        <location filename="../ui/ProjectActions.cpp" line="225"/>
         <source>Imported %1 records from %2 (%3): %4 candidates, %5 pairs, %6 new images</source>
         <translation>已从 %2（%3）导入 %1 条记录：%4 个候选、%5 个偏好对、%6 张新图像</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="232"/>
+        <location filename="../ui/ProjectActions.cpp" line="233"/>
         <source>skipped %1 bad records, listed in %2</source>
         <translation>跳过了 %1 条错误记录，详见 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="249"/>
+        <location filename="../ui/ProjectActions.cpp" line="250"/>
         <source>Export %1 as %2</source>
         <translation>将 %1 导出为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="253"/>
+        <location filename="../ui/ProjectActions.cpp" line="254"/>
         <source>Exported %1 pairs and %2 images to %3</source>
         <translation>已将 %1 个偏好对和 %2 张图像导出到 %3</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="266"/>
+        <location filename="../ui/ProjectActions.cpp" line="267"/>
         <source>Recompute quality flags</source>
         <translation>重新计算质量标记</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="271"/>
+        <location filename="../ui/ProjectActions.cpp" line="272"/>
         <source>New flag thresholds saved; the flags of %1 pairs changed</source>
         <translation>新阈值已保存；%1 个偏好对的标记发生了变化</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="311"/>
+        <location filename="../ui/ProjectActions.cpp" line="312"/>
         <source>Generate %1 candidates for sample %2</source>
         <translation>为样本 %2 生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="314"/>
+        <location filename="../ui/ProjectActions.cpp" line="315"/>
         <source>Generate %1 candidates per sample</source>
         <translation>为每个样本生成 %1 个候选</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="320"/>
+        <location filename="../ui/ProjectActions.cpp" line="321"/>
         <source>Score candidates with %1</source>
         <translation>用 %1 为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="345"/>
+        <location filename="../ui/ProjectActions.cpp" line="346"/>
         <source>Run recipe %1</source>
         <translation>运行配方 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="356"/>
+        <location filename="../ui/ProjectActions.cpp" line="357"/>
         <source>Train %1 with DPO</source>
         <translation>用 DPO 训练 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="365"/>
+        <location filename="../ui/ProjectActions.cpp" line="366"/>
         <source>Resume DPO run %1</source>
         <translation>继续 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="375"/>
+        <location filename="../ui/ProjectActions.cpp" line="376"/>
         <source>Finish DPO run %1</source>
         <translation>结束 DPO 运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="386"/>
+        <location filename="../ui/ProjectActions.cpp" line="387"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="399"/>
+        <location filename="../ui/ProjectActions.cpp" line="405"/>
+        <source>Train with %1</source>
+        <translation>用 %1 训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="406"/>
+        <source>Hand off to %1</source>
+        <translation>交给 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="420"/>
+        <source>Hand off</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectActions.cpp" line="434"/>
         <source>Run recipe</source>
         <translation>运行配方</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="412"/>
+        <location filename="../ui/ProjectActions.cpp" line="447"/>
         <source>Score candidates</source>
         <translation>为候选打分</translation>
     </message>
@@ -3279,12 +3547,12 @@ python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行�
         <translation type="vanished">奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="463"/>
+        <location filename="../ui/ProjectActions.cpp" line="498"/>
         <source>The new language applies when PrefStudio starts next.</source>
         <translation>新语言将在下次启动 PrefStudio 时生效。</translation>
     </message>
     <message>
-        <location filename="../ui/ProjectActions.cpp" line="469"/>
+        <location filename="../ui/ProjectActions.cpp" line="504"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -3463,141 +3731,141 @@ python3 examples/scorers/armorm.py）；它在配方所在的文件夹中运行�
 <context>
     <name>prefstudio::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="38"/>
+        <location filename="../ui/RunTableModel.cpp" line="42"/>
         <source>beta %1</source>
         <translation>beta %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="39"/>
+        <location filename="../ui/RunTableModel.cpp" line="43"/>
         <source>lr %1</source>
         <translation>学习率 %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="40"/>
+        <location filename="../ui/RunTableModel.cpp" line="44"/>
         <source>LoRA r %1</source>
         <translation>LoRA r %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="41"/>
+        <location filename="../ui/RunTableModel.cpp" line="45"/>
         <source>batch %1</source>
         <translation>批次 %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="45"/>
+        <location filename="../ui/RunTableModel.cpp" line="49"/>
         <source>projector lr %1</source>
         <translation>投影器学习率 %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="48"/>
+        <location filename="../ui/RunTableModel.cpp" line="52"/>
         <source>RPO %1</source>
         <translation>RPO %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="75"/>
+        <location filename="../ui/RunTableModel.cpp" line="84"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="77"/>
+        <location filename="../ui/RunTableModel.cpp" line="86"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="79"/>
+        <location filename="../ui/RunTableModel.cpp" line="88"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="81"/>
+        <location filename="../ui/RunTableModel.cpp" line="90"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="133"/>
+        <location filename="../ui/RunTableModel.cpp" line="142"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="151"/>
+        <location filename="../ui/RunTableModel.cpp" line="160"/>
         <source>Stopped before the end; Resume continues from its last checkpoint.</source>
         <translation>在结束前停止；“继续”会从最近的检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="152"/>
+        <location filename="../ui/RunTableModel.cpp" line="161"/>
         <source>Started %1</source>
         <translation>开始于 %1</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="154"/>
+        <location filename="../ui/RunTableModel.cpp" line="163"/>
         <source>%1
 sha256 %2</source>
         <translation>%1
 sha256 %2</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="161"/>
+        <location filename="../ui/RunTableModel.cpp" line="170"/>
         <source>Pairs (sha256 of the snapshot) %1
 selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>偏好对（快照的 sha256）%1
 选择：%2；训练 %3 个偏好对，留出 %4 个</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="172"/>
+        <location filename="../ui/RunTableModel.cpp" line="181"/>
         <source>Pairs the trained model still ranks wrong (margin &lt;= 0) of those it measured</source>
         <translation>训练后的模型仍排错（差值 &lt;= 0）的偏好对 / 已测量的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="190"/>
+        <location filename="../ui/RunTableModel.cpp" line="199"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="192"/>
+        <location filename="../ui/RunTableModel.cpp" line="201"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="194"/>
+        <location filename="../ui/RunTableModel.cpp" line="203"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="196"/>
+        <location filename="../ui/RunTableModel.cpp" line="205"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="198"/>
+        <location filename="../ui/RunTableModel.cpp" line="207"/>
         <source>Pairs snapshot</source>
         <translation>偏好对快照</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="200"/>
+        <location filename="../ui/RunTableModel.cpp" line="209"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="202"/>
+        <location filename="../ui/RunTableModel.cpp" line="211"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="204"/>
+        <location filename="../ui/RunTableModel.cpp" line="213"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="206"/>
+        <location filename="../ui/RunTableModel.cpp" line="215"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="208"/>
+        <location filename="../ui/RunTableModel.cpp" line="217"/>
         <source>Still wrong</source>
         <translation>仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/RunTableModel.cpp" line="210"/>
+        <location filename="../ui/RunTableModel.cpp" line="219"/>
         <source>Outputs</source>
         <translation>输出</translation>
     </message>
@@ -4032,232 +4300,232 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="139"/>
+        <location filename="../ui/TrainingDialog.cpp" line="102"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="151"/>
+        <location filename="../ui/TrainingDialog.cpp" line="114"/>
         <source>Accepted pairs</source>
         <translation>已接受的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="152"/>
+        <location filename="../ui/TrainingDialog.cpp" line="115"/>
         <source>Accepted and pending pairs</source>
         <translation>已接受和待定的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="153"/>
+        <location filename="../ui/TrainingDialog.cpp" line="116"/>
         <source>Counting pairs…</source>
         <translation>正在统计偏好对……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="158"/>
+        <location filename="../ui/TrainingDialog.cpp" line="121"/>
         <source>Train on:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="163"/>
+        <location filename="../ui/TrainingDialog.cpp" line="126"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="164"/>
+        <location filename="../ui/TrainingDialog.cpp" line="127"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="167"/>
+        <location filename="../ui/TrainingDialog.cpp" line="130"/>
         <source>Base model folder</source>
         <translation>基础模型文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="174"/>
+        <location filename="../ui/TrainingDialog.cpp" line="137"/>
         <source>Base model:</source>
         <translation>基础模型：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="141"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>演示（小型 LoRA，在 CPU 上也很快）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="179"/>
+        <location filename="../ui/TrainingDialog.cpp" line="142"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>论文（LoRA r 128，训练投影器）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="180"/>
+        <location filename="../ui/TrainingDialog.cpp" line="143"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="181"/>
+        <location filename="../ui/TrainingDialog.cpp" line="144"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="187"/>
+        <location filename="../ui/TrainingDialog.cpp" line="150"/>
         <source>Loss:</source>
         <translation>损失：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="189"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Beta:</source>
         <translation>Beta：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="192"/>
+        <location filename="../ui/TrainingDialog.cpp" line="155"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="194"/>
+        <location filename="../ui/TrainingDialog.cpp" line="157"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="159"/>
         <source>as the epochs take</source>
         <translation>按轮数决定</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="197"/>
+        <location filename="../ui/TrainingDialog.cpp" line="160"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="199"/>
+        <location filename="../ui/TrainingDialog.cpp" line="162"/>
         <source>Pairs per batch:</source>
         <translation>每批偏好对数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="204"/>
+        <location filename="../ui/TrainingDialog.cpp" line="167"/>
         <source>alpha</source>
         <translation>alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="207"/>
+        <location filename="../ui/TrainingDialog.cpp" line="170"/>
         <source>LoRA rank:</source>
         <translation>LoRA 秩：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="208"/>
+        <location filename="../ui/TrainingDialog.cpp" line="171"/>
         <source>Train the projector too, learning rate</source>
         <translation>同时训练投影器，学习率</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="215"/>
+        <location filename="../ui/TrainingDialog.cpp" line="178"/>
         <source>Projector:</source>
         <translation>投影器：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="217"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>对选中回答的监督项权重（RPO）；0：关闭</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="218"/>
+        <location filename="../ui/TrainingDialog.cpp" line="181"/>
         <source>RPO alpha:</source>
         <translation>RPO alpha：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="220"/>
+        <location filename="../ui/TrainingDialog.cpp" line="183"/>
         <source>Recompute activations in the backward pass (less memory, slower)</source>
         <translation>在反向传播中重新计算激活（内存更少，速度更慢）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="223"/>
+        <location filename="../ui/TrainingDialog.cpp" line="186"/>
         <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
         <translation>激活检查点：每个解码器层只保留其输入，并在计算梯度时重新运行。训练内存不足时可尝试。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="225"/>
+        <location filename="../ui/TrainingDialog.cpp" line="188"/>
         <source>Memory:</source>
         <translation>内存：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="227"/>
+        <location filename="../ui/TrainingDialog.cpp" line="190"/>
         <source>only at the end</source>
         <translation>仅在结束时</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="228"/>
+        <location filename="../ui/TrainingDialog.cpp" line="191"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>每 N 步保存检查点；暂停时总会保存</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="229"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>Checkpoint every:</source>
         <translation>检查点间隔：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="232"/>
+        <location filename="../ui/TrainingDialog.cpp" line="195"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="233"/>
+        <location filename="../ui/TrainingDialog.cpp" line="196"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="234"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="235"/>
+        <location filename="../ui/TrainingDialog.cpp" line="198"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="243"/>
+        <location filename="../ui/TrainingDialog.cpp" line="206"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="376"/>
+        <location filename="../ui/TrainingDialog.cpp" line="330"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>请选择基础模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="378"/>
+        <location filename="../ui/TrainingDialog.cpp" line="332"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>基础模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="380"/>
+        <location filename="../ui/TrainingDialog.cpp" line="334"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="387"/>
+        <location filename="../ui/TrainingDialog.cpp" line="341"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="391"/>
+        <location filename="../ui/TrainingDialog.cpp" line="345"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>没有可训练的已接受偏好对：请在“审阅”标签页中接受偏好对，或在已接受和待定的偏好对上训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="393"/>
+        <location filename="../ui/TrainingDialog.cpp" line="347"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>所有偏好对都已被拒：没有可训练的数据。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="397"/>
+        <location filename="../ui/TrainingDialog.cpp" line="351"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>学习率必须是正数，例如 5e-4。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="399"/>
+        <location filename="../ui/TrainingDialog.cpp" line="353"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>投影器的学习率必须是正数，例如 2e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="407"/>
+        <location filename="../ui/TrainingDialog.cpp" line="361"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 个偏好对；约十分之一的样本会被留出用于测量准确率</translation>
     </message>
@@ -4265,37 +4533,37 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::TrainingView</name>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="125"/>
+        <location filename="../ui/TrainingView.cpp" line="126"/>
         <source>No DPO run yet. Train (DPO)… in the Training menu starts one; its metrics appear here while it trains.</source>
         <translation>还没有 DPO 运行。使用“训练”菜单中的“训练（DPO）……”开始一次；训练时其指标会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="142"/>
+        <location filename="../ui/TrainingView.cpp" line="143"/>
         <source>Ctrl+click or Shift+click several runs to compare them</source>
         <translation>按住 Ctrl 或 Shift 点击多个运行以进行比较</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="200"/>
+        <location filename="../ui/TrainingView.cpp" line="201"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="201"/>
+        <location filename="../ui/TrainingView.cpp" line="202"/>
         <source>Stop the selected run after its current step; it keeps a checkpoint and Resume continues from there</source>
         <translation>在当前步骤后停止所选运行；它会保存检查点，“继续”将从那里接着训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="203"/>
+        <location filename="../ui/TrainingView.cpp" line="204"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="204"/>
+        <location filename="../ui/TrainingView.cpp" line="205"/>
         <source>Continue the selected paused or failed run from its newest checkpoint, with the options it was started with</source>
         <translation>以启动时的选项，从最新检查点继续所选的已暂停或失败的运行</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="206"/>
+        <location filename="../ui/TrainingView.cpp" line="207"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -4304,164 +4572,169 @@ selection: %2; %3 pairs trained on, %4 held out</source>
         <translation type="vanished">立即结束所选运行；已完成的步骤保存在检查点中，之后仍可继续</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="207"/>
+        <location filename="../ui/TrainingView.cpp" line="208"/>
         <source>End the selected run for good: it stops after its current step and its newest checkpoint becomes the result (adapter, margins)</source>
         <translation>彻底结束所选运行：它在当前步骤后停止，其最新检查点即为结果（适配器、间隔）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="211"/>
-        <location filename="../ui/TrainingView.cpp" line="741"/>
+        <location filename="../ui/TrainingView.cpp" line="212"/>
+        <location filename="../ui/TrainingView.cpp" line="753"/>
         <source>Review pairs still wrong</source>
         <translation>审阅仍排错的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="212"/>
+        <location filename="../ui/TrainingView.cpp" line="213"/>
         <source>List the pairs the selected run still ranks wrong in the Review tab, worst first</source>
         <translation>在“审阅”标签页中列出所选运行仍排错的偏好对，最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="214"/>
+        <location filename="../ui/TrainingView.cpp" line="215"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="215"/>
+        <location filename="../ui/TrainingView.cpp" line="216"/>
         <source>Read the runs again</source>
         <translation>重新读取运行</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="255"/>
+        <location filename="../ui/TrainingView.cpp" line="256"/>
         <source>Loss (dashed: ln 2, chance)</source>
         <translation>损失（虚线：ln 2，随机水平）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="256"/>
+        <location filename="../ui/TrainingView.cpp" line="257"/>
         <source>Accuracy: chosen ranked above rejected</source>
         <translation>准确率：选中回答排在被拒回答之前</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="258"/>
+        <location filename="../ui/TrainingView.cpp" line="259"/>
         <source>Reward margin</source>
         <translation>奖励差值</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="259"/>
+        <location filename="../ui/TrainingView.cpp" line="260"/>
         <source>Rewards: chosen (solid) and rejected (dashed)</source>
         <translation>奖励：选中（实线）与被拒（虚线）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="262"/>
+        <location filename="../ui/TrainingView.cpp" line="263"/>
         <source>Log-probabilities: chosen (solid) and rejected (dashed)</source>
         <translation>对数概率：选中（实线）与被拒（虚线）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="264"/>
+        <location filename="../ui/TrainingView.cpp" line="265"/>
         <source>Gradient norm</source>
         <translation>梯度范数</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="265"/>
+        <location filename="../ui/TrainingView.cpp" line="266"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="266"/>
+        <location filename="../ui/TrainingView.cpp" line="267"/>
         <source>Throughput (tokens per second)</source>
         <translation>吞吐量（每秒词元数）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="268"/>
+        <location filename="../ui/TrainingView.cpp" line="269"/>
         <source>Peak memory (MiB)</source>
         <translation>峰值内存（MiB）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="303"/>
+        <location filename="../ui/TrainingView.cpp" line="304"/>
         <source>The runs could not be read: %1</source>
         <translation>无法读取运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="447"/>
+        <location filename="../ui/TrainingView.cpp" line="451"/>
         <source>The metrics could not be read: %1</source>
         <translation>无法读取指标：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="524"/>
+        <location filename="../ui/TrainingView.cpp" line="528"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="649"/>
+        <location filename="../ui/TrainingView.cpp" line="653"/>
         <source>%1: no warning signs so far.</source>
         <translation>%1：目前没有警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="652"/>
-        <location filename="../ui/TrainingView.cpp" line="691"/>
+        <location filename="../ui/TrainingView.cpp" line="656"/>
+        <location filename="../ui/TrainingView.cpp" line="695"/>
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="653"/>
+        <location filename="../ui/TrainingView.cpp" line="657"/>
         <source>steps %1 to %2</source>
         <translation>第 %1 至 %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="663"/>
+        <location filename="../ui/TrainingView.cpp" line="667"/>
         <source>Select a run to see the warning signs in its metrics.</source>
         <translation>选择一个运行以查看其指标中的警示信号。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="664"/>
+        <location filename="../ui/TrainingView.cpp" line="668"/>
         <source>No metrics yet.</source>
         <translation>还没有指标。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="682"/>
+        <location filename="../ui/TrainingView.cpp" line="686"/>
         <source>Select a run; Ctrl+click several to compare them.</source>
         <translation>选择一个运行；按住 Ctrl 点击多个以进行比较。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="690"/>
+        <location filename="../ui/TrainingView.cpp" line="694"/>
         <source>step %1 of %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="700"/>
+        <location filename="../ui/TrainingView.cpp" line="704"/>
         <source>ETA: measuring the step time…</source>
         <translation>剩余时间：正在测量每步用时……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="701"/>
+        <location filename="../ui/TrainingView.cpp" line="705"/>
         <source>ETA %1 (%2 s per step)</source>
         <translation>剩余时间 %1（每步 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="707"/>
+        <location filename="../ui/TrainingView.cpp" line="711"/>
         <source>peak memory %1 MiB on %2</source>
         <translation>峰值内存 %1 MiB（%2）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="712"/>
+        <location filename="../ui/TrainingView.cpp" line="716"/>
         <source>%1 of %2 pairs still ranked wrong</source>
         <translation>%2 个偏好对中仍有 %1 个排错</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="732"/>
+        <location filename="../ui/TrainingView.cpp" line="722"/>
+        <source>Command: %1</source>
+        <translation>命令：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingView.cpp" line="744"/>
         <source>This run was started outside this window (for instance by prefstudio-cli): stop it there; Ctrl+C pauses it.</source>
         <translation>此运行是在本窗口之外启动的（例如通过 prefstudio-cli）：请在那里停止它；Ctrl+C 会暂停它。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="740"/>
+        <location filename="../ui/TrainingView.cpp" line="752"/>
         <source>Review pairs still wrong (%1)</source>
         <translation>审阅仍排错的偏好对（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="812"/>
+        <location filename="../ui/TrainingView.cpp" line="824"/>
         <source>Pausing %1: it writes a checkpoint of its finished steps, then stops. Resume continues from there.</source>
         <translation>正在暂停 %1：它会为已完成的步骤写入检查点，然后停止。“继续”将从那里接着训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingView.cpp" line="825"/>
+        <location filename="../ui/TrainingView.cpp" line="837"/>
         <source>Stopping %1: its newest checkpoint becomes its result.</source>
         <translation>正在停止 %1：其最新检查点将成为结果。</translation>
     </message>

@@ -20,15 +20,15 @@ const QByteArray kProgressPrefix = QByteArrayLiteral("@progress ");
 
 } // namespace
 
-QString mlProgram()
+namespace {
+
+QString siblingProgram(const char* variable, const QString& name)
 {
-    const QString configured = qEnvironmentVariable("PREFSTUDIO_ML");
+    const QString configured = qEnvironmentVariable(variable);
     if (!configured.isEmpty())
         return configured;
-    return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("prefstudio-ml"));
+    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
-
-namespace {
 
 QString shippedFolder(const char* variable, const QString& name)
 {
@@ -48,6 +48,16 @@ QString shippedFolder(const char* variable, const QString& name)
 }
 
 } // namespace
+
+QString mlProgram()
+{
+    return siblingProgram("PREFSTUDIO_ML", QStringLiteral("prefstudio-ml"));
+}
+
+QString cliProgram()
+{
+    return siblingProgram("PREFSTUDIO_CLI", QStringLiteral("prefstudio-cli"));
+}
 
 QString demoPolicyFolder()
 {

@@ -17,6 +17,8 @@ QString runExternalJob(const QString& program, const QStringList& arguments, Job
 
 /// The prefstudio-ml program: $PREFSTUDIO_ML, else the one beside this executable.
 QString mlProgram();
+/// The prefstudio-cli program: $PREFSTUDIO_CLI, else the one beside this executable.
+QString cliProgram();
 
 /// The demo policy checkpoint shipped with PrefStudio: $PREFSTUDIO_DEMO_POLICY, else
 /// share/prefstudio/demo-policy beside the installed binary, else the source tree's

@@ -951,6 +951,14 @@ void MainWindow::buildTraining()
     menu->setObjectName(QStringLiteral("trainingMenu"));
     menuBar()->addMenu(menu);
     menu->addAction(m_train);
+    m_handoff = new QAction(tr("Hand Off to TRL or LLaMA-Factory…"), this);
+    m_handoff->setObjectName(QStringLiteral("handoffAction"));
+    m_handoff->setToolTip(tr("Export the pairs with a TRL or LLaMA-Factory DPO config of the same "
+                             "hyper-parameters, for a cluster; run it here or elsewhere and "
+                             "chart its metrics"));
+    m_handoff->setEnabled(!isReadOnly());
+    connect(m_handoff, &QAction::triggered, m_projectActions, &ProjectActions::openHandoffDialog);
+    menu->addAction(m_handoff);
     QAction* show = menu->addAction(tr("Show Training Runs"));
     show->setObjectName(QStringLiteral("showTrainingAction"));
     connect(show, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_training); });
@@ -1157,6 +1165,8 @@ void MainWindow::updateEditActions()
     m_score->setEnabled(!isReadOnly());
     if (m_train)
         m_train->setEnabled(!isReadOnly());
+    if (m_handoff)
+        m_handoff->setEnabled(!isReadOnly());
     if (m_runBenchmarks)
         m_runBenchmarks->setEnabled(!isReadOnly());
     if (m_importEvalResults)

@@ -166,6 +166,7 @@ private:
     DashboardView* m_dashboard = nullptr;
     TrainingView* m_training = nullptr;
     QAction* m_train = nullptr;
+    QAction* m_handoff = nullptr;
     EvaluationView* m_evaluation = nullptr;
     QAction* m_runBenchmarks = nullptr;
     QAction* m_importEvalResults = nullptr;

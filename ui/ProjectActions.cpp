@@ -8,6 +8,7 @@
 #include "store/Project.h"
 #include "ui/AppSettings.h"
 #include "ui/ExportDialog.h"
+#include "ui/HandoffDialog.h"
 #include "ui/ImportDialog.h"
 #include "ui/Job.h"
 #include "ui/JobRunner.h"
@@ -390,6 +391,40 @@ void ProjectActions::openTrainingDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { startTraining(dialog->arguments()); });
+    dialog->open();
+}
+
+Job* ProjectActions::startHandoff(const QStringList& arguments)
+{
+    const QString readOnly = m_readOnlyReason;
+    const QString program = cliProgram();
+    const bool runs = arguments.contains(QStringLiteral("--run"));
+    const QString engine = arguments.value(arguments.indexOf(QStringLiteral("--engine")) + 1);
+    const QString engineName =
+        engine == QLatin1String("trl") ? QStringLiteral("TRL") : QStringLiteral("LLaMA-Factory");
+    Job* job = m_runner->start(runs ? tr("Train with %1").arg(engineName)
+                                    : tr("Hand off to %1").arg(engineName),
+                               [program, arguments, readOnly](JobContext& context) {
+                                   if (!readOnly.isEmpty())
+                                       throw core::Error(readOnly.toStdString());
+                                   return runExternalJob(program, arguments, context);
+                               });
+    connect(job, &Job::finished, this, [this, job] { Q_EMIT message(job->summary()); });
+    Q_EMIT trainingStarted(job);
+    return job;
+}
+
+void ProjectActions::openHandoffDialog()
+{
+    if (!m_readOnlyReason.isEmpty()) {
+        showError(tr("Hand off"), m_readOnlyReason);
+        return;
+    }
+    auto* dialog =
+        new HandoffDialog(m_runner, QString::fromStdString(m_projectDir.string()), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { startHandoff(dialog->arguments()); });
     dialog->open();
 }
 

@@ -75,7 +75,12 @@ public:
     /// Ends a paused run for good: its newest checkpoint becomes its result (adapter,
     /// margins), by prefstudio-ml train --resume RUN --finish as a job.
     Job* finishTraining(qint64 runId, const QString& baseModel);
+    /// A hand-off to TRL or LLaMA-Factory by prefstudio-cli, with `arguments` as
+    /// HandoffDialog::arguments() gives them, as a job: it writes the folder and creates the
+    /// run, and with --run runs the engine and reads its metrics back while it trains.
+    Job* startHandoff(const QStringList& arguments);
 
+    void openHandoffDialog();
     void openImportDialog();
     void openExportDialog();
     void openSettingsDialog();

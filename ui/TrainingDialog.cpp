@@ -2,6 +2,7 @@
 
 #include "store/Project.h"
 #include "store/ReviewQueries.h"
+#include "ui/DialogFields.h"
 #include "ui/ExternalJob.h"
 #include "ui/JobRunner.h"
 
@@ -27,12 +28,6 @@ namespace prefstudio::ui {
 
 namespace {
 
-struct PairCounts
-{
-    qint64 accepted = 0;
-    qint64 pending = 0;
-};
-
 bool same(double a, double b)
 {
     return std::abs(a - b) <= 1e-12 * std::max({1.0, std::abs(a), std::abs(b)});
@@ -41,38 +36,6 @@ bool same(double a, double b)
 QString optionNumber(double value)
 {
     return QString::number(value, 'g', 10);
-}
-
-/// A rate typed as 5e-4, 0.0005 or in the person's locale; nullopt unless a positive number.
-std::optional<double> parseRate(const QLineEdit* edit)
-{
-    const QString text = edit->text().trimmed();
-    bool ok = false;
-    double value = QLocale::c().toDouble(text, &ok);
-    if (!ok)
-        value = QLocale().toDouble(text, &ok);
-    if (!ok || !(value > 0) || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
-QDoubleSpinBox* doubleSpin(QWidget* parent, const char* name, double low, double high, int decimals,
-                           double step)
-{
-    auto* spin = new QDoubleSpinBox(parent);
-    spin->setObjectName(QString::fromLatin1(name));
-    spin->setRange(low, high);
-    spin->setDecimals(decimals);
-    spin->setSingleStep(step);
-    return spin;
-}
-
-QSpinBox* intSpin(QWidget* parent, const char* name, int low, int high)
-{
-    auto* spin = new QSpinBox(parent);
-    spin->setObjectName(QString::fromLatin1(name));
-    spin->setRange(low, high);
-    return spin;
 }
 
 } // namespace
@@ -345,16 +308,7 @@ std::optional<qint64> TrainingDialog::pairCount() const
 void TrainingDialog::countPairs()
 {
     m_runner->read<PairCounts>(
-        this,
-        [](core::Project& project) {
-            core::PairFilter filter;
-            PairCounts counts;
-            filter.status = "accepted";
-            counts.accepted = core::countPairs(project, filter);
-            filter.status = "pending";
-            counts.pending = core::countPairs(project, filter);
-            return counts;
-        },
+        this, [](core::Project& project) { return countReviewedPairs(project); },
         [this](PairCounts counts) {
             m_countError.clear();
             m_accepted = counts.accepted;

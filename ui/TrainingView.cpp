@@ -122,6 +122,7 @@ TrainingView::TrainingView(JobRunner* runner, QWidget* parent)
     m_status->setObjectName(QStringLiteral("trainingStatus"));
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // a hand-off's command
     m_hint = new QLabel(tr("No DPO run yet. Train (DPO)… in the Training menu starts one; its "
                            "metrics appear here while it trains."),
                         this);
@@ -713,7 +714,13 @@ void TrainingView::updateStatus()
     if (run->pairsMeasured > 0)
         parts
             << tr("%1 of %2 pairs still ranked wrong").arg(run->pairsWrong).arg(run->pairsMeasured);
-    m_status->setText(parts.join(QStringLiteral(" · ")));
+    QString text = parts.join(QStringLiteral(" · "));
+    // A hand-off is run where the person chooses: its command, to copy from here.
+    if (const auto handoff = run->config.find("handoff");
+        handoff != run->config.end() && handoff->is_object())
+        if (const QString command = configString(*handoff, "command"); !command.isEmpty())
+            text += QLatin1Char('\n') + tr("Command: %1").arg(command);
+    m_status->setText(text);
 }
 
 Job* TrainingView::activeJobOf(qint64 runId) const

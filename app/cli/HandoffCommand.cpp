@@ -231,7 +231,7 @@ void printHandoff(const core::HandoffResult& handoff, std::int64_t runId)
                 handoff.datasetDir.c_str());
     for (const auto& log : handoff.logFiles)
         std::printf("  log      %s\n", log.c_str());
-    std::printf("run %lld created; its metrics can be read later with: prefstudio-cli "
+    std::printf("run %lld: created; its metrics can be read later with: prefstudio-cli "
                 "handoff-import DIR %lld LOGFILE\n",
                 static_cast<long long>(runId), static_cast<long long>(runId));
     std::printf("command:\n  %s\n", handoff.commandLine.c_str());

@@ -9,6 +9,7 @@
 #include "store/ReviewQueries.h"
 #include "ui/AppSettings.h"
 #include "ui/ExternalJob.h"
+#include "ui/HandoffDialog.h"
 #include "ui/Job.h"
 #include "ui/JobRunner.h"
 #include "ui/MainWindow.h"
@@ -39,6 +40,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 using namespace prefstudio;
@@ -129,6 +131,7 @@ private Q_SLOTS:
         ui::AppSettings::setAnnotatorName(QStringLiteral("tester"));
         ui::ProjectActions::setLayoutMemory(false);
         qputenv("PREFSTUDIO_ML", PREFSTUDIO_ML);
+        qputenv("PREFSTUDIO_CLI", PREFSTUDIO_CLI);
         qputenv("PREFSTUDIO_DEMO_POLICY", shippedPolicy().toUtf8());
 
         m_trained = makeProject("trained");
@@ -553,6 +556,156 @@ private Q_SLOTS:
     }
 
     // ---- The whole loop ------------------------------------------------------------------
+
+    void handoffDialogGivesTheCliItsArguments()
+    {
+        const fs::path dir = makeProject("handoff-dialog");
+        for (std::int64_t id : {1, 2})
+            core::setPairStatus(*core::Project::open(dir), id, "accepted");
+        ui::JobRunner runner(dir);
+        ui::HandoffDialog dialog(&runner, QString::fromStdString(dir.string()));
+        auto* write = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QTRY_VERIFY(dialog.pairCount().has_value());
+        QCOMPARE(*dialog.pairCount(), 2);
+        QTRY_VERIFY(write->isEnabled());
+        auto valueOf = [&dialog](const char* option) {
+            const QStringList args = dialog.arguments();
+            const qsizetype at = args.indexOf(QString::fromLatin1(option));
+            return at < 0 ? QStringLiteral("<absent>") : args.value(at + 1);
+        };
+        // TRL with the paper's recipe into a new folder of the project's exports.
+        const QStringList args = dialog.arguments();
+        QCOMPARE(args.mid(0, 2), (QStringList{"handoff", QString::fromStdString(dir.string())}));
+        QVERIFY2(args[2].contains(QStringLiteral("/exports/handoff-trl-")), qPrintable(args[2]));
+        QCOMPARE(valueOf("--engine"), QStringLiteral("trl"));
+        QCOMPARE(valueOf("--model"), QStringLiteral("llava-hf/llava-1.5-7b-hf"));
+        QCOMPARE(valueOf("--status"), QStringLiteral("accepted"));
+        QCOMPARE(valueOf("--lr"), QStringLiteral("1e-05"));
+        QCOMPARE(valueOf("--beta"), QStringLiteral("0.1"));
+        QCOMPARE(valueOf("--lora-r"), QStringLiteral("128"));
+        QCOMPARE(valueOf("--lora-alpha"), QStringLiteral("256"));
+        QCOMPARE(valueOf("--template"), QStringLiteral("<absent>"));
+        QVERIFY(!args.contains(QStringLiteral("--run")));
+
+        // LLaMA-Factory: its chat template, and the suggested folder follows the engine.
+        auto* engine = child<QComboBox>(&dialog, "handoffEngine");
+        engine->setCurrentIndex(engine->findData(QStringLiteral("llamafactory")));
+        QCOMPARE(valueOf("--template"), QStringLiteral("llava"));
+        QVERIFY(dialog.arguments()[2].contains(QStringLiteral("/exports/handoff-llamafactory-")));
+        child<QLineEdit>(&dialog, "handoffTemplate")->clear();
+        QVERIFY2(dialog.problem().contains(QStringLiteral("chat template")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!write->isEnabled());
+        child<QLineEdit>(&dialog, "handoffTemplate")->setText(QStringLiteral("llava"));
+
+        // A launcher prefix needs its command; it is passed as typed.
+        auto* launcher = child<QComboBox>(&dialog, "handoffLauncher");
+        launcher->setCurrentIndex(launcher->findData(QStringLiteral("prefix")));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("command prefix")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!write->isEnabled());
+        child<QLineEdit>(&dialog, "handoffLauncherText")
+            ->setText(QStringLiteral("sbatch --wait --wrap"));
+        QCOMPARE(valueOf("--launcher"), QStringLiteral("sbatch --wait --wrap"));
+        QCOMPARE(valueOf("--launcher-config"), QStringLiteral("<absent>"));
+        launcher->setCurrentIndex(launcher->findData(QStringLiteral("deepspeed")));
+        child<QLineEdit>(&dialog, "handoffLauncherText")->setText(QStringLiteral("ds.json"));
+        QCOMPARE(valueOf("--launcher"), QStringLiteral("deepspeed"));
+        QCOMPARE(valueOf("--launcher-config"), QStringLiteral("ds.json"));
+
+        // Bad input is named: a folder that holds something, a rate that is no number, no model.
+        auto* folder = child<QLineEdit>(&dialog, "handoffFolder");
+        folder->setText(QString::fromStdString(dir.string()));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("already exists")),
+                 qPrintable(dialog.problem()));
+        folder->setText(QString::fromStdString((dir / "exports" / "mine").string()));
+        child<QLineEdit>(&dialog, "handoffLr")->setText(QStringLiteral("fast"));
+        QVERIFY2(dialog.problem().contains(QStringLiteral("learning rate")),
+                 qPrintable(dialog.problem()));
+        child<QLineEdit>(&dialog, "handoffLr")->setText(QStringLiteral("2e-5"));
+        child<QLineEdit>(&dialog, "handoffModel")->clear();
+        QVERIFY2(dialog.problem().contains(QStringLiteral("base model")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!write->isEnabled());
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        child<QLineEdit>(&dialog, "handoffModel")->setText(QStringLiteral("/cluster/llava"));
+        QVERIFY(write->isEnabled());
+        QCOMPARE(valueOf("--lr"), QStringLiteral("2e-05"));
+        QCOMPARE(dialog.arguments()[2],
+                 QString::fromStdString((dir / "exports" / "mine").string()));
+
+        // No accepted pair: nothing to hand off, until pending ones are taken too.
+        const fs::path none = makeProject("handoff-none");
+        ui::JobRunner noneRunner(none);
+        ui::HandoffDialog empty(&noneRunner, QString::fromStdString(none.string()));
+        QTRY_VERIFY(empty.pairCount().has_value());
+        QVERIFY2(empty.problem().contains(QStringLiteral("No accepted pairs")),
+                 qPrintable(empty.problem()));
+        auto* selection = child<QComboBox>(&empty, "handoffSelection");
+        selection->setCurrentIndex(selection->findData(QStringLiteral("accepted,pending")));
+        QTRY_COMPARE(*empty.pairCount(), kSamples);
+        QVERIFY(empty.problem().isEmpty());
+    }
+
+    void handsOffFromTheMenuAndChartsTheEnginesLog()
+    {
+        // The engine is a script given as the launcher prefix: it writes LLaMA-Factory's
+        // trainer_log.jsonl where the hand-off says the engine will, and exits.
+        const fs::path dir = makeProject("handoff-loop");
+        const fs::path out = dir / "exports" / "lf";
+        const fs::path script = dir / "fake-llamafactory.sh";
+        const std::string log = (out / "output" / "trainer_log.jsonl").string();
+        {
+            std::ofstream(script)
+                << "#!/bin/sh\nmkdir -p \"" << (out / "output").string() << "\"\ncp \""
+                << (fs::path(PREFSTUDIO_TEST_DATA) / "handoff" / "trainer_log.jsonl").string()
+                << "\" \"" << log << "\"\nexit 0\n";
+            fs::permissions(script, fs::perms::owner_all);
+        }
+        ui::MainWindow window(core::Project::open(dir));
+        window.show();
+        child<QAction>(&window, "handoffAction")->trigger();
+        ui::HandoffDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<ui::HandoffDialog*>()) != nullptr);
+        auto* engine = child<QComboBox>(dialog, "handoffEngine");
+        engine->setCurrentIndex(engine->findData(QStringLiteral("llamafactory")));
+        auto* selection = child<QComboBox>(dialog, "handoffSelection");
+        selection->setCurrentIndex(selection->findData(QStringLiteral("accepted,pending")));
+        auto* launcher = child<QComboBox>(dialog, "handoffLauncher");
+        launcher->setCurrentIndex(launcher->findData(QStringLiteral("prefix")));
+        child<QLineEdit>(dialog, "handoffLauncherText")
+            ->setText(QString::fromStdString(script.string()));
+        child<QLineEdit>(dialog, "handoffFolder")->setText(QString::fromStdString(out.string()));
+        child<QCheckBox>(dialog, "handoffRun")->setChecked(true);
+        QPushButton* write = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QTRY_VERIFY(write->isEnabled());
+        QTest::mouseClick(write, Qt::LeftButton);
+
+        // Listed as a LLaMA-Factory run, finished with the log's three training losses charted
+        // (its last line is cut short, as while the engine writes it), and its command shown.
+        auto* view = window.trainingView();
+        QTRY_COMPARE(child<QTabWidget>(&window, "mainTabs")->currentWidget(), view);
+        QTRY_COMPARE_WITH_TIMEOUT(view->runModel()->rowCount(), 1, kJobTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            view->runModel()->index(0, ui::RunTableModel::Status).data().toString(),
+            QStringLiteral("finished"), kJobTimeoutMs);
+        QVERIFY(view->runModel()
+                    ->index(0, ui::RunTableModel::Config)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("LLaMA-Factory")));
+        QTRY_COMPARE(view->selectedRuns(), QList<qint64>{1});
+        QTRY_VERIFY(
+            seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss")) &&
+            seriesIn(child<QChartView>(view, "lossChart"), QStringLiteral("run1:loss"))->count() ==
+                3);
+        const QString status = child<QLabel>(view, "trainingStatus")->text();
+        QVERIFY2(status.contains(QStringLiteral("Command: ")) &&
+                     status.contains(QStringLiteral("llamafactory-cli train")),
+                 qPrintable(status));
+        QVERIFY(fs::is_directory(out));
+    }
 
     void trainsFromTheMenuToChartsOfAFinishedRun()
     {

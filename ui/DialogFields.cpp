@@ -1,0 +1,56 @@
+#include "ui/DialogFields.h"
+
+#include "store/ReviewQueries.h"
+
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSpinBox>
+
+#include <cmath>
+
+namespace prefstudio::ui {
+
+PairCounts countReviewedPairs(core::Project& project)
+{
+    core::PairFilter filter;
+    PairCounts counts;
+    filter.status = "accepted";
+    counts.accepted = core::countPairs(project, filter);
+    filter.status = "pending";
+    counts.pending = core::countPairs(project, filter);
+    return counts;
+}
+
+std::optional<double> parseRate(const QLineEdit* edit)
+{
+    const QString text = edit->text().trimmed();
+    bool ok = false;
+    double value = QLocale::c().toDouble(text, &ok);
+    if (!ok)
+        value = QLocale().toDouble(text, &ok);
+    if (!ok || !(value > 0) || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+QDoubleSpinBox* doubleSpin(QWidget* parent, const char* name, double low, double high, int decimals,
+                           double step)
+{
+    auto* spin = new QDoubleSpinBox(parent);
+    spin->setObjectName(QString::fromLatin1(name));
+    spin->setRange(low, high);
+    spin->setDecimals(decimals);
+    spin->setSingleStep(step);
+    return spin;
+}
+
+QSpinBox* intSpin(QWidget* parent, const char* name, int low, int high)
+{
+    auto* spin = new QSpinBox(parent);
+    spin->setObjectName(QString::fromLatin1(name));
+    spin->setRange(low, high);
+    return spin;
+}
+
+} // namespace prefstudio::ui
