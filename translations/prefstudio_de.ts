@@ -758,436 +758,436 @@
 <context>
     <name>prefstudio::ui::EvaluationDialog</name>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="73"/>
         <source>Custom (JSON Lines)</source>
         <translation>Eigene (JSON Lines)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="83"/>
         <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
         <translation>Ordner mit coco_pope_&lt;split&gt;.json (oder die Datei eines Splits)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
         <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
         <translation>COCO-Annotationsordner (instances_val2014.json, captions_val2014.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="88"/>
         <source>AMBER folder (holding data/annotations.json)</source>
         <translation>AMBER-Ordner (mit data/annotations.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="90"/>
         <source>MME folder (one folder per subtask)</source>
         <translation>MME-Ordner (ein Ordner je Teilaufgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="92"/>
         <source>MMHal-Bench question file (response_template.json)</source>
         <translation>MMHal-Bench-Fragendatei (response_template.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="93"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="94"/>
         <source>Question file (.jsonl)</source>
         <translation>Fragendatei (.jsonl)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="105"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="106"/>
         <source>all subtasks, e.g. existence,count</source>
         <translation>alle Teilaufgaben, z. B. existence,count</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="112"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
         <source>COCO val2014 images (default: beside the data)</source>
         <translation>COCO-val2014-Bilder (Standard: neben den Daten)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="114"/>
         <source>Images folder (default: beside the data)</source>
         <translation>Bildordner (Standard: neben den Daten)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="140"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="141"/>
         <source>Run benchmarks</source>
         <translation>Benchmarks ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="148"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="143"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="162"/>
         <source>Benchmarks</source>
         <translation>Benchmarks</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="168"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="164"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="165"/>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="170"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
         <source>Parts</source>
         <translation>Teile</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="184"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="180"/>
         <source>Generated from the shapes world: no files needed; exact ground truth</source>
         <translation>Aus der Formenwelt erzeugt: keine Dateien nötig; exakte Wahrheit</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="196"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="219"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="267"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="215"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="263"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="205"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="201"/>
         <source>%1 data folder</source>
         <translation>Datenordner von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="207"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="203"/>
         <source>%1 question file</source>
         <translation>Fragendatei von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="226"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="222"/>
         <source>%1 images folder</source>
         <translation>Bildordner von %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="236"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="232"/>
         <source>Comma-separated; empty asks them all (%1)</source>
         <translation>Durch Kommas getrennt; leer fragt alle ab (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="253"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
         <source>The shipped demo policy</source>
         <translation>Die mitgelieferte Demo-Policy</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="261"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="257"/>
         <source>A checkpoint folder</source>
         <translation>Ein Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="266"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="262"/>
         <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>LLaVA-Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="269"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="265"/>
         <source>Checkpoint folder</source>
         <translation>Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="280"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="276"/>
         <source>Training runs of this project (one job each)</source>
         <translation>Trainingsläufe dieses Projekts (je ein Auftrag)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="286"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="282"/>
         <source>An OpenAI-compatible server</source>
         <translation>Ein OpenAI-kompatibler Server</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="293"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="289"/>
         <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
         <translation>Modellname, z. B. llava-hf/llava-1.5-7b-hf</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="325"/>
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="337"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
         <source>judge model name</source>
         <translation>Name des Gutachtermodells</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="338"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
         <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
         <translation>MMHal-Bench (und bewertete eigene Einträge) werden von einem Gutachter bewertet: einem beliebigen OpenAI-kompatiblen Server, etwa einem lokalen LLM.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="339"/>
         <source>Judge URL:</source>
         <translation>Gutachter-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="340"/>
         <source>Judge model:</source>
         <translation>Gutachtermodell:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="349"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="345"/>
         <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
         <translation>LLaVAs Regel (erster Satz; ein Nein-Wort heißt nein)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="347"/>
         <source>Strict (a leading yes or no, else invalid)</source>
         <translation>Streng (ein führendes Ja oder Nein, sonst ungültig)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="348"/>
         <source>Yes/no answers:</source>
         <translation>Ja/Nein-Antworten:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="356"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="357"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="358"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="354"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="364"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="360"/>
         <source>Greedy, as the published numbers are</source>
         <translation>Greedy, wie bei den veröffentlichten Zahlen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
         <source>temperature </source>
         <translation>Temperatur </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="366"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="362"/>
         <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
         <translation>0 dekodiert greedy, wie Benchmarks veröffentlicht werden; über 0 werden die Antworten mit dieser Temperatur gesampelt</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="370"/>
         <source>top-p </source>
         <translation>Top-p </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="379"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="375"/>
         <source>Each question draws from its own stream of this seed, so a sampled run can be repeated</source>
         <translation>Jede Frage zieht aus ihrem eigenen Strom dieses Seeds, sodass ein gesampelter Lauf wiederholbar ist</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="385"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="381"/>
         <source>Decoding:</source>
         <translation>Dekodierung:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="392"/>
         <source>each benchmark&apos;s own</source>
         <translation>je Benchmark eigene</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="397"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="393"/>
         <source> tokens</source>
         <translation> Tokens</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="398"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="394"/>
         <source>The longest answer; 0 keeps each benchmark&apos;s limit (short for yes/no questions, long for captions)</source>
         <translation>Die längste Antwort; 0 behält die Grenze jedes Benchmarks (kurz für Ja/Nein-Fragen, lang für Bildbeschreibungen)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="400"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
         <source>Answer length:</source>
         <translation>Antwortlänge:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="406"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="402"/>
         <source>Questions answered together; the questions about one image share its computation. Lower it when the device runs out of memory.</source>
         <translation>Gemeinsam beantwortete Fragen; Fragen zu einem Bild teilen sich dessen Berechnung. Verringern, wenn dem Gerät der Speicher ausgeht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="408"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="404"/>
         <source>Batch:</source>
         <translation>Stapel:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="409"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="405"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="414"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="410"/>
         <source> questions</source>
         <translation> Fragen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="415"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="411"/>
         <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
         <translation>Nur die ersten N Fragen jedes Benchmarks: ein schneller Blick, als solcher vermerkt; 0 stellt alle</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="417"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
         <source>Ask:</source>
         <translation>Fragen:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="419"/>
         <source> scenes</source>
         <translation> Szenen</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="378"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
         <source>seed </source>
         <translation>Startwert </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
         <source>Shapes world:</source>
         <translation>Formenwelt:</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="433"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="429"/>
         <source>Score the rest when images are missing (partial)</source>
         <translation>Den Rest bewerten, wenn Bilder fehlen (unvollständig)</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="435"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
         <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
         <translation>Fragen, deren Bilddatei nicht existiert, werden ausgelassen; das Ergebnis wird als unvollständig gekennzeichnet und nennt sie</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="463"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
         <source>Run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="521"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="517"/>
         <source>%1 needs its data: %2.</source>
         <translation>%1 braucht seine Daten: %2.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
         <source>%1: %2 does not exist.</source>
         <translation>%1: %2 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="522"/>
         <source>%1: %2 is a folder; choose the question file.</source>
         <translation>%1: %2 ist ein Ordner; wählen Sie die Fragendatei.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
         <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
         <translation>%1: %2 ist eine Datei; wählen Sie den Ordner des Benchmarks.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
         <source>%1: the images folder %2 does not exist.</source>
         <translation>%1: Der Bildordner %2 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="536"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
         <source>Choose at least one benchmark.</source>
         <translation>Wählen Sie mindestens einen Benchmark.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="545"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="541"/>
         <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
         <translation>MMHal-Bench wird von einem Gutachtermodell bewertet: Geben Sie URL und Modellnamen des Gutachterservers an.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="548"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="544"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="550"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="546"/>
         <source>Name the judge server&apos;s model.</source>
         <translation>Nennen Sie das Modell des Gutachterservers.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="558"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="554"/>
         <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
         <translation>Die mitgelieferte Demo-Policy wurde nicht gefunden; wählen Sie einen Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="560"/>
         <source>Choose the model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Modell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="566"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="562"/>
         <source>The model folder %1 does not exist.</source>
         <translation>Der Modellordner %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="568"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="569"/>
         <source>The training runs could not be listed: %1</source>
         <translation>Die Trainingsläufe konnten nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="575"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="571"/>
         <source>Listing the training runs…</source>
         <translation>Trainingsläufe werden aufgelistet …</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="577"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
         <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
         <translation>Dieses Projekt hat noch keinen abgeschlossenen Trainingslauf: Trainieren Sie einen (Training → Trainieren (DPO) …) oder bewerten Sie ein anderes Modell.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="578"/>
         <source>Tick the training runs to evaluate.</source>
         <translation>Haken Sie die Trainingsläufe an, die bewertet werden sollen.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
         <source>Give the server&apos;s address, such as http://localhost:8000.</source>
         <translation>Geben Sie die Adresse des Servers an, etwa http://localhost:8000.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="588"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="584"/>
         <source>The server URL %1 is not an http:// or https:// address.</source>
         <translation>Die Server-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
         <source>Give the name the server knows the model by.</source>
         <translation>Geben Sie den Namen an, unter dem der Server das Modell kennt.</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="652"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="648"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="697"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="693"/>
         <source>Evaluate %1 on %2</source>
         <translation>%1 auf %2 bewerten</translation>
     </message>
@@ -1866,72 +1866,72 @@
         <translation>Ausführen:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="153"/>
+        <location filename="../ui/HandoffDialog.cpp" line="147"/>
         <source>Write Hand-off</source>
         <translation>Übergabe schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="196"/>
+        <location filename="../ui/HandoffDialog.cpp" line="189"/>
         <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
         <translation>accelerate-Konfigurationsdatei oder ein TRL-Profil wie multi_gpu (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="199"/>
+        <location filename="../ui/HandoffDialog.cpp" line="192"/>
         <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
         <translation>DeepSpeed-JSON-Konfiguration oder für TRL zero1, zero2 oder zero3 (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="201"/>
+        <location filename="../ui/HandoffDialog.cpp" line="194"/>
         <source>e.g. sbatch --wait --wrap</source>
         <translation>z. B. sbatch --wait --wrap</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="237"/>
+        <location filename="../ui/HandoffDialog.cpp" line="230"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="241"/>
+        <location filename="../ui/HandoffDialog.cpp" line="234"/>
         <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Übergeben: Nehmen Sie im Tab „Prüfen“ Paare an, oder exportieren Sie angenommene und offene Paare.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="243"/>
+        <location filename="../ui/HandoffDialog.cpp" line="236"/>
         <source>No accepted or pending pairs to hand off.</source>
         <translation>Keine angenommenen oder offenen Paare zum Übergeben.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <location filename="../ui/HandoffDialog.cpp" line="238"/>
         <source>Name the base model as the engine will load it, such as %1.</source>
         <translation>Nennen Sie das Basismodell so, wie die Engine es lädt, etwa %1.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="247"/>
+        <location filename="../ui/HandoffDialog.cpp" line="240"/>
         <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
         <translation>Nennen Sie die Chat-Vorlage von LLaMA-Factory für das Modell, etwa llava.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <location filename="../ui/HandoffDialog.cpp" line="242"/>
         <source>The learning rate must be a positive number, such as 1e-5.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 1e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <location filename="../ui/HandoffDialog.cpp" line="245"/>
         <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
         <translation>Geben Sie das Befehlspräfix ein, dem der Befehl der Engine übergeben wird, etwa sbatch --wait --wrap.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="256"/>
+        <location filename="../ui/HandoffDialog.cpp" line="249"/>
         <source>Choose the folder to write the hand-off to.</source>
         <translation>Wählen Sie den Ordner, in den die Übergabe geschrieben wird.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <location filename="../ui/HandoffDialog.cpp" line="252"/>
         <source>%1 already exists; choose a new folder.</source>
         <translation>%1 existiert bereits; wählen Sie einen neuen Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="266"/>
+        <location filename="../ui/HandoffDialog.cpp" line="259"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
@@ -2470,127 +2470,132 @@ Wurde der Bilderordner verschoben?</translation>
         <translation>Prompts und Antworten durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="512"/>
+        <location filename="../ui/MainWindow.cpp" line="345"/>
+        <source>Show every pair again</source>
+        <translation>Wieder alle Paare zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="525"/>
         <source>1 pair</source>
         <translation>1 Paar</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="512"/>
+        <location filename="../ui/MainWindow.cpp" line="525"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="549"/>
         <source>No pairs match the filter.</source>
         <translation>Kein Paar passt zum Filter.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="574"/>
+        <location filename="../ui/MainWindow.cpp" line="587"/>
         <source>Pair %1</source>
         <translation>Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="590"/>
         <source>margin %1</source>
         <translation>Abstand %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="590"/>
         <source>no margin</source>
         <translation>kein Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="578"/>
+        <location filename="../ui/MainWindow.cpp" line="591"/>
         <source>origin %1</source>
         <translation>Herkunft %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="581"/>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
         <source>flags: %1</source>
         <translation>Markierungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="598"/>
+        <location filename="../ui/MainWindow.cpp" line="611"/>
         <source>Pair %1 of sample %2</source>
         <translation>Paar %1 von Beispiel %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="671"/>
         <source>Pair %1 is now %2</source>
         <translation>Paar %1 ist jetzt %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="723"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>Nur lesen: Dieses Projekt ist in einem anderen PrefStudio-Fenster geöffnet (Prozess %1 auf %2). Schließen Sie es dort, um hier zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="715"/>
+        <location filename="../ui/MainWindow.cpp" line="728"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>Nur lesen: Die Sperrdatei %1 kann nicht angelegt werden (ist der Projektordner schreibgeschützt?).</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="730"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Swap chosen/rejected</source>
         <translation>Gewählt/abgelehnt tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="735"/>
+        <location filename="../ui/MainWindow.cpp" line="748"/>
         <source>Swap</source>
         <translation>Tauschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="736"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Edit answer…</source>
         <translation>Antwort bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="738"/>
+        <location filename="../ui/MainWindow.cpp" line="751"/>
         <source>Note…</source>
         <translation>Notiz …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>Next pending</source>
         <translation>Nächstes offenes</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="742"/>
+        <location filename="../ui/MainWindow.cpp" line="755"/>
         <source>Relink images folder…</source>
         <translation>Bilderordner neu verknüpfen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="744"/>
+        <location filename="../ui/MainWindow.cpp" line="757"/>
         <source>Show word diff</source>
         <translation>Wortunterschiede zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="746"/>
+        <location filename="../ui/MainWindow.cpp" line="759"/>
         <source>Diff</source>
         <translation>Unterschiede</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="747"/>
+        <location filename="../ui/MainWindow.cpp" line="760"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>Die Wörter markieren, die nur die gewählte oder nur die abgelehnte Antwort enthält (D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="762"/>
         <source>Generate candidates…</source>
         <translation>Kandidaten erzeugen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="751"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>Kandidatenantworten mit einem lokalen Modell erzeugen (standardmäßig die Demo-Policy), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="753"/>
+        <location filename="../ui/MainWindow.cpp" line="766"/>
         <source>Score candidates…</source>
         <translation>Kandidaten bewerten …</translation>
     </message>
@@ -2599,154 +2604,159 @@ Wurde der Bilderordner verschoben?</translation>
         <translation type="vanished">Jeden Kandidaten mit einem lokalen Belohnungsmodell bewerten (standardmäßig das Demo-Belohnungsmodell), als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="763"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>Fehlende Bilddateien in einem gewählten Ordner suchen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="765"/>
-        <location filename="../ui/MainWindow.cpp" line="776"/>
+        <location filename="../ui/MainWindow.cpp" line="778"/>
+        <location filename="../ui/MainWindow.cpp" line="789"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="767"/>
-        <location filename="../ui/MainWindow.cpp" line="779"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="776"/>
+        <location filename="../ui/MainWindow.cpp" line="789"/>
         <source>Undo %1</source>
         <translation>Rückgängig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="779"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Redo %1</source>
         <translation>Wiederholen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="806"/>
+        <location filename="../ui/MainWindow.cpp" line="819"/>
         <source>Make answer chosen</source>
         <translation>Antwort wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="808"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Make answer rejected</source>
         <translation>Antwort ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="828"/>
         <source>Answer %1 chosen</source>
         <translation>Antwort %1 wählen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
+        <location filename="../ui/MainWindow.cpp" line="831"/>
         <source>Answer %1 rejected</source>
         <translation>Antwort %1 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="833"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="861"/>
+        <location filename="../ui/MainWindow.cpp" line="874"/>
         <source>Chosen 1–9</source>
         <translation>Gewählt 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="861"/>
+        <location filename="../ui/MainWindow.cpp" line="874"/>
         <source>Rejected ⇧1–9</source>
         <translation>Abgelehnt ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="890"/>
+        <location filename="../ui/MainWindow.cpp" line="903"/>
         <source>Any origin</source>
         <translation>Jede Herkunft</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="893"/>
+        <location filename="../ui/MainWindow.cpp" line="906"/>
         <source>Any model</source>
         <translation>Jedes Modell</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="915"/>
+        <location filename="../ui/MainWindow.cpp" line="928"/>
         <source>Reward</source>
         <translation>Belohnung</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="942"/>
+        <location filename="../ui/MainWindow.cpp" line="955"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="944"/>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
         <source>Train (DPO)…</source>
         <translation>Trainieren (DPO) …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="946"/>
+        <location filename="../ui/MainWindow.cpp" line="959"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>Das Basismodell mit DPO auf den geprüften Paaren trainieren, als Auftrag</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="950"/>
+        <location filename="../ui/MainWindow.cpp" line="963"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="954"/>
+        <location filename="../ui/MainWindow.cpp" line="967"/>
         <source>Hand Off to TRL or LLaMA-Factory…</source>
         <translation>An TRL oder LLaMA-Factory übergeben …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="956"/>
+        <location filename="../ui/MainWindow.cpp" line="969"/>
         <source>Export the pairs with a TRL or LLaMA-Factory DPO config of the same hyper-parameters, for a cluster; run it here or elsewhere and chart its metrics</source>
         <translation>Die Paare mit einer DPO-Konfiguration für TRL oder LLaMA-Factory mit denselben Hyperparametern exportieren, für einen Cluster; hier oder anderswo ausführen und die Metriken zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="962"/>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Show Training Runs</source>
         <translation>Trainingsläufe anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="982"/>
+        <location filename="../ui/MainWindow.cpp" line="995"/>
         <source>Evaluation</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="998"/>
         <source>Run benchmarks…</source>
         <translation>Benchmarks ausführen …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="987"/>
+        <location filename="../ui/MainWindow.cpp" line="1000"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>Halluzinations-Benchmarks auf der Demo-Policy, einem Checkpoint, Trainingsläufen oder einem Server ausführen, als Aufträge</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="992"/>
+        <location filename="../ui/MainWindow.cpp" line="1005"/>
         <source>E&amp;valuation</source>
         <translation>E&amp;valuation</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1009"/>
         <source>Import Results…</source>
         <translation>Ergebnisse importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="998"/>
+        <location filename="../ui/MainWindow.cpp" line="1011"/>
         <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
         <translation>Anderswo erstellte Benchmark-Ergebnisse (results.json von PrefStudio oder von lmms-eval) als Evaluationslauf speichern</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1015"/>
         <source>Show Evaluation Results</source>
         <translation>Evaluationsergebnisse zeigen</translation>
     </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1043"/>
+        <source>Trained by run %1</source>
+        <translation>Von Lauf %1 trainiert</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1033"/>
+        <location filename="../ui/MainWindow.cpp" line="1047"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n Paar erwähnt „%1“; Lauf %2 hat mit %3 davon trainiert und %4 zurückgehalten.</numerusform>
@@ -2754,84 +2764,84 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1062"/>
+        <location filename="../ui/MainWindow.cpp" line="1076"/>
         <source>Still wrong after run %1</source>
         <translation>Nach Lauf %1 noch falsch</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1065"/>
+        <location filename="../ui/MainWindow.cpp" line="1079"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>Paare, die %1 noch falsch einordnet (%2), die schlechtesten zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1083"/>
+        <location filename="../ui/MainWindow.cpp" line="1097"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>Lauf %1 hat kein Paar gemessen, das er noch falsch einordnet.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1448"/>
+        <location filename="../ui/MainWindow.cpp" line="1464"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="895"/>
+        <location filename="../ui/MainWindow.cpp" line="908"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>Paare, deren gewählte oder abgelehnte Antwort von diesem Modell stammt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="755"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
         <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
         <translation>Die Antworten als Auftrag bewerten: mit einem lokalen Belohnungsmodell, einem Bewerterprogramm oder einem Gutachterserver</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="896"/>
+        <location filename="../ui/MainWindow.cpp" line="909"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>Paare aus dieser Strategie, diesem Import oder von dieser Person</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="910"/>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="923"/>
+        <location filename="../ui/MainWindow.cpp" line="925"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="924"/>
+        <location filename="../ui/MainWindow.cpp" line="926"/>
         <source>max</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="927"/>
         <source>Margin</source>
         <translation>Abstand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="916"/>
+        <location filename="../ui/MainWindow.cpp" line="929"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>Bewertung der gewählten Antwort durch den Rangfolge-Bewerter</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1225"/>
+        <location filename="../ui/MainWindow.cpp" line="1241"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>Paar %1 wurde geändert; es steht nicht in der jetzt gefilterten Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1245"/>
         <source>Undone on pair %1</source>
         <translation>Rückgängig gemacht bei Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1245"/>
         <source>Saved pair %1</source>
         <translation>Paar %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1235"/>
+        <location filename="../ui/MainWindow.cpp" line="1251"/>
         <source> [read-only]</source>
         <translation> [nur lesen]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1254"/>
+        <location filename="../ui/MainWindow.cpp" line="1270"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>%n Änderung Ihrer letzten Sitzung kann mit Strg+Z rückgängig gemacht werden.</numerusform>
@@ -2839,42 +2849,42 @@ Wurde der Bilderordner verschoben?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1320"/>
+        <location filename="../ui/MainWindow.cpp" line="1336"/>
         <source>Note on pair %1</source>
         <translation>Notiz zu Paar %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1321"/>
+        <location filename="../ui/MainWindow.cpp" line="1337"/>
         <source>Note (leave empty to remove it):</source>
         <translation>Notiz (leer lassen, um sie zu entfernen):</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1355"/>
+        <location filename="../ui/MainWindow.cpp" line="1371"/>
         <source>Continued from the top of the list</source>
         <translation>Vom Anfang der Liste fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1359"/>
+        <location filename="../ui/MainWindow.cpp" line="1375"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>Kein weiteres offenes Paar im geladenen Teil dieser Liste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1368"/>
+        <location filename="../ui/MainWindow.cpp" line="1384"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>Ordner mit den Bildern des Projekts</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1390"/>
+        <location filename="../ui/MainWindow.cpp" line="1406"/>
         <source>No image file is missing.</source>
         <translation>Keine Bilddatei fehlt.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1391"/>
+        <location filename="../ui/MainWindow.cpp" line="1407"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>%1 von %2 fehlenden Bildern neu verknüpft.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1395"/>
+        <location filename="../ui/MainWindow.cpp" line="1411"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 Dateien hatten den richtigen Namen, aber anderen Inhalt; unverändert gelassen.</translation>
     </message>
@@ -3885,318 +3895,318 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::ScoreDialog</name>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="57"/>
+        <location filename="../ui/ScoreDialog.cpp" line="58"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="68"/>
+        <location filename="../ui/ScoreDialog.cpp" line="69"/>
         <source>Cannot write the rubric to %1: %2</source>
         <translation>Das Bewertungsraster kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="109"/>
+        <location filename="../ui/ScoreDialog.cpp" line="110"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="180"/>
+        <location filename="../ui/ScoreDialog.cpp" line="181"/>
         <source>Score candidates</source>
         <translation>Kandidaten bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
         <source>Local model</source>
         <translation>Lokales Modell</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="187"/>
         <source>Subprocess</source>
         <translation>Unterprozess</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="187"/>
+        <location filename="../ui/ScoreDialog.cpp" line="188"/>
         <source>Judge server</source>
         <translation>Gutachterserver</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="198"/>
+        <location filename="../ui/ScoreDialog.cpp" line="190"/>
         <source>Score</source>
         <translation>Bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="286"/>
+        <location filename="../ui/ScoreDialog.cpp" line="281"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>Ein LLaVA-Belohnungsmodell mit Bewertungskopf, ausgeführt auf diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="291"/>
+        <location filename="../ui/ScoreDialog.cpp" line="286"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>Ordner des Belohnungsmodells (config.json, *.safetensors)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="292"/>
+        <location filename="../ui/ScoreDialog.cpp" line="287"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="296"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="304"/>
+        <location filename="../ui/ScoreDialog.cpp" line="299"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="308"/>
+        <location filename="../ui/ScoreDialog.cpp" line="303"/>
         <source>Batched (several samples at once)</source>
         <translation>Im Batch (mehrere Beispiele zugleich)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <location filename="../ui/ScoreDialog.cpp" line="304"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>Je Beispiel (die Kandidaten eines Beispiels zusammen)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="306"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>Einzeln (jeder Kandidat für sich; am langsamsten)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="312"/>
+        <location filename="../ui/ScoreDialog.cpp" line="307"/>
         <source>Mode:</source>
         <translation>Modus:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="317"/>
+        <location filename="../ui/ScoreDialog.cpp" line="312"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="318"/>
+        <location filename="../ui/ScoreDialog.cpp" line="313"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="319"/>
+        <location filename="../ui/ScoreDialog.cpp" line="314"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="331"/>
+        <location filename="../ui/ScoreDialog.cpp" line="326"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /pfad/zu/mein_bewerter.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="332"/>
+        <location filename="../ui/ScoreDialog.cpp" line="327"/>
         <source>Command:</source>
         <translation>Befehl:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="336"/>
+        <location filename="../ui/ScoreDialog.cpp" line="331"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>Wie lange ein Batch dauern darf; beim ersten zählt das Laden des Modells mit</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <location filename="../ui/ScoreDialog.cpp" line="332"/>
         <source>Timeout per batch:</source>
         <translation>Zeitlimit je Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="339"/>
+        <location filename="../ui/ScoreDialog.cpp" line="334"/>
         <source>Text only: send no image to the scorer</source>
         <translation>Nur Text: dem Bewerter kein Bild senden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="344"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>Das Programm liest je Zeile eine JSON-Anfrage von seiner Standardeingabe und beantwortet jede auf seiner Standardausgabe, wie packaging/scorers/PROTOCOL.md beschreibt; armorm_scorer.py und imagereward_scorer.py daneben sind Beispiele. Der Befehl läuft ohne Shell: Doppelte Anführungszeichen fassen Wörter zusammen, $VARIABLEN, * und ; erreichen das Programm dagegen unverändert. Geben Sie Dateien mit vollständigem Pfad an.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="354"/>
+        <location filename="../ui/ScoreDialog.cpp" line="349"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>Ordner mit dem Protokoll und den Beispielen öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="373"/>
+        <location filename="../ui/ScoreDialog.cpp" line="368"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>Die Basis-URL eines OpenAI-kompatiblen Servers (vLLM, SGLang, llama.cpp-Server, Ollama)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="370"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="379"/>
+        <location filename="../ui/ScoreDialog.cpp" line="374"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>Modellname, z. B. Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
         <source>Model:</source>
         <translation>Modell:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="384"/>
+        <location filename="../ui/ScoreDialog.cpp" line="379"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>optional, z. B. OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="385"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>Der Name der Umgebungsvariablen, die den API-Schlüssel des Servers enthält, niemals der Schlüssel selbst</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="387"/>
+        <location filename="../ui/ScoreDialog.cpp" line="382"/>
         <source>API key variable:</source>
         <translation>API-Schlüssel-Variable:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="390"/>
+        <location filename="../ui/ScoreDialog.cpp" line="385"/>
         <source>How long one request may take</source>
         <translation>Wie lange eine Anfrage dauern darf</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="391"/>
+        <location filename="../ui/ScoreDialog.cpp" line="386"/>
         <source>Timeout per request:</source>
         <translation>Zeitlimit je Anfrage:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="393"/>
+        <location filename="../ui/ScoreDialog.cpp" line="388"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>Das Bild des Beispiels jeder Anfrage beifügen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="399"/>
+        <location filename="../ui/ScoreDialog.cpp" line="394"/>
         <source>Rubric:</source>
         <translation>Bewertungsraster:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="401"/>
+        <location filename="../ui/ScoreDialog.cpp" line="396"/>
         <source>Restore the default</source>
         <translation>Standard wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="416"/>
+        <location filename="../ui/ScoreDialog.cpp" line="411"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} markiert, wo die zu bewertende Antwort steht; {question}, {min} und {max} (1 und 10) sind ebenfalls möglich. Der Gutachter muss seine Antwort mit einer Zeile &quot;Score: N&quot; beenden. Ein bearbeitetes Bewertungsraster wird unter runs/rubrics/ des Projekts gespeichert und mit den Bewertungen aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="427"/>
+        <location filename="../ui/ScoreDialog.cpp" line="422"/>
         <source>Scores</source>
         <translation>Bewertungen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="428"/>
         <source>The name the scores are stored and shown under</source>
         <translation>Der Name, unter dem die Bewertungen gespeichert und angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="434"/>
+        <location filename="../ui/ScoreDialog.cpp" line="429"/>
         <source>Scorer name:</source>
         <translation>Name des Bewerters:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="438"/>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
         <source>every split (or one, such as train or test)</source>
         <translation>alle Splits (oder einer, etwa train oder test)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="439"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Split:</source>
         <translation>Split:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="444"/>
+        <location filename="../ui/ScoreDialog.cpp" line="439"/>
         <source>the scorer&apos;s default</source>
         <translation>Vorgabe des Bewerters</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="445"/>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
         <source>Samples per call:</source>
         <translation>Beispiele je Aufruf:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <location filename="../ui/ScoreDialog.cpp" line="442"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>Antworten erneut versuchen, die der Bewerter beim letzten Mal nicht bewerten konnte</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="497"/>
+        <location filename="../ui/ScoreDialog.cpp" line="492"/>
         <source>Choose the reward model folder.</source>
         <translation>Wählen Sie den Ordner des Belohnungsmodells.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="499"/>
+        <location filename="../ui/ScoreDialog.cpp" line="494"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>Der Ordner des Belohnungsmodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="504"/>
+        <location filename="../ui/ScoreDialog.cpp" line="499"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>Geben Sie den Befehl des Bewerters an: das Programm und seine Argumente.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="506"/>
+        <location filename="../ui/ScoreDialog.cpp" line="501"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>Benennen Sie den Bewerter: Seine Bewertungen werden unter diesem Namen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="511"/>
+        <location filename="../ui/ScoreDialog.cpp" line="506"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>Geben Sie die Adresse des Gutachterservers an, etwa http://localhost:8000.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="513"/>
+        <location filename="../ui/ScoreDialog.cpp" line="508"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="515"/>
+        <location filename="../ui/ScoreDialog.cpp" line="510"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>Geben Sie den Namen an, unter dem der Gutachterserver das Modell kennt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="519"/>
+        <location filename="../ui/ScoreDialog.cpp" line="514"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>Die API-Schlüssel-Variable muss der Name einer Umgebungsvariablen sein (Buchstaben, Ziffern und _, etwa OPENAI_API_KEY), niemals der Schlüssel selbst.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="522"/>
+        <location filename="../ui/ScoreDialog.cpp" line="517"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>Die Umgebungsvariable %1 ist für PrefStudio nicht gesetzt: Starten Sie PrefStudio mit gesetzter Variable, oder lassen Sie das Feld für einen Server ohne Schlüssel leer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="530"/>
+        <location filename="../ui/ScoreDialog.cpp" line="525"/>
         <source>The rubric cannot be used: %1</source>
         <translation>Das Bewertungsraster ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="543"/>
+        <location filename="../ui/ScoreDialog.cpp" line="538"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>optional; Vorgabe: der Name des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="544"/>
-        <location filename="../ui/ScoreDialog.cpp" line="555"/>
+        <location filename="../ui/ScoreDialog.cpp" line="539"/>
+        <location filename="../ui/ScoreDialog.cpp" line="550"/>
         <source>optional; default: %1</source>
         <translation>optional; Vorgabe: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="548"/>
+        <location filename="../ui/ScoreDialog.cpp" line="543"/>
         <source>required, such as armorm or imagereward</source>
         <translation>erforderlich, etwa armorm oder imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="554"/>
+        <location filename="../ui/ScoreDialog.cpp" line="549"/>
         <source>optional; default: judge- and the model name</source>
         <translation>optional; Vorgabe: judge- und der Modellname</translation>
     </message>
@@ -4492,52 +4502,52 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="206"/>
+        <location filename="../ui/TrainingDialog.cpp" line="200"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="330"/>
+        <location filename="../ui/TrainingDialog.cpp" line="323"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Basismodell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="332"/>
+        <location filename="../ui/TrainingDialog.cpp" line="325"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>Der Ordner des Basismodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="334"/>
+        <location filename="../ui/TrainingDialog.cpp" line="327"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="341"/>
+        <location filename="../ui/TrainingDialog.cpp" line="334"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="345"/>
+        <location filename="../ui/TrainingDialog.cpp" line="338"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Trainieren: Nehmen Sie Paare im Reiter „Prüfen“ an, oder trainieren Sie auf angenommenen und offenen Paaren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="347"/>
+        <location filename="../ui/TrainingDialog.cpp" line="340"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>Alle Paare sind abgelehnt: Es gibt nichts zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="351"/>
+        <location filename="../ui/TrainingDialog.cpp" line="344"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 5e-4.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="353"/>
+        <location filename="../ui/TrainingDialog.cpp" line="346"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>Die Lernrate des Projektors muss eine positive Zahl sein, etwa 2e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="361"/>
+        <location filename="../ui/TrainingDialog.cpp" line="354"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 Paare; etwa ein Zehntel der Beispiele wird zum Messen der Genauigkeit zurückgehalten</translation>
     </message>

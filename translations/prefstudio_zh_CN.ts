@@ -755,436 +755,436 @@
 <context>
     <name>prefstudio::ui::EvaluationDialog</name>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="73"/>
         <source>Custom (JSON Lines)</source>
         <translation>自定义（JSON Lines）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="83"/>
         <source>Folder with coco_pope_&lt;split&gt;.json (or one split&apos;s file)</source>
         <translation>包含 coco_pope_&lt;split&gt;.json 的文件夹（或单个划分的文件）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="85"/>
         <source>COCO annotations folder (instances_val2014.json, captions_val2014.json)</source>
         <translation>COCO 标注文件夹（instances_val2014.json、captions_val2014.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="88"/>
         <source>AMBER folder (holding data/annotations.json)</source>
         <translation>AMBER 文件夹（包含 data/annotations.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="90"/>
         <source>MME folder (one folder per subtask)</source>
         <translation>MME 文件夹（每个子任务一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="92"/>
         <source>MMHal-Bench question file (response_template.json)</source>
         <translation>MMHal-Bench 问题文件（response_template.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="93"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="94"/>
         <source>Question file (.jsonl)</source>
         <translation>问题文件（.jsonl）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="105"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="106"/>
         <source>all subtasks, e.g. existence,count</source>
         <translation>所有子任务，例如 existence,count</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="112"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
         <source>COCO val2014 images (default: beside the data)</source>
         <translation>COCO val2014 图像（默认：与数据同目录）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="113"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="114"/>
         <source>Images folder (default: beside the data)</source>
         <translation>图像文件夹（默认：与数据同目录）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="140"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="141"/>
         <source>Run benchmarks</source>
         <translation>运行基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="148"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="143"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="162"/>
         <source>Benchmarks</source>
         <translation>基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="168"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="164"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="169"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="165"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="170"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="166"/>
         <source>Parts</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="184"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="180"/>
         <source>Generated from the shapes world: no files needed; exact ground truth</source>
         <translation>由形状世界生成：无需文件；真实答案精确</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="196"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="219"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="267"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="192"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="215"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="263"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="205"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="201"/>
         <source>%1 data folder</source>
         <translation>%1 数据文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="207"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="203"/>
         <source>%1 question file</source>
         <translation>%1 问题文件</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="226"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="222"/>
         <source>%1 images folder</source>
         <translation>%1 图像文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="236"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="232"/>
         <source>Comma-separated; empty asks them all (%1)</source>
         <translation>以逗号分隔；留空则全部提问（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="245"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="253"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="249"/>
         <source>The shipped demo policy</source>
         <translation>随附的演示策略模型</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="261"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="257"/>
         <source>A checkpoint folder</source>
         <translation>一个检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="266"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="262"/>
         <source>LLaVA checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>LLaVA 检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="269"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="265"/>
         <source>Checkpoint folder</source>
         <translation>检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="280"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="276"/>
         <source>Training runs of this project (one job each)</source>
         <translation>本项目的训练运行（每个一个任务）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="286"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="282"/>
         <source>An OpenAI-compatible server</source>
         <translation>一个兼容 OpenAI 的服务器</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="293"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="289"/>
         <source>model name, e.g. llava-hf/llava-1.5-7b-hf</source>
         <translation>模型名称，例如 llava-hf/llava-1.5-7b-hf</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="329"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="325"/>
         <source>How</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="337"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="333"/>
         <source>judge model name</source>
         <translation>评审模型名称</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="338"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="334"/>
         <source>MMHal-Bench (and judged custom items) are scored by a judge: any OpenAI-compatible server, such as a local LLM.</source>
         <translation>MMHal-Bench（以及需评审的自定义条目）由评审模型打分：任何兼容 OpenAI 的服务器均可，例如本地 LLM。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="343"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="339"/>
         <source>Judge URL:</source>
         <translation>评审服务器 URL：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="344"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="340"/>
         <source>Judge model:</source>
         <translation>评审模型：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="349"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="345"/>
         <source>LLaVA&apos;s rule (first sentence; a no-word means no)</source>
         <translation>LLaVA 的规则（第一句；出现否定词即为否）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="347"/>
         <source>Strict (a leading yes or no, else invalid)</source>
         <translation>严格（以是或否开头，否则无效）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="348"/>
         <source>Yes/no answers:</source>
         <translation>是/否回答：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="355"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="351"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="356"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="352"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="357"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="353"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="358"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="354"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="364"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="360"/>
         <source>Greedy, as the published numbers are</source>
         <translation>贪心解码，与公开结果一致</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="365"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="361"/>
         <source>temperature </source>
         <translation>温度 </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="366"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="362"/>
         <source>0 decodes greedily, as benchmarks are published; above 0 the answers are sampled at that temperature</source>
         <translation>0 表示贪心解码，与基准测试公开结果一致；大于 0 时按该温度采样回答</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="370"/>
         <source>top-p </source>
         <translation>top-p </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="379"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="375"/>
         <source>Each question draws from its own stream of this seed, so a sampled run can be repeated</source>
         <translation>每个问题从该种子的独立随机流中抽样，因此采样运行可以重复</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="385"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="381"/>
         <source>Decoding:</source>
         <translation>解码：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="392"/>
         <source>each benchmark&apos;s own</source>
         <translation>各基准自身的限制</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="397"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="393"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="398"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="394"/>
         <source>The longest answer; 0 keeps each benchmark&apos;s limit (short for yes/no questions, long for captions)</source>
         <translation>最长回答；0 表示保留各基准的限制（是/否问题较短，描述较长）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="400"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="396"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="406"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="402"/>
         <source>Questions answered together; the questions about one image share its computation. Lower it when the device runs out of memory.</source>
         <translation>一起回答的问题数；同一图像的问题共享其计算。设备内存不足时请调低。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="408"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="404"/>
         <source>Batch:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="409"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="405"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="414"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="401"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="410"/>
         <source> questions</source>
         <translation> 个问题</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="415"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="411"/>
         <source>Only the first N questions of each benchmark: a quick look, recorded as such; 0 asks them all</source>
         <translation>每个基准测试只问前 N 个问题：快速查看，并如此记录；0 表示全部提问</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="417"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="413"/>
         <source>Ask:</source>
         <translation>提问：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="419"/>
         <source> scenes</source>
         <translation> 个场景</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="378"/>
-        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="374"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="423"/>
         <source>seed </source>
         <translation>种子 </translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="427"/>
         <source>Shapes world:</source>
         <translation>形状世界：</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="433"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="429"/>
         <source>Score the rest when images are missing (partial)</source>
         <translation>图像缺失时对其余部分评分（不完整）</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="435"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="431"/>
         <source>Questions whose image file does not exist are left out; the result is labelled partial and lists them</source>
         <translation>图像文件不存在的问题将被跳过；结果标记为不完整并列出这些问题</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="463"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="459"/>
         <source>Run %1: %2</source>
         <translation>运行 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="521"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="517"/>
         <source>%1 needs its data: %2.</source>
         <translation>%1 需要其数据：%2。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="520"/>
         <source>%1: %2 does not exist.</source>
         <translation>%1：%2 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="526"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="522"/>
         <source>%1: %2 is a folder; choose the question file.</source>
         <translation>%1：%2 是文件夹；请选择问题文件。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="524"/>
         <source>%1: %2 is a file; choose the benchmark&apos;s folder.</source>
         <translation>%1：%2 是文件；请选择该基准测试的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="528"/>
         <source>%1: the images folder %2 does not exist.</source>
         <translation>%1：图像文件夹 %2 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="536"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="532"/>
         <source>Choose at least one benchmark.</source>
         <translation>请至少选择一个基准测试。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="545"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="541"/>
         <source>MMHal-Bench is scored by a judge model: give the judge server&apos;s URL and model name.</source>
         <translation>MMHal-Bench 由评审模型打分：请填写评审服务器的 URL 和模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="548"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="544"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="550"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="546"/>
         <source>Name the judge server&apos;s model.</source>
         <translation>请填写评审服务器的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="558"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="554"/>
         <source>The shipped demo policy was not found; choose a checkpoint folder.</source>
         <translation>未找到随附的演示策略模型；请选择一个检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="560"/>
         <source>Choose the model: a LLaVA checkpoint folder.</source>
         <translation>请选择模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="566"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="562"/>
         <source>The model folder %1 does not exist.</source>
         <translation>模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="568"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="564"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="569"/>
         <source>The training runs could not be listed: %1</source>
         <translation>无法列出训练运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="575"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="571"/>
         <source>Listing the training runs…</source>
         <translation>正在列出训练运行……</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="577"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="573"/>
         <source>This project has no finished training run yet: train one (Training → Train (DPO)…) or evaluate another model.</source>
         <translation>本项目还没有已完成的训练运行：请先训练一个（训练 → 训练（DPO）……），或评测其他模型。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="578"/>
         <source>Tick the training runs to evaluate.</source>
         <translation>请勾选要评测的训练运行。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="582"/>
         <source>Give the server&apos;s address, such as http://localhost:8000.</source>
         <translation>请填写服务器地址，例如 http://localhost:8000。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="588"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="584"/>
         <source>The server URL %1 is not an http:// or https:// address.</source>
         <translation>服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="590"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="586"/>
         <source>Give the name the server knows the model by.</source>
         <translation>请填写服务器所用的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="652"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="648"/>
         <source>run %1</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/EvaluationDialog.cpp" line="697"/>
+        <location filename="../ui/EvaluationDialog.cpp" line="693"/>
         <source>Evaluate %1 on %2</source>
         <translation>在 %2 上评测 %1</translation>
     </message>
@@ -1859,72 +1859,72 @@
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="153"/>
+        <location filename="../ui/HandoffDialog.cpp" line="147"/>
         <source>Write Hand-off</source>
         <translation>写入交接</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="196"/>
+        <location filename="../ui/HandoffDialog.cpp" line="189"/>
         <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
         <translation>accelerate 配置文件，或 TRL 配置档如 multi_gpu（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="199"/>
+        <location filename="../ui/HandoffDialog.cpp" line="192"/>
         <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
         <translation>DeepSpeed JSON 配置，TRL 也可用 zero1、zero2 或 zero3（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="201"/>
+        <location filename="../ui/HandoffDialog.cpp" line="194"/>
         <source>e.g. sbatch --wait --wrap</source>
         <translation>例如 sbatch --wait --wrap</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="237"/>
+        <location filename="../ui/HandoffDialog.cpp" line="230"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="241"/>
+        <location filename="../ui/HandoffDialog.cpp" line="234"/>
         <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
         <translation>没有可交接的已接受偏好对：请在“审阅”标签页中接受偏好对，或导出已接受和待定的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="243"/>
+        <location filename="../ui/HandoffDialog.cpp" line="236"/>
         <source>No accepted or pending pairs to hand off.</source>
         <translation>没有可交接的已接受或待定偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <location filename="../ui/HandoffDialog.cpp" line="238"/>
         <source>Name the base model as the engine will load it, such as %1.</source>
         <translation>请按引擎加载的方式填写基础模型，例如 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="247"/>
+        <location filename="../ui/HandoffDialog.cpp" line="240"/>
         <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
         <translation>请填写该模型的 LLaMA-Factory 对话模板，例如 llava。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <location filename="../ui/HandoffDialog.cpp" line="242"/>
         <source>The learning rate must be a positive number, such as 1e-5.</source>
         <translation>学习率必须是正数，例如 1e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <location filename="../ui/HandoffDialog.cpp" line="245"/>
         <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
         <translation>请输入接收引擎命令的命令前缀，例如 sbatch --wait --wrap。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="256"/>
+        <location filename="../ui/HandoffDialog.cpp" line="249"/>
         <source>Choose the folder to write the hand-off to.</source>
         <translation>请选择写入交接内容的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <location filename="../ui/HandoffDialog.cpp" line="252"/>
         <source>%1 already exists; choose a new folder.</source>
         <translation>%1 已存在；请选择新的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="266"/>
+        <location filename="../ui/HandoffDialog.cpp" line="259"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
@@ -2460,127 +2460,132 @@ Was the images folder moved?</source>
         <translation>搜索提示词和回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="512"/>
+        <location filename="../ui/MainWindow.cpp" line="345"/>
+        <source>Show every pair again</source>
+        <translation>重新显示所有偏好对</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="525"/>
         <source>1 pair</source>
         <translation>1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="512"/>
+        <location filename="../ui/MainWindow.cpp" line="525"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="536"/>
+        <location filename="../ui/MainWindow.cpp" line="549"/>
         <source>No pairs match the filter.</source>
         <translation>没有符合筛选条件的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="574"/>
+        <location filename="../ui/MainWindow.cpp" line="587"/>
         <source>Pair %1</source>
         <translation>偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="590"/>
         <source>margin %1</source>
         <translation>差值 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="577"/>
+        <location filename="../ui/MainWindow.cpp" line="590"/>
         <source>no margin</source>
         <translation>无差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="578"/>
+        <location filename="../ui/MainWindow.cpp" line="591"/>
         <source>origin %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="581"/>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
         <source>flags: %1</source>
         <translation>标记：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="598"/>
+        <location filename="../ui/MainWindow.cpp" line="611"/>
         <source>Pair %1 of sample %2</source>
         <translation>样本 %2 的偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="671"/>
         <source>Pair %1 is now %2</source>
         <translation>偏好对 %1 现在为 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="710"/>
+        <location filename="../ui/MainWindow.cpp" line="723"/>
         <source>Read-only: this project is open in another PrefStudio window (process %1 on %2). Close it there to review here.</source>
         <translation>只读：此项目已在另一个 PrefStudio 窗口中打开（%2 上的进程 %1）。请先在那里关闭，才能在此审阅。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="715"/>
+        <location filename="../ui/MainWindow.cpp" line="728"/>
         <source>Read-only: cannot create the lock file %1 (is the project folder read-only?).</source>
         <translation>只读：无法创建锁文件 %1（项目文件夹是否为只读？）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="730"/>
+        <location filename="../ui/MainWindow.cpp" line="743"/>
         <source>Swap chosen/rejected</source>
         <translation>交换选中/被拒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="735"/>
+        <location filename="../ui/MainWindow.cpp" line="748"/>
         <source>Swap</source>
         <translation>交换</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="736"/>
+        <location filename="../ui/MainWindow.cpp" line="749"/>
         <source>Edit answer…</source>
         <translation>编辑回答……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="738"/>
+        <location filename="../ui/MainWindow.cpp" line="751"/>
         <source>Note…</source>
         <translation>备注……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="740"/>
+        <location filename="../ui/MainWindow.cpp" line="753"/>
         <source>Next pending</source>
         <translation>下一个待定</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="742"/>
+        <location filename="../ui/MainWindow.cpp" line="755"/>
         <source>Relink images folder…</source>
         <translation>重新关联图像文件夹……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="744"/>
+        <location filename="../ui/MainWindow.cpp" line="757"/>
         <source>Show word diff</source>
         <translation>显示词级差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="746"/>
+        <location filename="../ui/MainWindow.cpp" line="759"/>
         <source>Diff</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="747"/>
+        <location filename="../ui/MainWindow.cpp" line="760"/>
         <source>Mark the words only the chosen or only the rejected answer has (D)</source>
         <translation>标出仅在选中回答或仅在被拒回答中出现的词（D）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="762"/>
         <source>Generate candidates…</source>
         <translation>生成候选……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="751"/>
+        <location filename="../ui/MainWindow.cpp" line="764"/>
         <source>Generate candidate answers with a local model (the demo policy by default), as a job</source>
         <translation>用本地模型（默认为演示策略）生成候选回答，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="753"/>
+        <location filename="../ui/MainWindow.cpp" line="766"/>
         <source>Score candidates…</source>
         <translation>为候选打分……</translation>
     </message>
@@ -2589,280 +2594,285 @@ Was the images folder moved?</source>
         <translation type="vanished">用本地奖励模型（默认为演示奖励模型）为每个候选打分，作为任务运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="763"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Find missing image files under a folder you choose</source>
         <translation>在您选择的文件夹中查找缺失的图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="765"/>
-        <location filename="../ui/MainWindow.cpp" line="776"/>
+        <location filename="../ui/MainWindow.cpp" line="778"/>
+        <location filename="../ui/MainWindow.cpp" line="789"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="767"/>
-        <location filename="../ui/MainWindow.cpp" line="779"/>
+        <location filename="../ui/MainWindow.cpp" line="780"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="776"/>
+        <location filename="../ui/MainWindow.cpp" line="789"/>
         <source>Undo %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="779"/>
+        <location filename="../ui/MainWindow.cpp" line="792"/>
         <source>Redo %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="806"/>
+        <location filename="../ui/MainWindow.cpp" line="819"/>
         <source>Make answer chosen</source>
         <translation>设为选中回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="808"/>
+        <location filename="../ui/MainWindow.cpp" line="821"/>
         <source>Make answer rejected</source>
         <translation>设为被拒回答</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="828"/>
         <source>Answer %1 chosen</source>
         <translation>选中回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
+        <location filename="../ui/MainWindow.cpp" line="831"/>
         <source>Answer %1 rejected</source>
         <translation>拒绝回答 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="833"/>
+        <location filename="../ui/MainWindow.cpp" line="846"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="861"/>
+        <location filename="../ui/MainWindow.cpp" line="874"/>
         <source>Chosen 1–9</source>
         <translation>选中 1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="861"/>
+        <location filename="../ui/MainWindow.cpp" line="874"/>
         <source>Rejected ⇧1–9</source>
         <translation>被拒 ⇧1–9</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="890"/>
+        <location filename="../ui/MainWindow.cpp" line="903"/>
         <source>Any origin</source>
         <translation>任意来源</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="893"/>
+        <location filename="../ui/MainWindow.cpp" line="906"/>
         <source>Any model</source>
         <translation>任意模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="915"/>
+        <location filename="../ui/MainWindow.cpp" line="928"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="942"/>
+        <location filename="../ui/MainWindow.cpp" line="955"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="944"/>
+        <location filename="../ui/MainWindow.cpp" line="957"/>
         <source>Train (DPO)…</source>
         <translation>训练（DPO）……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="946"/>
+        <location filename="../ui/MainWindow.cpp" line="959"/>
         <source>Train the base model on the reviewed pairs with DPO, as a job</source>
         <translation>用 DPO 在已审阅的偏好对上训练基础模型（作为任务运行）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="950"/>
+        <location filename="../ui/MainWindow.cpp" line="963"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="954"/>
+        <location filename="../ui/MainWindow.cpp" line="967"/>
         <source>Hand Off to TRL or LLaMA-Factory…</source>
         <translation>交给 TRL 或 LLaMA-Factory…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="956"/>
+        <location filename="../ui/MainWindow.cpp" line="969"/>
         <source>Export the pairs with a TRL or LLaMA-Factory DPO config of the same hyper-parameters, for a cluster; run it here or elsewhere and chart its metrics</source>
         <translation>导出偏好对及相同超参数的 TRL 或 LLaMA-Factory DPO 配置，供集群使用；可在此或别处运行并绘制其指标</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="962"/>
+        <location filename="../ui/MainWindow.cpp" line="975"/>
         <source>Show Training Runs</source>
         <translation>显示训练运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="982"/>
+        <location filename="../ui/MainWindow.cpp" line="995"/>
         <source>Evaluation</source>
         <translation>评测</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="985"/>
+        <location filename="../ui/MainWindow.cpp" line="998"/>
         <source>Run benchmarks…</source>
         <translation>运行基准测试……</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="987"/>
+        <location filename="../ui/MainWindow.cpp" line="1000"/>
         <source>Run hallucination benchmarks on the demo policy, a checkpoint, training runs or a server, as jobs</source>
         <translation>以任务形式在演示策略模型、检查点、训练运行或服务器上运行幻觉基准测试</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="992"/>
+        <location filename="../ui/MainWindow.cpp" line="1005"/>
         <source>E&amp;valuation</source>
         <translation>评测(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="996"/>
+        <location filename="../ui/MainWindow.cpp" line="1009"/>
         <source>Import Results…</source>
         <translation>导入结果…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="998"/>
+        <location filename="../ui/MainWindow.cpp" line="1011"/>
         <source>Store benchmark results made elsewhere (PrefStudio&apos;s results.json or lmms-eval&apos;s) as an eval run</source>
         <translation>将在别处生成的基准结果（PrefStudio 或 lmms-eval 的 results.json）保存为评测运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1002"/>
+        <location filename="../ui/MainWindow.cpp" line="1015"/>
         <source>Show Evaluation Results</source>
         <translation>显示评测结果</translation>
     </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="1043"/>
+        <source>Trained by run %1</source>
+        <translation>运行 %1 训练所用</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1033"/>
+        <location filename="../ui/MainWindow.cpp" line="1047"/>
         <source>%n pair(s) mention “%1”; run %2 trained on %3 of them and held out %4.</source>
         <translation>
             <numerusform>%n 个偏好对提及“%1”；运行 %2 用其中 %3 个训练，留出 %4 个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1062"/>
+        <location filename="../ui/MainWindow.cpp" line="1076"/>
         <source>Still wrong after run %1</source>
         <translation>运行 %1 后仍排错</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1065"/>
+        <location filename="../ui/MainWindow.cpp" line="1079"/>
         <source>Pairs %1 still ranks wrong (%2), worst first</source>
         <translation>%1 仍排错的偏好对（%2 个），最差的在前</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1083"/>
+        <location filename="../ui/MainWindow.cpp" line="1097"/>
         <source>Run %1 has measured no pair it still ranks wrong.</source>
         <translation>运行 %1 未测得仍排错的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1448"/>
+        <location filename="../ui/MainWindow.cpp" line="1464"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="895"/>
+        <location filename="../ui/MainWindow.cpp" line="908"/>
         <source>Pairs whose chosen or rejected answer came from this model</source>
         <translation>选中或被拒回答来自此模型的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="755"/>
+        <location filename="../ui/MainWindow.cpp" line="768"/>
         <source>Score the candidates with a local reward model, a scorer program or a judge server, as a job</source>
         <translation>以作业方式为候选回答评分：使用本地奖励模型、评分程序或评审服务器</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="896"/>
+        <location filename="../ui/MainWindow.cpp" line="909"/>
         <source>Pairs made by this policy, import or person</source>
         <translation>由此策略、导入或人员生成的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="910"/>
-        <location filename="../ui/MainWindow.cpp" line="912"/>
+        <location filename="../ui/MainWindow.cpp" line="923"/>
+        <location filename="../ui/MainWindow.cpp" line="925"/>
         <source>min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="911"/>
-        <location filename="../ui/MainWindow.cpp" line="913"/>
+        <location filename="../ui/MainWindow.cpp" line="924"/>
+        <location filename="../ui/MainWindow.cpp" line="926"/>
         <source>max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="914"/>
+        <location filename="../ui/MainWindow.cpp" line="927"/>
         <source>Margin</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="916"/>
+        <location filename="../ui/MainWindow.cpp" line="929"/>
         <source>The chosen answer&apos;s score by the ranking scorer</source>
         <translation>排序评分器给选中回答的分数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1225"/>
+        <location filename="../ui/MainWindow.cpp" line="1241"/>
         <source>Pair %1 changed; it is not in the list as filtered now</source>
         <translation>偏好对 %1 已更改；它不在当前筛选的列表中</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1245"/>
         <source>Undone on pair %1</source>
         <translation>已撤销偏好对 %1 上的操作</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1229"/>
+        <location filename="../ui/MainWindow.cpp" line="1245"/>
         <source>Saved pair %1</source>
         <translation>已保存偏好对 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1235"/>
+        <location filename="../ui/MainWindow.cpp" line="1251"/>
         <source> [read-only]</source>
         <translation> [只读]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="1254"/>
+        <location filename="../ui/MainWindow.cpp" line="1270"/>
         <source>%n edit(s) of your last session can be undone with Ctrl+Z.</source>
         <translation>
             <numerusform>上次会话中的 %n 项编辑可用 Ctrl+Z 撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1320"/>
+        <location filename="../ui/MainWindow.cpp" line="1336"/>
         <source>Note on pair %1</source>
         <translation>偏好对 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1321"/>
+        <location filename="../ui/MainWindow.cpp" line="1337"/>
         <source>Note (leave empty to remove it):</source>
         <translation>备注（留空则删除）：</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1355"/>
+        <location filename="../ui/MainWindow.cpp" line="1371"/>
         <source>Continued from the top of the list</source>
         <translation>已从列表顶部继续</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1359"/>
+        <location filename="../ui/MainWindow.cpp" line="1375"/>
         <source>No other pending pair in the loaded part of this list</source>
         <translation>列表已加载部分中没有其他待定偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1368"/>
+        <location filename="../ui/MainWindow.cpp" line="1384"/>
         <source>Folder that holds the project&apos;s images</source>
         <translation>存放项目图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1390"/>
+        <location filename="../ui/MainWindow.cpp" line="1406"/>
         <source>No image file is missing.</source>
         <translation>没有缺失的图像文件。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1391"/>
+        <location filename="../ui/MainWindow.cpp" line="1407"/>
         <source>Relinked %1 of %2 missing images.</source>
         <translation>已重新关联 %2 个缺失图像中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="1395"/>
+        <location filename="../ui/MainWindow.cpp" line="1411"/>
         <source>%1 files had the right name but other content; left alone.</source>
         <translation>%1 个文件名称正确但内容不同；未作改动。</translation>
     </message>
@@ -3873,318 +3883,318 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::ScoreDialog</name>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="57"/>
+        <location filename="../ui/ScoreDialog.cpp" line="58"/>
         <source>Cannot create the folder %1.</source>
         <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="68"/>
+        <location filename="../ui/ScoreDialog.cpp" line="69"/>
         <source>Cannot write the rubric to %1: %2</source>
         <translation>无法将评分标准写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="109"/>
+        <location filename="../ui/ScoreDialog.cpp" line="110"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="180"/>
+        <location filename="../ui/ScoreDialog.cpp" line="181"/>
         <source>Score candidates</source>
         <translation>为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="185"/>
+        <location filename="../ui/ScoreDialog.cpp" line="186"/>
         <source>Local model</source>
         <translation>本地模型</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="187"/>
         <source>Subprocess</source>
         <translation>子进程</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="187"/>
+        <location filename="../ui/ScoreDialog.cpp" line="188"/>
         <source>Judge server</source>
         <translation>评审服务器</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="198"/>
+        <location filename="../ui/ScoreDialog.cpp" line="190"/>
         <source>Score</source>
         <translation>打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="286"/>
+        <location filename="../ui/ScoreDialog.cpp" line="281"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>带打分头的 LLaVA 奖励模型，在本机上运行。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="291"/>
+        <location filename="../ui/ScoreDialog.cpp" line="286"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>奖励模型文件夹（config.json、*.safetensors）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="292"/>
+        <location filename="../ui/ScoreDialog.cpp" line="287"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="296"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="304"/>
+        <location filename="../ui/ScoreDialog.cpp" line="299"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="308"/>
+        <location filename="../ui/ScoreDialog.cpp" line="303"/>
         <source>Batched (several samples at once)</source>
         <translation>批量（一次多个样本）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="309"/>
+        <location filename="../ui/ScoreDialog.cpp" line="304"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>逐样本（同一样本的候选一起）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="306"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>逐个（每个候选单独打分；最慢）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="312"/>
+        <location filename="../ui/ScoreDialog.cpp" line="307"/>
         <source>Mode:</source>
         <translation>模式：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="316"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="317"/>
+        <location filename="../ui/ScoreDialog.cpp" line="312"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="318"/>
+        <location filename="../ui/ScoreDialog.cpp" line="313"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="319"/>
+        <location filename="../ui/ScoreDialog.cpp" line="314"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="331"/>
+        <location filename="../ui/ScoreDialog.cpp" line="326"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /path/to/my_scorer.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="332"/>
+        <location filename="../ui/ScoreDialog.cpp" line="327"/>
         <source>Command:</source>
         <translation>命令：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="336"/>
+        <location filename="../ui/ScoreDialog.cpp" line="331"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>一个批次最多可用的时间，第一个批次包括加载模型的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="337"/>
+        <location filename="../ui/ScoreDialog.cpp" line="332"/>
         <source>Timeout per batch:</source>
         <translation>每批次超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="339"/>
+        <location filename="../ui/ScoreDialog.cpp" line="334"/>
         <source>Text only: send no image to the scorer</source>
         <translation>仅文本：不向评分器发送图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="344"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>程序从标准输入逐行读取 JSON 请求，并在标准输出上逐一回复，详见 packaging/scorers/PROTOCOL.md；同目录下的 armorm_scorer.py 和 imagereward_scorer.py 是示例。命令不经 shell 运行：双引号可将多个词合为一个参数，而 $变量、* 和 ; 会原样传给程序。请使用文件的完整路径。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="354"/>
+        <location filename="../ui/ScoreDialog.cpp" line="349"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>打开包含协议和示例的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="373"/>
+        <location filename="../ui/ScoreDialog.cpp" line="368"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>兼容 OpenAI 的服务器的基础 URL（vLLM、SGLang、llama.cpp server、Ollama）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="370"/>
         <source>Server URL:</source>
         <translation>服务器 URL：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="379"/>
+        <location filename="../ui/ScoreDialog.cpp" line="374"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>模型名称，例如 Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="375"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="384"/>
+        <location filename="../ui/ScoreDialog.cpp" line="379"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>可选，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="385"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>保存服务器 API 密钥的环境变量的名称，切勿填写密钥本身</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="387"/>
+        <location filename="../ui/ScoreDialog.cpp" line="382"/>
         <source>API key variable:</source>
         <translation>API 密钥变量：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="390"/>
+        <location filename="../ui/ScoreDialog.cpp" line="385"/>
         <source>How long one request may take</source>
         <translation>一个请求最多可用的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="391"/>
+        <location filename="../ui/ScoreDialog.cpp" line="386"/>
         <source>Timeout per request:</source>
         <translation>每请求超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="393"/>
+        <location filename="../ui/ScoreDialog.cpp" line="388"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>在每个请求中附上样本的图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="399"/>
+        <location filename="../ui/ScoreDialog.cpp" line="394"/>
         <source>Rubric:</source>
         <translation>评分标准：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="401"/>
+        <location filename="../ui/ScoreDialog.cpp" line="396"/>
         <source>Restore the default</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="416"/>
+        <location filename="../ui/ScoreDialog.cpp" line="411"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} 标出待评回答的位置；也可使用 {question}、{min} 和 {max}（1 和 10）。评审模型的回复必须以一行 &quot;Score: N&quot; 结尾。修改过的评分标准会保存在项目的 runs/rubrics/ 下，并与分数一同保留。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="427"/>
+        <location filename="../ui/ScoreDialog.cpp" line="422"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="428"/>
         <source>The name the scores are stored and shown under</source>
         <translation>保存和显示分数时使用的名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="434"/>
+        <location filename="../ui/ScoreDialog.cpp" line="429"/>
         <source>Scorer name:</source>
         <translation>评分器名称：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="438"/>
+        <location filename="../ui/ScoreDialog.cpp" line="433"/>
         <source>every split (or one, such as train or test)</source>
         <translation>所有划分（或其中一个，如 train 或 test）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="439"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Split:</source>
         <translation>划分：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="444"/>
+        <location filename="../ui/ScoreDialog.cpp" line="439"/>
         <source>the scorer&apos;s default</source>
         <translation>评分器的默认值</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="445"/>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
         <source>Samples per call:</source>
         <translation>每次调用的样本数：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="447"/>
+        <location filename="../ui/ScoreDialog.cpp" line="442"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>重试评分器上次未能打分的回答</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="497"/>
+        <location filename="../ui/ScoreDialog.cpp" line="492"/>
         <source>Choose the reward model folder.</source>
         <translation>请选择奖励模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="499"/>
+        <location filename="../ui/ScoreDialog.cpp" line="494"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>奖励模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="504"/>
+        <location filename="../ui/ScoreDialog.cpp" line="499"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>请填写评分器的命令：程序及其参数。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="506"/>
+        <location filename="../ui/ScoreDialog.cpp" line="501"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>请为评分器命名：其分数将以该名称保存。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="511"/>
+        <location filename="../ui/ScoreDialog.cpp" line="506"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>请填写评审服务器的地址，例如 http://localhost:8000。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="513"/>
+        <location filename="../ui/ScoreDialog.cpp" line="508"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="515"/>
+        <location filename="../ui/ScoreDialog.cpp" line="510"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>请填写评审服务器所用的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="519"/>
+        <location filename="../ui/ScoreDialog.cpp" line="514"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>API 密钥变量必须是环境变量的名称（字母、数字和 _，例如 OPENAI_API_KEY），切勿填写密钥本身。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="522"/>
+        <location filename="../ui/ScoreDialog.cpp" line="517"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>PrefStudio 的环境中未设置环境变量 %1：请在设置该变量后启动 PrefStudio；若服务器无需密钥，请将此栏留空。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="530"/>
+        <location filename="../ui/ScoreDialog.cpp" line="525"/>
         <source>The rubric cannot be used: %1</source>
         <translation>无法使用该评分标准：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="543"/>
+        <location filename="../ui/ScoreDialog.cpp" line="538"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>可选；默认：文件夹名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="544"/>
-        <location filename="../ui/ScoreDialog.cpp" line="555"/>
+        <location filename="../ui/ScoreDialog.cpp" line="539"/>
+        <location filename="../ui/ScoreDialog.cpp" line="550"/>
         <source>optional; default: %1</source>
         <translation>可选；默认：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="548"/>
+        <location filename="../ui/ScoreDialog.cpp" line="543"/>
         <source>required, such as armorm or imagereward</source>
         <translation>必填，例如 armorm 或 imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="554"/>
+        <location filename="../ui/ScoreDialog.cpp" line="549"/>
         <source>optional; default: judge- and the model name</source>
         <translation>可选；默认：judge- 加模型名称</translation>
     </message>
@@ -4480,52 +4490,52 @@ selection: %2; %3 pairs trained on, %4 held out</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="206"/>
+        <location filename="../ui/TrainingDialog.cpp" line="200"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="330"/>
+        <location filename="../ui/TrainingDialog.cpp" line="323"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>请选择基础模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="332"/>
+        <location filename="../ui/TrainingDialog.cpp" line="325"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>基础模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="334"/>
+        <location filename="../ui/TrainingDialog.cpp" line="327"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="341"/>
+        <location filename="../ui/TrainingDialog.cpp" line="334"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="345"/>
+        <location filename="../ui/TrainingDialog.cpp" line="338"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>没有可训练的已接受偏好对：请在“审阅”标签页中接受偏好对，或在已接受和待定的偏好对上训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="347"/>
+        <location filename="../ui/TrainingDialog.cpp" line="340"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>所有偏好对都已被拒：没有可训练的数据。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="351"/>
+        <location filename="../ui/TrainingDialog.cpp" line="344"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>学习率必须是正数，例如 5e-4。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="353"/>
+        <location filename="../ui/TrainingDialog.cpp" line="346"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>投影器的学习率必须是正数，例如 2e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="361"/>
+        <location filename="../ui/TrainingDialog.cpp" line="354"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 个偏好对；约十分之一的样本会被留出用于测量准确率</translation>
     </message>

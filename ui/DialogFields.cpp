@@ -2,9 +2,13 @@
 
 #include "store/ReviewQueries.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QSpinBox>
 
 #include <cmath>
@@ -51,6 +55,22 @@ QSpinBox* intSpin(QWidget* parent, const char* name, int low, int high)
     spin->setObjectName(QString::fromLatin1(name));
     spin->setRange(low, high);
     return spin;
+}
+
+DialogFooter makeDialogFooter(QDialog* dialog, const char* problemName, const QString& okText)
+{
+    DialogFooter footer;
+    footer.problem = new QLabel(dialog);
+    footer.problem->setObjectName(QString::fromLatin1(problemName));
+    footer.problem->setWordWrap(true);
+    footer.problem->setStyleSheet(QStringLiteral("color: #b0241c"));
+    footer.buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    footer.ok = footer.buttons->button(QDialogButtonBox::Ok);
+    footer.ok->setText(okText);
+    // Virtual: a dialog's own accept() runs.
+    QObject::connect(footer.buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    QObject::connect(footer.buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    return footer;
 }
 
 } // namespace prefstudio::ui

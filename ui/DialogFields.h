@@ -2,7 +2,12 @@
 
 #include <optional>
 
+class QDialog;
+class QDialogButtonBox;
 class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QString;
 class QLineEdit;
 class QSpinBox;
 class QWidget;
@@ -29,5 +34,16 @@ std::optional<double> parseRate(const QLineEdit* edit);
 QDoubleSpinBox* doubleSpin(QWidget* parent, const char* name, double low, double high, int decimals,
                            double step);
 QSpinBox* intSpin(QWidget* parent, const char* name, int low, int high);
+
+/// What a form dialog ends with: a line in red naming what is wrong with the input (named
+/// `problemName`) and OK / Cancel, OK labelled `okText`. OK calls the dialog's accept() (its
+/// override, which checks the input again), Cancel reject(). The dialog lays them out.
+struct DialogFooter
+{
+    QLabel* problem = nullptr;
+    QPushButton* ok = nullptr;
+    QDialogButtonBox* buttons = nullptr;
+};
+DialogFooter makeDialogFooter(QDialog* dialog, const char* problemName, const QString& okText);
 
 } // namespace prefstudio::ui

@@ -1,6 +1,7 @@
 #include "ui/EvaluationDialog.h"
 
 #include "store/RunList.h"
+#include "ui/DialogFields.h"
 #include "ui/ExternalJob.h"
 #include "ui/JobRunner.h"
 
@@ -139,15 +140,10 @@ EvaluationDialog::EvaluationDialog(JobRunner* runner, QWidget* parent)
     setObjectName(QStringLiteral("evaluationDialog"));
     setWindowTitle(tr("Run benchmarks"));
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("evaluationProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b0241c"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_run = buttons->button(QDialogButtonBox::Ok);
-    m_run->setText(tr("Run"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &EvaluationDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    const DialogFooter footer = makeDialogFooter(this, "evaluationProblem", tr("Run"));
+    m_problem = footer.problem;
+    m_run = footer.ok;
+    auto* buttons = footer.buttons;
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildBenchmarks());

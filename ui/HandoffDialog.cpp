@@ -144,20 +144,13 @@ void HandoffDialog::buildFields()
                          "in the Training tab until its log is read back"));
     form->addRow(tr("Run:"), m_run);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("handoffProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b0241c"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_write = buttons->button(QDialogButtonBox::Ok);
-    m_write->setText(tr("Write Hand-off"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &HandoffDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
+    const DialogFooter footer = makeDialogFooter(this, "handoffProblem", tr("Write Hand-off"));
+    m_problem = footer.problem;
+    m_write = footer.ok;
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_problem);
-    layout->addWidget(buttons);
+    layout->addWidget(footer.buttons);
 
     connect(m_engine, &QComboBox::currentIndexChanged, this, &HandoffDialog::engineChanged);
     connect(m_launcher, &QComboBox::currentIndexChanged, this, &HandoffDialog::launcherChanged);

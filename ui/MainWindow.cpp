@@ -338,10 +338,22 @@ QWidget* MainWindow::buildFilterBar()
 
     m_countLabel = new QLabel(bar);
     m_countLabel->setObjectName(QStringLiteral("pairCountLabel"));
+    m_pairScopeChip = new QToolButton(bar);
+    m_pairScopeChip->setObjectName(QStringLiteral("pairScopeChip"));
+    m_pairScopeChip->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    m_pairScopeChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_pairScopeChip->setToolTip(tr("Show every pair again"));
+    m_pairScopeChip->setVisible(false);
+    connect(m_pairScopeChip, &QToolButton::clicked, this, [this] {
+        m_pairScope.reset();
+        m_pairScopeChip->setVisible(false);
+        applyFilter();
+    });
 
     layout->addWidget(m_statusFilter);
     layout->addWidget(m_flagFilter);
     layout->addWidget(m_search, 1);
+    layout->addWidget(m_pairScopeChip);
     layout->addWidget(m_countLabel);
 
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
@@ -496,6 +508,7 @@ void MainWindow::applyFilter()
         filter.scoreMin = parseBound(m_scoreMin);
         filter.scoreMax = parseBound(m_scoreMax);
     }
+    filter.pairIds = m_pairScope;
     m_model->setFilter(filter);
 }
 
@@ -1022,12 +1035,13 @@ void MainWindow::showTrainingPairs(qint64 runId, const QString& object)
 {
     core::PairFilter filter;
     filter.search = object.toStdString();
-    const core::RunSummary* run = m_training->runModel()->run(runId);
-    if (run && run->config.is_object() && run->config.value("selection", "") == "accepted")
-        filter.status = "accepted";
-    showPairsMatching(filter);
-    m_tabs->setCurrentIndex(0);
     try {
+        // Exactly the pairs the run trained on (its snapshot), those that mention the object.
+        core::PairFilter scoped = filter;
+        scoped.pairIds = core::trainingPairsOfRun(*m_project, runId).trained;
+        showPairsMatching(scoped);
+        m_pairScopeChip->setText(tr("Trained by run %1").arg(runId));
+        m_tabs->setCurrentIndex(0);
         const core::TrainingPairMatches matches =
             core::matchTrainingPairs(*m_project, runId, filter);
         const QString message = tr("%n pair(s) mention “%1”; run %2 trained on %3 of them and "
@@ -1138,6 +1152,8 @@ void MainWindow::showPairsMatching(const core::PairFilter& filter)
         const QSignalBlocker blocker(m_search);
         m_search->setText(filter.search ? QString::fromStdString(*filter.search) : QString());
     }
+    m_pairScope = filter.pairIds;
+    m_pairScopeChip->setVisible(m_pairScope.has_value());
     applyFilter();
 }
 

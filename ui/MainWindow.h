@@ -22,6 +22,7 @@ class QPlainTextEdit;
 class QTableView;
 class QTabWidget;
 class QTimer;
+class QToolButton;
 
 namespace prefstudio::core {
 class PairEditor;
@@ -155,6 +156,10 @@ private:
     QLineEdit* m_search = nullptr;
     QTimer* m_searchDelay = nullptr;
     QLabel* m_countLabel = nullptr;
+    /// The list narrowed to a training run's pairs (lineage from an eval item), shown as a chip
+    /// in the filter bar that clears it; other filters apply within it.
+    std::optional<std::vector<std::int64_t>> m_pairScope;
+    QToolButton* m_pairScopeChip = nullptr;
     QTableView* m_table = nullptr;
     ImageView* m_image = nullptr;
     GeneratedImageStrip* m_generatedImages = nullptr;

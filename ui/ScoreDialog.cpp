@@ -1,6 +1,7 @@
 #include "ui/ScoreDialog.h"
 
 #include "backends/JudgeScorer.h"
+#include "ui/DialogFields.h"
 #include "ui/ExternalJob.h"
 #include "util/Error.h"
 
@@ -186,18 +187,12 @@ ScoreDialog::ScoreDialog(QWidget* parent) : QDialog(parent)
     m_backends->addTab(buildSubprocessPage(), tr("Subprocess"));
     m_backends->addTab(buildJudgePage(), tr("Judge server"));
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("scoreProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b0241c"));
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    const DialogFooter footer = makeDialogFooter(this, "scoreProblem", tr("Score"));
+    m_problem = footer.problem;
+    auto* buttons = footer.buttons;
     buttons->setObjectName(QStringLiteral("scoreButtons"));
-    m_run = buttons->button(QDialogButtonBox::Ok);
+    m_run = footer.ok;
     m_run->setObjectName(QStringLiteral("scoreRun"));
-    m_run->setText(tr("Score"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_backends, 1);

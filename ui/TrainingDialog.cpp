@@ -197,20 +197,13 @@ void TrainingDialog::buildFields()
     m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
     form->addRow(tr("Device:"), m_device);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("trainingProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b0241c"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_train = buttons->button(QDialogButtonBox::Ok);
-    m_train->setText(tr("Train"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &TrainingDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
+    const DialogFooter footer = makeDialogFooter(this, "trainingProblem", tr("Train"));
+    m_problem = footer.problem;
+    m_train = footer.ok;
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_problem);
-    layout->addWidget(buttons);
+    layout->addWidget(footer.buttons);
 
     connect(m_selection, &QComboBox::currentIndexChanged, this, &TrainingDialog::countPairs);
     connect(m_model, &QLineEdit::textChanged, this, &TrainingDialog::validate);

@@ -324,6 +324,9 @@ std::string whereClause(Query& query, const PairFilter& filter, Project& project
     if (filter.wrongAfterRun)
         conditions.push_back("p.id IN (SELECT pair_id FROM pair_margins WHERE run_id = " +
                              query.param(*filter.wrongAfterRun) + " AND margin <= 0)");
+    if (filter.pairIds)
+        conditions.push_back("p.id IN (SELECT value FROM json_each(" +
+                             query.param(nlohmann::json(*filter.pairIds).dump()) + "))");
     if (filter.flagsAny)
         conditions.push_back("(p.flags & " +
                              query.param(static_cast<std::int64_t>(*filter.flagsAny)) + ") != 0");

@@ -58,6 +58,9 @@ struct PairFilter
     /// Pairs this DPO run still ranks wrong (its pair_margins margin <= 0); sort key
     /// "still-wrong" lists them worst first.
     std::optional<std::int64_t> wrongAfterRun;
+    /// Only these pairs (a training run's pairs, from its snapshot); an empty list matches
+    /// nothing.
+    std::optional<std::vector<std::int64_t>> pairIds;
 
     /// Out of line: GCC 12 inlining the members' construction into callers warns that a
     /// later `filter.search = "..."` may read an uninitialised string (a false positive).

@@ -4,6 +4,7 @@
 #include "store/SampleWriter.h"
 #include "util/Error.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -281,6 +282,23 @@ private Q_SLOTS:
         PairFilter none;
         none.flagsAny = 0;
         QCOMPARE(countPairs(*m_project, none), 0);
+    }
+
+    void filtersByPairIds()
+    {
+        // A run's training pairs, narrowed further by the other conditions.
+        PairFilter some;
+        some.pairIds = std::vector<std::int64_t>{*m_squares.pair, *m_picture.pair, 9999};
+        QCOMPARE(countPairs(*m_project, some), 2);
+        std::vector<std::int64_t> expected{*m_squares.pair, *m_picture.pair};
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(idsOf(allPairs(some)), expected);
+        some.search = "triangle";
+        QCOMPARE(idsOf(allPairs(some)), std::vector<std::int64_t>{*m_picture.pair});
+        PairFilter none;
+        none.pairIds = std::vector<std::int64_t>{};
+        QCOMPARE(countPairs(*m_project, none), 0);
+        QVERIFY(allPairs(none).empty());
     }
 
     void searchesPromptsAndCandidateTexts()

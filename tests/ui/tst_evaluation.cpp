@@ -57,6 +57,7 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <memory>
@@ -861,19 +862,34 @@ private Q_SLOTS:
         filter.search = "yellow star";
         const std::int64_t expected = core::countPairs(*project, filter);
         QVERIFY2(expected > 0, "the demo's answers should mention a yellow star");
-        ui::PairTableModel* pairs = window.pairModel();
-        QTRY_VERIFY(!pairs->isLoading());
-        QCOMPARE(pairs->totalCount(), expected);
-        for (int row = 0; row < pairs->rowCount(); ++row)
-            QVERIFY(core::pairMatches(*project, filter, pairs->pairRow(row).pairId));
         const core::TrainingPairMatches matches =
             core::matchTrainingPairs(*project, training, filter);
         QCOMPARE(matches.matching, expected);
         QCOMPARE(matches.trained + matches.heldOut, expected);
+        // Listed: exactly the pairs the run trained on that mention it, not the held-out ones.
+        const auto snapshot = core::trainingPairsOfRun(*project, training);
+        ui::PairTableModel* pairs = window.pairModel();
+        QTRY_VERIFY(!pairs->isLoading());
+        QCOMPARE(pairs->totalCount(), matches.trained);
+        for (int row = 0; row < pairs->rowCount(); ++row) {
+            const std::int64_t id = pairs->pairRow(row).pairId;
+            QVERIFY(core::pairMatches(*project, filter, id));
+            QVERIFY(std::find(snapshot.trained.begin(), snapshot.trained.end(), id) !=
+                    snapshot.trained.end());
+        }
+        auto* chip = child<QToolButton>(&window, "pairScopeChip");
+        QVERIFY(chip->isVisibleTo(&window));
+        QCOMPARE(chip->text(), QStringLiteral("Trained by run %1").arg(training));
         const QString status = window.statusBar()->currentMessage();
         QVERIFY2(status.contains(QStringLiteral("trained on %1").arg(matches.trained)) &&
                      status.contains(QStringLiteral("held out %1").arg(matches.heldOut)),
                  qPrintable(status));
+
+        // The chip lifts the restriction; the search stays.
+        QTest::mouseClick(chip, Qt::LeftButton);
+        QVERIFY(!chip->isVisibleTo(&window));
+        QTRY_VERIFY(!pairs->isLoading());
+        QTRY_COMPARE(pairs->totalCount(), expected);
 
         // And to the training run itself.
         tabs->setCurrentWidget(view);
@@ -886,25 +902,37 @@ private Q_SLOTS:
         QCOMPARE(window.trainingView()->selectedRuns(), QList<qint64>{training});
     }
 
-    void trainingPairsOfAnAcceptedRunListAcceptedPairs()
+    void trainingPairsAreThoseOfTheRunsSnapshot()
     {
-        const fs::path dir = makeProject("accepted");
+        // The run trained on the first 4 pairs only (the rest held out): whatever their status
+        // is now, those 4 are listed; a run without a snapshot is named, the list unchanged.
+        const fs::path dir = makeProject("snapshot");
         std::int64_t training = 0;
         {
             auto project = core::Project::open(dir);
-            for (std::int64_t id = 1; id <= 4; ++id)
-                core::setPairStatus(*project, id, "accepted");
-            training = addTrainingRun(*project, "accepted", 0);
-            QCOMPARE(core::trainingPairsOfRun(*project, training).trained.size(),
-                     std::size_t(kSamples));
+            training = addTrainingRun(*project, "unrejected", kSamples - 4);
+            core::setPairStatus(*project, 2, "rejected");
         }
         ui::MainWindow window(core::Project::open(dir));
         QTRY_VERIFY(window.trainingView()->runModel()->rowCount() == 1);
-        window.showTrainingPairs(training, QStringLiteral("shapes"));
-        QCOMPARE(child<QComboBox>(&window, "statusFilter")->currentData().toString(),
-                 QStringLiteral("accepted"));
+        window.showTrainingPairs(training, QString());
+        QCOMPARE(child<QComboBox>(&window, "statusFilter")->currentIndex(), 0);
         QTRY_VERIFY(!window.pairModel()->isLoading());
-        QVERIFY(window.pairModel()->totalCount() <= 4);
+        QCOMPARE(window.pairModel()->totalCount(), 4);
+        QList<qint64> listed;
+        for (int row = 0; row < window.pairModel()->rowCount(); ++row)
+            listed << window.pairModel()->pairRow(row).pairId;
+        QCOMPARE(listed, (QList<qint64>{1, 2, 3, 4}));
+        // Other filters apply within it.
+        auto* status = child<QComboBox>(&window, "statusFilter");
+        status->setCurrentIndex(status->findData(QStringLiteral("rejected")));
+        QTRY_VERIFY(!window.pairModel()->isLoading());
+        QCOMPARE(window.pairModel()->totalCount(), 1);
+
+        fs::remove(core::Project::open(dir)->runsDir() / std::to_string(training) / "pairs.json");
+        window.showTrainingPairs(training, QStringLiteral("star"));
+        QTRY_VERIFY(
+            window.statusBar()->currentMessage().contains(QStringLiteral("no pair snapshot")));
     }
 
     // ---- A real job and the screenshot --------------------------------------------------
