@@ -37,6 +37,7 @@ void addScoreCommands(CLI::App& app)
     auto model = std::make_shared<std::string>();
     auto mode = std::make_shared<std::string>("batched");
     auto device = std::make_shared<std::string>("auto");
+    auto precision = std::make_shared<std::string>("auto");
     auto command = std::make_shared<std::vector<std::string>>();
     auto timeout = std::make_shared<double>(300);
     auto textOnlyScorer = std::make_shared<bool>(false);
@@ -60,6 +61,12 @@ void addScoreCommands(CLI::App& app)
         ->check(CLI::IsMember({"batched", "per-sample", "one-by-one"}))
         ->capture_default_str();
     score->add_option("--device", *device, "auto, cpu or cuda")->capture_default_str();
+    score
+        ->add_option("--precision", *precision,
+                     "Local model: auto (bf16 on CUDA, fp32 on the CPU), fp32 or bf16; a small "
+                     "model on CUDA ranks near ties more faithfully in fp32")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
+        ->capture_default_str();
     score->add_option("--timeout", *timeout, "Subprocess or judge: seconds per batch / request")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
@@ -92,7 +99,11 @@ void addScoreCommands(CLI::App& app)
         if (*shapesTruth)
             s = {{"kind", "shapes-truth"}};
         else if (!model->empty())
-            s = {{"kind", "model"}, {"path", *model}, {"device", *device}, {"mode", *mode}};
+            s = {{"kind", "model"},
+                 {"path", *model},
+                 {"device", *device},
+                 {"mode", *mode},
+                 {"precision", *precision}};
         else if (!command->empty())
             s = {{"kind", "subprocess"},
                  {"command", *command},

@@ -54,6 +54,9 @@ std::unique_ptr<Scorer> makeModelScorer(const nlohmann::json& spec,
         throw Error(where + ": the model folder " + folder.string() + " does not exist");
     const std::string device = optionalString(spec, "device", where, "auto");
     const std::string modeName = optionalString(spec, "mode", where, "batched");
+    const std::string precision = optionalString(spec, "precision", where, "auto");
+    if (precision != "auto" && precision != "fp32" && precision != "bf16")
+        throw Error(where + ": \"precision\" is " + precision + "; expected auto, fp32 or bf16");
     std::string architecture;
     try {
         const auto config = readJsonFile(folder / "config.json");
@@ -73,7 +76,7 @@ std::unique_ptr<Scorer> makeModelScorer(const nlohmann::json& spec,
         else if (modeName != "batched")
             throw Error(where + ": \"mode\" is " + modeName +
                         "; expected batched, per-sample or one-by-one");
-        return std::make_unique<ml::LlavaRewardScorer>(folder, device, mode);
+        return std::make_unique<ml::LlavaRewardScorer>(folder, device, mode, precision);
     }
     if (architecture == "LlamaForSequenceClassification" ||
         architecture == "LlamaForRewardModelWithGating") {
@@ -82,6 +85,7 @@ std::unique_ptr<Scorer> makeModelScorer(const nlohmann::json& spec,
                         " applies to LLaVA reward models; a text-only model always batches");
         ml::TextRewardScorerOptions options;
         options.device = device;
+        options.precision = precision;
         return std::make_unique<ml::TextRewardScorer>(folder, options);
     }
     throw Error(where + ": " + folder.string() + " is a " +

@@ -11,10 +11,11 @@
 namespace prefstudio::core::pipeline {
 
 /// Builds a scorer from its spec, as a recipe's `scorers` entries and the CLI name them:
-///  - `{"kind": "model", "path": DIR, "device": "auto", "mode": "batched"}`: a local reward
-///    model; the folder's config.json `architectures` picks the image-aware LLaVA reward model
-///    (LlavaForSequenceClassification) or a text-only one (LlamaForSequenceClassification,
-///    ArmoRM's LlamaForRewardModelWithGating). mode: batched | per-sample | one-by-one.
+///  - `{"kind": "model", "path": DIR, "device": "auto", "mode": "batched", "precision":
+///    "auto"}`: a local reward model; the folder's config.json `architectures` picks the
+///    image-aware LLaVA reward model (LlavaForSequenceClassification) or a text-only one
+///    (LlamaForSequenceClassification, ArmoRM's LlamaForRewardModelWithGating). mode: batched |
+///    per-sample | one-by-one; precision: auto (bf16 on CUDA) | fp32 | bf16.
 ///  - `{"kind": "subprocess", "command": [ARGV...], "timeout_s": 300, "sees_image": true,
 ///    "batch": 8}`: a process speaking the JSONL protocol (packaging/scorers/PROTOCOL.md).
 ///  - `{"kind": "judge", "url": URL, "model": NAME, "api_key_env": VAR, "rubric": TEXT or

@@ -283,6 +283,49 @@ private Q_SLOTS:
         QVERIFY(fs::exists(out / "tokenizer.json"));
     }
 
+    void scoresInTheChosenPrecision()
+    {
+        QTemporaryDir dir;
+        const fs::path projectDir = fs::path(dir.path().toStdString()) / "demo";
+        DemoOptions demo;
+        demo.samples = 4;
+        buildDemoProject(projectDir, demo);
+        auto project = Project::open(projectDir);
+        CancelToken cancel;
+        ScoringOptions options;
+        options.scorerId = "rm-fp32";
+        LlavaRewardScorer fp32(m_rm, "cpu", LlavaRewardScorer::Mode::Batched, "auto");
+        QCOMPARE(fp32.identity()["precision"].get<std::string>(), std::string("fp32"));
+        runScoring(*project, fp32, options, {}, cancel);
+        // bf16 on the CPU too when asked: close to fp32, not the same numbers.
+        LlavaRewardScorer bf16(m_rm, "cpu", LlavaRewardScorer::Mode::Batched, "bf16");
+        QCOMPARE(bf16.identity()["precision"].get<std::string>(), std::string("bf16"));
+        options.scorerId = "rm-bf16";
+        runScoring(*project, bf16, options, {}, cancel);
+        const auto candidates = project->db().scalarInt("SELECT count(*) FROM candidates");
+        const char* join = "FROM scores a JOIN scores b ON b.candidate_id = a.candidate_id AND "
+                           "b.scorer = 'rm-bf16' WHERE a.scorer = 'rm-fp32'";
+        QCOMPARE(project->db().scalarInt(std::string("SELECT count(*) ") + join), candidates);
+        QVERIFY(project->db().scalarInt(std::string("SELECT count(*) ") + join +
+                                        " AND abs(a.value - b.value) < 1.0") == candidates);
+        QVERIFY(project->db().scalarInt(std::string("SELECT count(*) ") + join +
+                                        " AND a.value <> b.value") > 0);
+        // A precision that is not one of the three is named.
+        try {
+            LlavaRewardScorer bad(m_rm, "cpu", LlavaRewardScorer::Mode::Batched, "fp16");
+            QFAIL("fp16 was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("expected auto, fp32 or bf16") != std::string::npos,
+                     e.what());
+        }
+        // The command line checks it before loading anything.
+        QProcess cli;
+        cli.start(PREFSTUDIO_CLI, {"score", QString::fromStdString(projectDir.string()), "--model",
+                                   QString::fromStdString(m_rm.string()), "--precision", "fp16"});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 2);
+    }
+
     void scoringJobStoresEveryCandidateOnceAndResumes()
     {
         QTemporaryDir dir;

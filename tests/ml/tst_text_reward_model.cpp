@@ -699,6 +699,20 @@ private Q_SLOTS:
         run.bind(1, report.runId);
         QVERIFY(run.step());
         QVERIFY(json::parse(run.text(0))["identity"]["kind"] == "text-reward-model");
+        QCOMPARE(identity["precision"].get<std::string>(), std::string("fp32"));
+
+        // bf16 when asked (as on CUDA by default): every candidate scored, close to fp32.
+        options.precision = "bf16";
+        TextRewardScorer half(m_armoFolder, options);
+        QCOMPARE(half.identity()["precision"].get<std::string>(), std::string("bf16"));
+        ScoringOptions named;
+        named.scorerId = "armo-bf16";
+        QCOMPARE(runScoring(*project, half, named, {}, cancel).scored, std::int64_t(5));
+        QCOMPARE(project->db().scalarInt(
+                     "SELECT count(*) FROM scores a JOIN scores b ON b.candidate_id = "
+                     "a.candidate_id AND b.scorer = 'armo-bf16' WHERE a.scorer = 'armo' AND "
+                     "abs(a.value - b.value) < 0.5"),
+                 std::int64_t(5));
     }
 };
 

@@ -5,6 +5,7 @@
 #include "ml/model/DpoProject.h"
 #include "ml/model/LlavaLoader.h"
 #include "ml/model/RewardModel.h"
+#include "ml/model/ScoringPrecision.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -24,11 +25,14 @@ struct LlavaRewardScorer::Loaded
 };
 
 LlavaRewardScorer::LlavaRewardScorer(const std::filesystem::path& folder, const std::string& device,
-                                     Mode mode)
+                                     Mode mode, const std::string& precision)
     : m_folder(folder), m_mode(mode)
 {
     const torch::Device where = pickDevice(device);
+    const torch::ScalarType dtype = scoringDtype(precision, where);
     auto model = loadRewardModel(folder, where);
+    if (dtype != defaultDtype(where))
+        model->to(dtype);
     m_loaded.reset(new Loaded{where, std::move(model), Tokenizer::load(folder),
                               ImagePreprocessor::fromFile(folder), weightsSha256(folder)});
     const auto config = readJsonFile(folder / "config.json");
@@ -48,6 +52,8 @@ nlohmann::json LlavaRewardScorer::identity() const
             {"model_folder", m_folder.string()},
             {"weights_sha256", m_loaded->weightsSha},
             {"device", m_loaded->device.str()},
+            {"precision",
+             dtypeName(m_loaded->model->language_model->model->embed_tokens->weight.scalar_type())},
             {"text_only", m_textOnly}};
 }
 

@@ -22,9 +22,9 @@ public:
     };
 
     /// Loads the model (core::Error when the folder is not a reward model). `device`: auto |
-    /// cpu | cuda.
+    /// cpu | cuda; `precision`: auto | fp32 | bf16 (see scoringDtype).
     LlavaRewardScorer(const std::filesystem::path& folder, const std::string& device,
-                      Mode mode = Mode::Batched);
+                      Mode mode = Mode::Batched, const std::string& precision = "auto");
     ~LlavaRewardScorer() override;
 
     std::string defaultId() const override;

@@ -3,6 +3,7 @@
 #include "ml/model/ConversationEncoder.h"
 #include "ml/model/DpoProject.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/ScoringPrecision.h"
 #include "ml/model/TextRewardModel.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -52,8 +53,12 @@ TextRewardScorer::TextRewardScorer(const std::filesystem::path& folder,
     if (m_options.batchSamples == 0 || m_options.sequencesPerPass == 0)
         throw Error("text reward scorer: batchSamples and sequencesPerPass must be positive");
     const torch::Device device = pickDevice(m_options.device);
+    const torch::ScalarType dtype = scoringDtype(m_options.precision, device);
     Tokenizer tokenizer = Tokenizer::load(folder);
     auto model = loadTextRewardModel(folder, device, &tokenizer);
+    if (dtype != defaultDtype(device))
+        model->to(dtype);
+    m_options.precision = dtypeName(dtype); // what identity() records: the one resolved
     const TextRewardConfig& config = model->config();
     if (config.architecture == TextRewardArchitecture::SequenceClassification &&
         config.numLabels != 1)
@@ -77,7 +82,8 @@ nlohmann::json TextRewardScorer::identity() const
                           {"model_folder", m_folder.string()},
                           {"architecture", m_loaded->model->config().architectureName()},
                           {"weights_sha256", m_loaded->weightsSha},
-                          {"device", m_loaded->device.str()}};
+                          {"device", m_loaded->device.str()},
+                          {"precision", m_options.precision}};
     if (!m_loaded->objectives.empty())
         out["objectives"] = m_loaded->objectives;
     return out;

@@ -11,7 +11,8 @@ namespace prefstudio::core::ml {
 
 struct TextRewardScorerOptions
 {
-    std::string device = "cpu"; ///< cpu | cuda | auto; fp32 on the CPU
+    std::string device = "cpu";     ///< cpu | cuda | auto
+    std::string precision = "auto"; ///< auto (bf16 on CUDA, fp32 on the CPU) | fp32 | bf16
     std::size_t batchSamples = 8;
     /// Conversations per forward pass; the candidates of a score() call are sorted by length
     /// and cut into passes of this many, so padding stays small.
