@@ -1,6 +1,7 @@
 #include "ui/DialogFields.h"
 
 #include "store/ReviewQueries.h"
+#include "ui/JobRunner.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -15,15 +16,53 @@
 
 namespace prefstudio::ui {
 
-PairCounts countReviewedPairs(core::Project& project)
+namespace {
+
+struct PairCounts
 {
-    core::PairFilter filter;
-    PairCounts counts;
-    filter.status = "accepted";
-    counts.accepted = core::countPairs(project, filter);
-    filter.status = "pending";
-    counts.pending = core::countPairs(project, filter);
-    return counts;
+    qint64 accepted = 0;
+    qint64 pending = 0;
+};
+
+} // namespace
+
+ReviewedPairCounter::ReviewedPairCounter(JobRunner* runner, QObject* parent)
+    : QObject(parent), m_runner(runner)
+{
+}
+
+void ReviewedPairCounter::read()
+{
+    m_runner->read<PairCounts>(
+        this,
+        [](core::Project& project) {
+            core::PairFilter filter;
+            PairCounts counts;
+            filter.status = "accepted";
+            counts.accepted = core::countPairs(project, filter);
+            filter.status = "pending";
+            counts.pending = core::countPairs(project, filter);
+            return counts;
+        },
+        [this](PairCounts counts) {
+            m_error.clear();
+            m_accepted = counts.accepted;
+            m_pending = counts.pending;
+            Q_EMIT counted();
+        },
+        [this](const QString& error) {
+            m_error = error;
+            m_accepted.reset();
+            m_pending.reset();
+            Q_EMIT counted();
+        });
+}
+
+std::optional<qint64> ReviewedPairCounter::count(bool withPending) const
+{
+    if (!m_accepted || !m_pending)
+        return std::nullopt;
+    return *m_accepted + (withPending ? *m_pending : 0);
 }
 
 std::optional<double> parseRate(const QLineEdit* edit)

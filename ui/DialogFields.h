@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QObject>
+#include <QString>
+
 #include <optional>
 
 class QDialog;
@@ -7,25 +10,38 @@ class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
-class QString;
 class QLineEdit;
 class QSpinBox;
 class QWidget;
 
-namespace prefstudio::core {
-class Project;
-}
-
 namespace prefstudio::ui {
 
-/// Pairs a training or hand-off would take: accepted ones, and pending ones (taken with
-/// "accepted and pending").
-struct PairCounts
+class JobRunner;
+
+/// The project's accepted and pending pairs, counted on a job runner's read connection: what a
+/// training run or a hand-off of "accepted" or "accepted and pending" pairs would take.
+class ReviewedPairCounter : public QObject
 {
-    long long accepted = 0;
-    long long pending = 0;
+    Q_OBJECT
+public:
+    ReviewedPairCounter(JobRunner* runner, QObject* parent);
+    /// Counts (again); counted() when done.
+    void read();
+    /// Accepted pairs, plus the pending ones with `withPending`; nullopt until counted or when
+    /// counting failed.
+    std::optional<qint64> count(bool withPending) const;
+    /// Why the last count failed; empty when it did not.
+    QString error() const { return m_error; }
+
+Q_SIGNALS:
+    void counted();
+
+private:
+    JobRunner* m_runner;
+    std::optional<qint64> m_accepted;
+    std::optional<qint64> m_pending;
+    QString m_error;
 };
-PairCounts countReviewedPairs(core::Project& project);
 
 /// A rate typed as 5e-4, 0.0005 or in the person's locale; nullopt unless a positive number.
 std::optional<double> parseRate(const QLineEdit* edit);

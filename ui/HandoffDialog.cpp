@@ -2,7 +2,6 @@
 
 #include "io/Handoff.h"
 #include "ui/DialogFields.h"
-#include "ui/JobRunner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,15 +29,20 @@ const QString kDefaultModel = QStringLiteral("llava-hf/llava-1.5-7b-hf");
 } // namespace
 
 HandoffDialog::HandoffDialog(JobRunner* runner, const QString& projectDir, QWidget* parent)
-    : QDialog(parent), m_runner(runner), m_projectDir(projectDir)
+    : QDialog(parent), m_projectDir(projectDir)
 {
     setObjectName(QStringLiteral("handoffDialog"));
     setWindowTitle(tr("Hand Off to TRL or LLaMA-Factory"));
     setMinimumWidth(640); // the launcher's and the folder's paths need the room
+    m_pairs = new ReviewedPairCounter(runner, this);
+    connect(m_pairs, &ReviewedPairCounter::counted, this, [this] {
+        validate();
+        Q_EMIT pairsCounted();
+    });
     buildFields();
     engineChanged();
     launcherChanged();
-    countPairs();
+    m_pairs->read();
     validate();
 }
 
@@ -154,7 +158,7 @@ void HandoffDialog::buildFields()
 
     connect(m_engine, &QComboBox::currentIndexChanged, this, &HandoffDialog::engineChanged);
     connect(m_launcher, &QComboBox::currentIndexChanged, this, &HandoffDialog::launcherChanged);
-    connect(m_selection, &QComboBox::currentIndexChanged, this, &HandoffDialog::countPairs);
+    connect(m_selection, &QComboBox::currentIndexChanged, m_pairs, &ReviewedPairCounter::read);
     for (QLineEdit* edit : {m_model, m_template, m_lr, m_launcherText, m_folder})
         connect(edit, &QLineEdit::textChanged, this, &HandoffDialog::validate);
 }
@@ -197,37 +201,15 @@ void HandoffDialog::launcherChanged()
     validate();
 }
 
-void HandoffDialog::countPairs()
-{
-    m_runner->read<PairCounts>(
-        this, [](core::Project& project) { return countReviewedPairs(project); },
-        [this](PairCounts counts) {
-            m_countError.clear();
-            m_accepted = counts.accepted;
-            m_pending = counts.pending;
-            validate();
-            Q_EMIT pairsCounted();
-        },
-        [this](const QString& error) {
-            m_countError = error;
-            validate();
-            Q_EMIT pairsCounted();
-        });
-}
-
 std::optional<qint64> HandoffDialog::pairCount() const
 {
-    if (!m_accepted || !m_pending)
-        return std::nullopt;
-    const bool withPending =
-        m_selection->currentData().toString().contains(QLatin1String("pending"));
-    return *m_accepted + (withPending ? *m_pending : 0);
+    return m_pairs->count(m_selection->currentData().toString().contains(QLatin1String("pending")));
 }
 
 QString HandoffDialog::problem() const
 {
-    if (!m_countError.isEmpty())
-        return tr("The pairs could not be counted: %1").arg(m_countError);
+    if (!m_pairs->error().isEmpty())
+        return tr("The pairs could not be counted: %1").arg(m_pairs->error());
     const std::optional<qint64> count = pairCount();
     if (count && *count == 0)
         return m_selection->currentData().toString() == QLatin1String("accepted")

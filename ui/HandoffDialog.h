@@ -17,6 +17,7 @@ class QSpinBox;
 namespace prefstudio::ui {
 
 class JobRunner;
+class ReviewedPairCounter;
 
 /// Asks for a hand-off of the reviewed pairs to TRL or LLaMA-Factory (prefstudio-cli handoff):
 /// the engine, the base model as the engine names it (a Hub id or a folder on the cluster),
@@ -45,17 +46,13 @@ public Q_SLOTS:
 
 private:
     void buildFields();
-    void countPairs();
     void engineChanged();
     void launcherChanged();
     void validate();
     QString defaultFolder() const;
 
-    JobRunner* m_runner;
     QString m_projectDir;
-    std::optional<qint64> m_accepted;
-    std::optional<qint64> m_pending;
-    QString m_countError;
+    ReviewedPairCounter* m_pairs = nullptr;
     QString m_suggestedFolder; ///< the folder filled in for the engine, until the user edits it
 
     QComboBox* m_engine = nullptr;

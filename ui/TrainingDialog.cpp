@@ -1,10 +1,8 @@
 #include "ui/TrainingDialog.h"
 
 #include "store/Project.h"
-#include "store/ReviewQueries.h"
 #include "ui/DialogFields.h"
 #include "ui/ExternalJob.h"
-#include "ui/JobRunner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -95,14 +93,18 @@ bool DpoHyperParameters::operator==(const DpoHyperParameters& other) const
     return overridesOf(other).isEmpty() && other.overridesOf(*this).isEmpty();
 }
 
-TrainingDialog::TrainingDialog(JobRunner* runner, QWidget* parent)
-    : QDialog(parent), m_runner(runner)
+TrainingDialog::TrainingDialog(JobRunner* runner, QWidget* parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("trainingDialog"));
     setWindowTitle(tr("Train with DPO"));
+    m_pairs = new ReviewedPairCounter(runner, this);
+    connect(m_pairs, &ReviewedPairCounter::counted, this, [this] {
+        validate();
+        Q_EMIT pairsCounted();
+    });
     buildFields();
     fill(DpoHyperParameters::preset(m_basePreset));
-    countPairs();
+    m_pairs->read();
     validate();
 }
 
@@ -205,7 +207,7 @@ void TrainingDialog::buildFields()
     layout->addWidget(m_problem);
     layout->addWidget(footer.buttons);
 
-    connect(m_selection, &QComboBox::currentIndexChanged, this, &TrainingDialog::countPairs);
+    connect(m_selection, &QComboBox::currentIndexChanged, m_pairs, &ReviewedPairCounter::read);
     connect(m_model, &QLineEdit::textChanged, this, &TrainingDialog::validate);
     connect(m_preset, &QComboBox::activated, this, &TrainingDialog::applyPreset);
     connect(m_loss, &QComboBox::currentIndexChanged, this, &TrainingDialog::fieldEdited);
@@ -292,28 +294,7 @@ QStringList TrainingDialog::arguments() const
 
 std::optional<qint64> TrainingDialog::pairCount() const
 {
-    if (!m_accepted || !m_pending)
-        return std::nullopt;
-    const bool withPending = m_selection->currentData().toString() == QLatin1String("unrejected");
-    return *m_accepted + (withPending ? *m_pending : 0);
-}
-
-void TrainingDialog::countPairs()
-{
-    m_runner->read<PairCounts>(
-        this, [](core::Project& project) { return countReviewedPairs(project); },
-        [this](PairCounts counts) {
-            m_countError.clear();
-            m_accepted = counts.accepted;
-            m_pending = counts.pending;
-            validate();
-            Q_EMIT pairsCounted();
-        },
-        [this](const QString& error) {
-            m_countError = error;
-            validate();
-            Q_EMIT pairsCounted();
-        });
+    return m_pairs->count(m_selection->currentData().toString() == QLatin1String("unrejected"));
 }
 
 QString TrainingDialog::modelProblem() const
@@ -330,8 +311,8 @@ QString TrainingDialog::modelProblem() const
 
 QString TrainingDialog::problem() const
 {
-    if (!m_countError.isEmpty())
-        return tr("The pairs could not be counted: %1").arg(m_countError);
+    if (!m_pairs->error().isEmpty())
+        return tr("The pairs could not be counted: %1").arg(m_pairs->error());
     const std::optional<qint64> count = pairCount();
     if (count && *count == 0)
         return m_selection->currentData().toString() == QLatin1String("accepted")

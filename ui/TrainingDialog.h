@@ -17,6 +17,7 @@ class QSpinBox;
 namespace prefstudio::ui {
 
 class JobRunner;
+class ReviewedPairCounter;
 
 /// The hyper-parameters the training dialog edits, as prefstudio-ml train's options name them.
 struct DpoHyperParameters
@@ -72,17 +73,13 @@ public Q_SLOTS:
 
 private:
     void buildFields();
-    void countPairs();
     void applyPreset(int index);
     void fieldEdited();
     void fill(const DpoHyperParameters& values);
     void validate();
     QString modelProblem() const;
 
-    JobRunner* m_runner;
-    std::optional<qint64> m_accepted;
-    std::optional<qint64> m_pending;
-    QString m_countError;
+    ReviewedPairCounter* m_pairs = nullptr;
     QString m_basePreset = QStringLiteral("demo");
     bool m_filling = false;
 
