@@ -1696,242 +1696,242 @@
 <context>
     <name>prefstudio::ui::HandoffDialog</name>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="36"/>
+        <location filename="../ui/HandoffDialog.cpp" line="35"/>
         <source>Hand Off to TRL or LLaMA-Factory</source>
         <translation>An TRL oder LLaMA-Factory übergeben</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="51"/>
+        <location filename="../ui/HandoffDialog.cpp" line="55"/>
         <source>TRL (trl dpo)</source>
         <translation>TRL (trl dpo)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="52"/>
+        <location filename="../ui/HandoffDialog.cpp" line="56"/>
         <source>LLaMA-Factory (llamafactory-cli train)</source>
         <translation>LLaMA-Factory (llamafactory-cli train)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="53"/>
+        <location filename="../ui/HandoffDialog.cpp" line="57"/>
         <source>Engine:</source>
         <translation>Engine:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="57"/>
+        <location filename="../ui/HandoffDialog.cpp" line="61"/>
         <source>As the engine will find it: a Hugging Face Hub id, or a folder on the machine that runs the engine</source>
         <translation>So, wie die Engine es findet: eine Hugging-Face-Hub-ID oder ein Ordner auf dem Rechner, auf dem die Engine läuft</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="59"/>
+        <location filename="../ui/HandoffDialog.cpp" line="63"/>
         <source>Base model:</source>
         <translation>Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="62"/>
+        <location filename="../ui/HandoffDialog.cpp" line="66"/>
         <source>LLaMA-Factory&apos;s chat template; it must fit the model</source>
         <translation>Chat-Vorlage von LLaMA-Factory; sie muss zum Modell passen</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="63"/>
+        <location filename="../ui/HandoffDialog.cpp" line="67"/>
         <source>Chat template:</source>
         <translation>Chat-Vorlage:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="67"/>
+        <location filename="../ui/HandoffDialog.cpp" line="71"/>
         <source>Accepted pairs</source>
         <translation>Angenommene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="68"/>
+        <location filename="../ui/HandoffDialog.cpp" line="72"/>
         <source>Accepted and pending pairs</source>
         <translation>Angenommene und offene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="69"/>
+        <location filename="../ui/HandoffDialog.cpp" line="73"/>
         <source>Counting pairs…</source>
         <translation>Paare werden gezählt …</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="74"/>
+        <location filename="../ui/HandoffDialog.cpp" line="78"/>
         <source>Export:</source>
         <translation>Exportieren:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="78"/>
+        <location filename="../ui/HandoffDialog.cpp" line="82"/>
         <source>Beta:</source>
         <translation>Beta:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="81"/>
+        <location filename="../ui/HandoffDialog.cpp" line="85"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="84"/>
+        <location filename="../ui/HandoffDialog.cpp" line="88"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="91"/>
+        <location filename="../ui/HandoffDialog.cpp" line="95"/>
         <source>accumulated over</source>
         <translation>akkumuliert über</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="93"/>
+        <location filename="../ui/HandoffDialog.cpp" line="97"/>
         <source>steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="95"/>
+        <location filename="../ui/HandoffDialog.cpp" line="99"/>
         <source>Pairs per device:</source>
         <translation>Paare je Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="102"/>
+        <location filename="../ui/HandoffDialog.cpp" line="106"/>
         <source>alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="105"/>
+        <location filename="../ui/HandoffDialog.cpp" line="109"/>
         <source>LoRA rank:</source>
         <translation>LoRA-Rang:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="108"/>
+        <location filename="../ui/HandoffDialog.cpp" line="112"/>
         <source>only at the end</source>
         <translation>nur am Ende</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="109"/>
+        <location filename="../ui/HandoffDialog.cpp" line="113"/>
         <source>TRL writes its metrics only into checkpoints: this is also how often they can be read back</source>
         <translation>TRL schreibt seine Metriken nur in Checkpoints: So oft können sie auch zurückgelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="111"/>
+        <location filename="../ui/HandoffDialog.cpp" line="115"/>
         <source>Checkpoint every:</source>
         <translation>Checkpoint alle:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="115"/>
+        <location filename="../ui/HandoffDialog.cpp" line="119"/>
         <source>The engine&apos;s command</source>
         <translation>Der Befehl der Engine</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="116"/>
+        <location filename="../ui/HandoffDialog.cpp" line="120"/>
         <source>accelerate launch</source>
         <translation>accelerate launch</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="117"/>
+        <location filename="../ui/HandoffDialog.cpp" line="121"/>
         <source>deepspeed</source>
         <translation>deepspeed</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="118"/>
+        <location filename="../ui/HandoffDialog.cpp" line="122"/>
         <source>A command prefix (sbatch, ssh, …)</source>
         <translation>Ein Befehlspräfix (sbatch, ssh, …)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="124"/>
+        <location filename="../ui/HandoffDialog.cpp" line="128"/>
         <source>Launch with:</source>
         <translation>Starten mit:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="128"/>
+        <location filename="../ui/HandoffDialog.cpp" line="132"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="131"/>
+        <location filename="../ui/HandoffDialog.cpp" line="135"/>
         <source>Hand-off folder</source>
         <translation>Übergabeordner</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="139"/>
+        <location filename="../ui/HandoffDialog.cpp" line="143"/>
         <source>Write to:</source>
         <translation>Schreiben nach:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="141"/>
+        <location filename="../ui/HandoffDialog.cpp" line="145"/>
         <source>Run the command here and chart its metrics as it logs them</source>
         <translation>Den Befehl hier ausführen und seine Metriken zeichnen, sobald er sie protokolliert</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="143"/>
+        <location filename="../ui/HandoffDialog.cpp" line="147"/>
         <source>Otherwise the folder and the command are written, and the run waits in the Training tab until its log is read back</source>
         <translation>Sonst werden Ordner und Befehl geschrieben, und der Lauf wartet im Tab „Training“, bis sein Protokoll zurückgelesen wird</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="145"/>
+        <location filename="../ui/HandoffDialog.cpp" line="149"/>
         <source>Run:</source>
         <translation>Ausführen:</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="147"/>
+        <location filename="../ui/HandoffDialog.cpp" line="151"/>
         <source>Write Hand-off</source>
         <translation>Übergabe schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="189"/>
+        <location filename="../ui/HandoffDialog.cpp" line="193"/>
         <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
         <translation>accelerate-Konfigurationsdatei oder ein TRL-Profil wie multi_gpu (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="192"/>
+        <location filename="../ui/HandoffDialog.cpp" line="196"/>
         <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
         <translation>DeepSpeed-JSON-Konfiguration oder für TRL zero1, zero2 oder zero3 (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="194"/>
+        <location filename="../ui/HandoffDialog.cpp" line="198"/>
         <source>e.g. sbatch --wait --wrap</source>
         <translation>z. B. sbatch --wait --wrap</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="230"/>
+        <location filename="../ui/HandoffDialog.cpp" line="212"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="234"/>
+        <location filename="../ui/HandoffDialog.cpp" line="216"/>
         <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Übergeben: Nehmen Sie im Tab „Prüfen“ Paare an, oder exportieren Sie angenommene und offene Paare.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="236"/>
+        <location filename="../ui/HandoffDialog.cpp" line="218"/>
         <source>No accepted or pending pairs to hand off.</source>
         <translation>Keine angenommenen oder offenen Paare zum Übergeben.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="238"/>
+        <location filename="../ui/HandoffDialog.cpp" line="220"/>
         <source>Name the base model as the engine will load it, such as %1.</source>
         <translation>Nennen Sie das Basismodell so, wie die Engine es lädt, etwa %1.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="240"/>
+        <location filename="../ui/HandoffDialog.cpp" line="222"/>
         <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
         <translation>Nennen Sie die Chat-Vorlage von LLaMA-Factory für das Modell, etwa llava.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="242"/>
+        <location filename="../ui/HandoffDialog.cpp" line="224"/>
         <source>The learning rate must be a positive number, such as 1e-5.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 1e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <location filename="../ui/HandoffDialog.cpp" line="227"/>
         <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
         <translation>Geben Sie das Befehlspräfix ein, dem der Befehl der Engine übergeben wird, etwa sbatch --wait --wrap.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <location filename="../ui/HandoffDialog.cpp" line="231"/>
         <source>Choose the folder to write the hand-off to.</source>
         <translation>Wählen Sie den Ordner, in den die Übergabe geschrieben wird.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <location filename="../ui/HandoffDialog.cpp" line="234"/>
         <source>%1 already exists; choose a new folder.</source>
         <translation>%1 existiert bereits; wählen Sie einen neuen Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <location filename="../ui/HandoffDialog.cpp" line="241"/>
         <source>%1 pairs</source>
         <translation>%1 Paare</translation>
     </message>
@@ -3910,303 +3910,323 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="181"/>
+        <location filename="../ui/ScoreDialog.cpp" line="183"/>
         <source>Score candidates</source>
         <translation>Kandidaten bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="188"/>
         <source>Local model</source>
         <translation>Lokales Modell</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="187"/>
+        <location filename="../ui/ScoreDialog.cpp" line="189"/>
         <source>Subprocess</source>
         <translation>Unterprozess</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="188"/>
+        <location filename="../ui/ScoreDialog.cpp" line="190"/>
         <source>Judge server</source>
         <translation>Gutachterserver</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="190"/>
+        <location filename="../ui/ScoreDialog.cpp" line="192"/>
         <source>Score</source>
         <translation>Bewerten</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="281"/>
+        <location filename="../ui/ScoreDialog.cpp" line="285"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>Ein LLaVA-Belohnungsmodell mit Bewertungskopf, ausgeführt auf diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="286"/>
+        <location filename="../ui/ScoreDialog.cpp" line="290"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>Ordner des Belohnungsmodells (config.json, *.safetensors)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="287"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="291"/>
+        <location filename="../ui/ScoreDialog.cpp" line="295"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>Ordner des Belohnungsmodells (ein LLaVA-Checkpoint mit Bewertungskopf)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="299"/>
+        <location filename="../ui/ScoreDialog.cpp" line="303"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="303"/>
+        <location filename="../ui/ScoreDialog.cpp" line="307"/>
         <source>Batched (several samples at once)</source>
         <translation>Im Batch (mehrere Beispiele zugleich)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="304"/>
+        <location filename="../ui/ScoreDialog.cpp" line="308"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>Je Beispiel (die Kandidaten eines Beispiels zusammen)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="306"/>
+        <location filename="../ui/ScoreDialog.cpp" line="310"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>Einzeln (jeder Kandidat für sich; am langsamsten)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="307"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>Mode:</source>
         <translation>Modus:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="315"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="312"/>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="313"/>
+        <location filename="../ui/ScoreDialog.cpp" line="317"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="314"/>
+        <location filename="../ui/ScoreDialog.cpp" line="318"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
+        <location filename="../ui/ScoreDialog.cpp" line="322"/>
+        <source>Automatic (bf16 on a GPU, fp32 on the CPU)</source>
+        <translation>Automatisch (bf16 auf einer GPU, fp32 auf der CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <source>fp32 (a small model&apos;s near ties stay in order on a GPU)</source>
+        <translation>fp32 (ein kleines Modell behält auf einer GPU die Reihenfolge knapper Werte)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="325"/>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
         <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <source>Precision:</source>
+        <translation>Genauigkeit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="338"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /pfad/zu/mein_bewerter.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>Command:</source>
         <translation>Befehl:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="331"/>
+        <location filename="../ui/ScoreDialog.cpp" line="343"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>Wie lange ein Batch dauern darf; beim ersten zählt das Laden des Modells mit</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="332"/>
+        <location filename="../ui/ScoreDialog.cpp" line="344"/>
         <source>Timeout per batch:</source>
         <translation>Zeitlimit je Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="334"/>
+        <location filename="../ui/ScoreDialog.cpp" line="346"/>
         <source>Text only: send no image to the scorer</source>
         <translation>Nur Text: dem Bewerter kein Bild senden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="339"/>
+        <location filename="../ui/ScoreDialog.cpp" line="351"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>Das Programm liest je Zeile eine JSON-Anfrage von seiner Standardeingabe und beantwortet jede auf seiner Standardausgabe, wie packaging/scorers/PROTOCOL.md beschreibt; armorm_scorer.py und imagereward_scorer.py daneben sind Beispiele. Der Befehl läuft ohne Shell: Doppelte Anführungszeichen fassen Wörter zusammen, $VARIABLEN, * und ; erreichen das Programm dagegen unverändert. Geben Sie Dateien mit vollständigem Pfad an.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="349"/>
+        <location filename="../ui/ScoreDialog.cpp" line="361"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>Ordner mit dem Protokoll und den Beispielen öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="368"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>Die Basis-URL eines OpenAI-kompatiblen Servers (vLLM, SGLang, llama.cpp-Server, Ollama)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <location filename="../ui/ScoreDialog.cpp" line="382"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <location filename="../ui/ScoreDialog.cpp" line="386"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>Modellname, z. B. Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="387"/>
         <source>Model:</source>
         <translation>Modell:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="379"/>
+        <location filename="../ui/ScoreDialog.cpp" line="391"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>optional, z. B. OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="392"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>Der Name der Umgebungsvariablen, die den API-Schlüssel des Servers enthält, niemals der Schlüssel selbst</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="382"/>
+        <location filename="../ui/ScoreDialog.cpp" line="394"/>
         <source>API key variable:</source>
         <translation>API-Schlüssel-Variable:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="385"/>
+        <location filename="../ui/ScoreDialog.cpp" line="397"/>
         <source>How long one request may take</source>
         <translation>Wie lange eine Anfrage dauern darf</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="386"/>
+        <location filename="../ui/ScoreDialog.cpp" line="398"/>
         <source>Timeout per request:</source>
         <translation>Zeitlimit je Anfrage:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="388"/>
+        <location filename="../ui/ScoreDialog.cpp" line="400"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>Das Bild des Beispiels jeder Anfrage beifügen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="394"/>
+        <location filename="../ui/ScoreDialog.cpp" line="406"/>
         <source>Rubric:</source>
         <translation>Bewertungsraster:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="396"/>
+        <location filename="../ui/ScoreDialog.cpp" line="408"/>
         <source>Restore the default</source>
         <translation>Standard wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="411"/>
+        <location filename="../ui/ScoreDialog.cpp" line="423"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} markiert, wo die zu bewertende Antwort steht; {question}, {min} und {max} (1 und 10) sind ebenfalls möglich. Der Gutachter muss seine Antwort mit einer Zeile &quot;Score: N&quot; beenden. Ein bearbeitetes Bewertungsraster wird unter runs/rubrics/ des Projekts gespeichert und mit den Bewertungen aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="422"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Scores</source>
         <translation>Bewertungen</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="428"/>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
         <source>The name the scores are stored and shown under</source>
         <translation>Der Name, unter dem die Bewertungen gespeichert und angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="429"/>
+        <location filename="../ui/ScoreDialog.cpp" line="441"/>
         <source>Scorer name:</source>
         <translation>Name des Bewerters:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="445"/>
         <source>every split (or one, such as train or test)</source>
         <translation>alle Splits (oder einer, etwa train oder test)</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="434"/>
+        <location filename="../ui/ScoreDialog.cpp" line="446"/>
         <source>Split:</source>
         <translation>Split:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="439"/>
+        <location filename="../ui/ScoreDialog.cpp" line="451"/>
         <source>the scorer&apos;s default</source>
         <translation>Vorgabe des Bewerters</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <location filename="../ui/ScoreDialog.cpp" line="452"/>
         <source>Samples per call:</source>
         <translation>Beispiele je Aufruf:</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <location filename="../ui/ScoreDialog.cpp" line="454"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>Antworten erneut versuchen, die der Bewerter beim letzten Mal nicht bewerten konnte</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="492"/>
+        <location filename="../ui/ScoreDialog.cpp" line="505"/>
         <source>Choose the reward model folder.</source>
         <translation>Wählen Sie den Ordner des Belohnungsmodells.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="494"/>
+        <location filename="../ui/ScoreDialog.cpp" line="507"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>Der Ordner des Belohnungsmodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="499"/>
+        <location filename="../ui/ScoreDialog.cpp" line="512"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>Geben Sie den Befehl des Bewerters an: das Programm und seine Argumente.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="501"/>
+        <location filename="../ui/ScoreDialog.cpp" line="514"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>Benennen Sie den Bewerter: Seine Bewertungen werden unter diesem Namen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="506"/>
+        <location filename="../ui/ScoreDialog.cpp" line="519"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>Geben Sie die Adresse des Gutachterservers an, etwa http://localhost:8000.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="508"/>
+        <location filename="../ui/ScoreDialog.cpp" line="521"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>Die Gutachter-URL %1 ist keine http://- oder https://-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="510"/>
+        <location filename="../ui/ScoreDialog.cpp" line="523"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>Geben Sie den Namen an, unter dem der Gutachterserver das Modell kennt.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="514"/>
+        <location filename="../ui/ScoreDialog.cpp" line="527"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>Die API-Schlüssel-Variable muss der Name einer Umgebungsvariablen sein (Buchstaben, Ziffern und _, etwa OPENAI_API_KEY), niemals der Schlüssel selbst.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="517"/>
+        <location filename="../ui/ScoreDialog.cpp" line="530"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>Die Umgebungsvariable %1 ist für PrefStudio nicht gesetzt: Starten Sie PrefStudio mit gesetzter Variable, oder lassen Sie das Feld für einen Server ohne Schlüssel leer.</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="525"/>
+        <location filename="../ui/ScoreDialog.cpp" line="538"/>
         <source>The rubric cannot be used: %1</source>
         <translation>Das Bewertungsraster ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="538"/>
+        <location filename="../ui/ScoreDialog.cpp" line="551"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>optional; Vorgabe: der Name des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="539"/>
-        <location filename="../ui/ScoreDialog.cpp" line="550"/>
+        <location filename="../ui/ScoreDialog.cpp" line="552"/>
+        <location filename="../ui/ScoreDialog.cpp" line="563"/>
         <source>optional; default: %1</source>
         <translation>optional; Vorgabe: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="543"/>
+        <location filename="../ui/ScoreDialog.cpp" line="556"/>
         <source>required, such as armorm or imagereward</source>
         <translation>erforderlich, etwa armorm oder imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="549"/>
+        <location filename="../ui/ScoreDialog.cpp" line="562"/>
         <source>optional; default: judge- and the model name</source>
         <translation>optional; Vorgabe: judge- und der Modellname</translation>
     </message>
@@ -4322,232 +4342,232 @@ Auswahl: %2; %3 Paare trainiert, %4 zurückgehalten</translation>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="102"/>
+        <location filename="../ui/TrainingDialog.cpp" line="99"/>
         <source>Train with DPO</source>
         <translation>Mit DPO trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="114"/>
+        <location filename="../ui/TrainingDialog.cpp" line="116"/>
         <source>Accepted pairs</source>
         <translation>Angenommene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="115"/>
+        <location filename="../ui/TrainingDialog.cpp" line="117"/>
         <source>Accepted and pending pairs</source>
         <translation>Angenommene und offene Paare</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="116"/>
+        <location filename="../ui/TrainingDialog.cpp" line="118"/>
         <source>Counting pairs…</source>
         <translation>Paare werden gezählt …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="121"/>
+        <location filename="../ui/TrainingDialog.cpp" line="123"/>
         <source>Train on:</source>
         <translation>Trainieren auf:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="126"/>
+        <location filename="../ui/TrainingDialog.cpp" line="128"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>Checkpoint-Ordner (config.json, *.safetensors, tokenizer.json)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="127"/>
+        <location filename="../ui/TrainingDialog.cpp" line="129"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="130"/>
+        <location filename="../ui/TrainingDialog.cpp" line="132"/>
         <source>Base model folder</source>
         <translation>Ordner des Basismodells</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="137"/>
+        <location filename="../ui/TrainingDialog.cpp" line="139"/>
         <source>Base model:</source>
         <translation>Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="141"/>
+        <location filename="../ui/TrainingDialog.cpp" line="143"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>Demo (kleines LoRA, schnell auf der CPU)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="142"/>
+        <location filename="../ui/TrainingDialog.cpp" line="144"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>Paper (LoRA r 128, Projektor wird trainiert)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="143"/>
+        <location filename="../ui/TrainingDialog.cpp" line="145"/>
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="144"/>
+        <location filename="../ui/TrainingDialog.cpp" line="146"/>
         <source>Preset:</source>
         <translation>Voreinstellung:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Loss:</source>
         <translation>Verlust:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="152"/>
+        <location filename="../ui/TrainingDialog.cpp" line="154"/>
         <source>Beta:</source>
         <translation>Beta:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <location filename="../ui/TrainingDialog.cpp" line="157"/>
         <source>Learning rate:</source>
         <translation>Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="157"/>
+        <location filename="../ui/TrainingDialog.cpp" line="159"/>
         <source>Epochs:</source>
         <translation>Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="159"/>
+        <location filename="../ui/TrainingDialog.cpp" line="161"/>
         <source>as the epochs take</source>
         <translation>so viele, wie die Epochen brauchen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <location filename="../ui/TrainingDialog.cpp" line="162"/>
         <source>Steps:</source>
         <translation>Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="162"/>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
         <source>Pairs per batch:</source>
         <translation>Paare pro Batch:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="167"/>
+        <location filename="../ui/TrainingDialog.cpp" line="169"/>
         <source>alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="170"/>
+        <location filename="../ui/TrainingDialog.cpp" line="172"/>
         <source>LoRA rank:</source>
         <translation>LoRA-Rang:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <location filename="../ui/TrainingDialog.cpp" line="173"/>
         <source>Train the projector too, learning rate</source>
         <translation>Auch den Projektor trainieren, Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Projector:</source>
         <translation>Projektor:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="180"/>
+        <location filename="../ui/TrainingDialog.cpp" line="182"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>Gewicht eines überwachten Terms auf der gewählten Antwort (RPO); 0: aus</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="181"/>
+        <location filename="../ui/TrainingDialog.cpp" line="183"/>
         <source>RPO alpha:</source>
         <translation>RPO-Alpha:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="183"/>
+        <location filename="../ui/TrainingDialog.cpp" line="185"/>
         <source>Recompute activations in the backward pass (less memory, slower)</source>
         <translation>Aktivierungen im Rückwärtsdurchlauf neu berechnen (weniger Speicher, langsamer)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <location filename="../ui/TrainingDialog.cpp" line="188"/>
         <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
         <translation>Activation Checkpointing: Jede Decoder-Schicht behält nur ihre Eingabe und läuft erneut, wenn die Gradienten berechnet werden. Hilfreich, wenn einem Lauf der Speicher ausgeht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="188"/>
+        <location filename="../ui/TrainingDialog.cpp" line="190"/>
         <source>Memory:</source>
         <translation>Speicher:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="190"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>only at the end</source>
         <translation>nur am Ende</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <location filename="../ui/TrainingDialog.cpp" line="193"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>Alle N Schritte einen Checkpoint schreiben; eine Pause schreibt immer einen</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="192"/>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
         <source>Checkpoint every:</source>
         <translation>Checkpoint alle:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="195"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>Automatisch (eine GPU, falls vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="198"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="197"/>
+        <location filename="../ui/TrainingDialog.cpp" line="199"/>
         <source>CUDA GPU</source>
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="198"/>
+        <location filename="../ui/TrainingDialog.cpp" line="200"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="200"/>
+        <location filename="../ui/TrainingDialog.cpp" line="202"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="323"/>
+        <location filename="../ui/TrainingDialog.cpp" line="304"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>Wählen Sie das Basismodell: einen LLaVA-Checkpoint-Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="325"/>
+        <location filename="../ui/TrainingDialog.cpp" line="306"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>Der Ordner des Basismodells %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="327"/>
+        <location filename="../ui/TrainingDialog.cpp" line="308"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 ist kein Checkpoint-Ordner: Es gibt keine config.json.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="334"/>
+        <location filename="../ui/TrainingDialog.cpp" line="315"/>
         <source>The pairs could not be counted: %1</source>
         <translation>Die Paare konnten nicht gezählt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="338"/>
+        <location filename="../ui/TrainingDialog.cpp" line="319"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>Keine angenommenen Paare zum Trainieren: Nehmen Sie Paare im Reiter „Prüfen“ an, oder trainieren Sie auf angenommenen und offenen Paaren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="340"/>
+        <location filename="../ui/TrainingDialog.cpp" line="321"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>Alle Paare sind abgelehnt: Es gibt nichts zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="344"/>
+        <location filename="../ui/TrainingDialog.cpp" line="325"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>Die Lernrate muss eine positive Zahl sein, etwa 5e-4.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="346"/>
+        <location filename="../ui/TrainingDialog.cpp" line="327"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>Die Lernrate des Projektors muss eine positive Zahl sein, etwa 2e-5.</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="354"/>
+        <location filename="../ui/TrainingDialog.cpp" line="335"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 Paare; etwa ein Zehntel der Beispiele wird zum Messen der Genauigkeit zurückgehalten</translation>
     </message>

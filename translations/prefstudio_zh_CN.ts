@@ -1689,242 +1689,242 @@
 <context>
     <name>prefstudio::ui::HandoffDialog</name>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="36"/>
+        <location filename="../ui/HandoffDialog.cpp" line="35"/>
         <source>Hand Off to TRL or LLaMA-Factory</source>
         <translation>交给 TRL 或 LLaMA-Factory</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="51"/>
+        <location filename="../ui/HandoffDialog.cpp" line="55"/>
         <source>TRL (trl dpo)</source>
         <translation>TRL（trl dpo）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="52"/>
+        <location filename="../ui/HandoffDialog.cpp" line="56"/>
         <source>LLaMA-Factory (llamafactory-cli train)</source>
         <translation>LLaMA-Factory（llamafactory-cli train）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="53"/>
+        <location filename="../ui/HandoffDialog.cpp" line="57"/>
         <source>Engine:</source>
         <translation>引擎：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="57"/>
+        <location filename="../ui/HandoffDialog.cpp" line="61"/>
         <source>As the engine will find it: a Hugging Face Hub id, or a folder on the machine that runs the engine</source>
         <translation>按引擎能找到的方式填写：Hugging Face Hub 标识，或运行引擎的机器上的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="59"/>
+        <location filename="../ui/HandoffDialog.cpp" line="63"/>
         <source>Base model:</source>
         <translation>基础模型：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="62"/>
+        <location filename="../ui/HandoffDialog.cpp" line="66"/>
         <source>LLaMA-Factory&apos;s chat template; it must fit the model</source>
         <translation>LLaMA-Factory 的对话模板；必须与模型匹配</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="63"/>
+        <location filename="../ui/HandoffDialog.cpp" line="67"/>
         <source>Chat template:</source>
         <translation>对话模板：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="67"/>
+        <location filename="../ui/HandoffDialog.cpp" line="71"/>
         <source>Accepted pairs</source>
         <translation>已接受的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="68"/>
+        <location filename="../ui/HandoffDialog.cpp" line="72"/>
         <source>Accepted and pending pairs</source>
         <translation>已接受和待定的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="69"/>
+        <location filename="../ui/HandoffDialog.cpp" line="73"/>
         <source>Counting pairs…</source>
         <translation>正在统计偏好对…</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="74"/>
+        <location filename="../ui/HandoffDialog.cpp" line="78"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="78"/>
+        <location filename="../ui/HandoffDialog.cpp" line="82"/>
         <source>Beta:</source>
         <translation>Beta：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="81"/>
+        <location filename="../ui/HandoffDialog.cpp" line="85"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="84"/>
+        <location filename="../ui/HandoffDialog.cpp" line="88"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="91"/>
+        <location filename="../ui/HandoffDialog.cpp" line="95"/>
         <source>accumulated over</source>
         <translation>累积</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="93"/>
+        <location filename="../ui/HandoffDialog.cpp" line="97"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="95"/>
+        <location filename="../ui/HandoffDialog.cpp" line="99"/>
         <source>Pairs per device:</source>
         <translation>每设备偏好对数：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="102"/>
+        <location filename="../ui/HandoffDialog.cpp" line="106"/>
         <source>alpha</source>
         <translation>alpha</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="105"/>
+        <location filename="../ui/HandoffDialog.cpp" line="109"/>
         <source>LoRA rank:</source>
         <translation>LoRA 秩：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="108"/>
+        <location filename="../ui/HandoffDialog.cpp" line="112"/>
         <source>only at the end</source>
         <translation>仅在结束时</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="109"/>
+        <location filename="../ui/HandoffDialog.cpp" line="113"/>
         <source>TRL writes its metrics only into checkpoints: this is also how often they can be read back</source>
         <translation>TRL 只把指标写入检查点：这也决定了多久能读回一次</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="111"/>
+        <location filename="../ui/HandoffDialog.cpp" line="115"/>
         <source>Checkpoint every:</source>
         <translation>检查点间隔：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="115"/>
+        <location filename="../ui/HandoffDialog.cpp" line="119"/>
         <source>The engine&apos;s command</source>
         <translation>引擎自己的命令</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="116"/>
+        <location filename="../ui/HandoffDialog.cpp" line="120"/>
         <source>accelerate launch</source>
         <translation>accelerate launch</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="117"/>
+        <location filename="../ui/HandoffDialog.cpp" line="121"/>
         <source>deepspeed</source>
         <translation>deepspeed</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="118"/>
+        <location filename="../ui/HandoffDialog.cpp" line="122"/>
         <source>A command prefix (sbatch, ssh, …)</source>
         <translation>命令前缀（sbatch、ssh 等）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="124"/>
+        <location filename="../ui/HandoffDialog.cpp" line="128"/>
         <source>Launch with:</source>
         <translation>启动方式：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="128"/>
+        <location filename="../ui/HandoffDialog.cpp" line="132"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="131"/>
+        <location filename="../ui/HandoffDialog.cpp" line="135"/>
         <source>Hand-off folder</source>
         <translation>交接文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="139"/>
+        <location filename="../ui/HandoffDialog.cpp" line="143"/>
         <source>Write to:</source>
         <translation>写入到：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="141"/>
+        <location filename="../ui/HandoffDialog.cpp" line="145"/>
         <source>Run the command here and chart its metrics as it logs them</source>
         <translation>在此运行命令，并在其记录指标时绘制图表</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="143"/>
+        <location filename="../ui/HandoffDialog.cpp" line="147"/>
         <source>Otherwise the folder and the command are written, and the run waits in the Training tab until its log is read back</source>
         <translation>否则只写入文件夹和命令，该运行在“训练”标签页中等待读回日志</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="145"/>
+        <location filename="../ui/HandoffDialog.cpp" line="149"/>
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="147"/>
+        <location filename="../ui/HandoffDialog.cpp" line="151"/>
         <source>Write Hand-off</source>
         <translation>写入交接</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="189"/>
+        <location filename="../ui/HandoffDialog.cpp" line="193"/>
         <source>accelerate config file, or a TRL profile such as multi_gpu (optional)</source>
         <translation>accelerate 配置文件，或 TRL 配置档如 multi_gpu（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="192"/>
+        <location filename="../ui/HandoffDialog.cpp" line="196"/>
         <source>DeepSpeed JSON config, or for TRL zero1, zero2 or zero3 (optional)</source>
         <translation>DeepSpeed JSON 配置，TRL 也可用 zero1、zero2 或 zero3（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="194"/>
+        <location filename="../ui/HandoffDialog.cpp" line="198"/>
         <source>e.g. sbatch --wait --wrap</source>
         <translation>例如 sbatch --wait --wrap</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="230"/>
+        <location filename="../ui/HandoffDialog.cpp" line="212"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="234"/>
+        <location filename="../ui/HandoffDialog.cpp" line="216"/>
         <source>No accepted pairs to hand off: accept pairs in the Review tab, or export accepted and pending pairs.</source>
         <translation>没有可交接的已接受偏好对：请在“审阅”标签页中接受偏好对，或导出已接受和待定的偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="236"/>
+        <location filename="../ui/HandoffDialog.cpp" line="218"/>
         <source>No accepted or pending pairs to hand off.</source>
         <translation>没有可交接的已接受或待定偏好对。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="238"/>
+        <location filename="../ui/HandoffDialog.cpp" line="220"/>
         <source>Name the base model as the engine will load it, such as %1.</source>
         <translation>请按引擎加载的方式填写基础模型，例如 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="240"/>
+        <location filename="../ui/HandoffDialog.cpp" line="222"/>
         <source>Name LLaMA-Factory&apos;s chat template for the model, such as llava.</source>
         <translation>请填写该模型的 LLaMA-Factory 对话模板，例如 llava。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="242"/>
+        <location filename="../ui/HandoffDialog.cpp" line="224"/>
         <source>The learning rate must be a positive number, such as 1e-5.</source>
         <translation>学习率必须是正数，例如 1e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="245"/>
+        <location filename="../ui/HandoffDialog.cpp" line="227"/>
         <source>Type the command prefix the engine&apos;s command is given to, such as sbatch --wait --wrap.</source>
         <translation>请输入接收引擎命令的命令前缀，例如 sbatch --wait --wrap。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="249"/>
+        <location filename="../ui/HandoffDialog.cpp" line="231"/>
         <source>Choose the folder to write the hand-off to.</source>
         <translation>请选择写入交接内容的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="252"/>
+        <location filename="../ui/HandoffDialog.cpp" line="234"/>
         <source>%1 already exists; choose a new folder.</source>
         <translation>%1 已存在；请选择新的文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/HandoffDialog.cpp" line="259"/>
+        <location filename="../ui/HandoffDialog.cpp" line="241"/>
         <source>%1 pairs</source>
         <translation>%1 个偏好对</translation>
     </message>
@@ -3898,303 +3898,323 @@ selection: %2; %3 pairs trained on, %4 held out</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="181"/>
+        <location filename="../ui/ScoreDialog.cpp" line="183"/>
         <source>Score candidates</source>
         <translation>为候选打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="186"/>
+        <location filename="../ui/ScoreDialog.cpp" line="188"/>
         <source>Local model</source>
         <translation>本地模型</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="187"/>
+        <location filename="../ui/ScoreDialog.cpp" line="189"/>
         <source>Subprocess</source>
         <translation>子进程</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="188"/>
+        <location filename="../ui/ScoreDialog.cpp" line="190"/>
         <source>Judge server</source>
         <translation>评审服务器</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="190"/>
+        <location filename="../ui/ScoreDialog.cpp" line="192"/>
         <source>Score</source>
         <translation>打分</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="281"/>
+        <location filename="../ui/ScoreDialog.cpp" line="285"/>
         <source>A LLaVA reward model with a score head, run on this computer.</source>
         <translation>带打分头的 LLaVA 奖励模型，在本机上运行。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="286"/>
+        <location filename="../ui/ScoreDialog.cpp" line="290"/>
         <source>Reward model folder (config.json, *.safetensors)</source>
         <translation>奖励模型文件夹（config.json、*.safetensors）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="287"/>
+        <location filename="../ui/ScoreDialog.cpp" line="291"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="291"/>
+        <location filename="../ui/ScoreDialog.cpp" line="295"/>
         <source>Reward model folder (a LLaVA checkpoint with a score head)</source>
         <translation>奖励模型文件夹（带打分头的 LLaVA 检查点）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="299"/>
+        <location filename="../ui/ScoreDialog.cpp" line="303"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="303"/>
+        <location filename="../ui/ScoreDialog.cpp" line="307"/>
         <source>Batched (several samples at once)</source>
         <translation>批量（一次多个样本）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="304"/>
+        <location filename="../ui/ScoreDialog.cpp" line="308"/>
         <source>Per sample (a sample&apos;s candidates together)</source>
         <translation>逐样本（同一样本的候选一起）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="306"/>
+        <location filename="../ui/ScoreDialog.cpp" line="310"/>
         <source>One by one (each candidate alone; slowest)</source>
         <translation>逐个（每个候选单独打分；最慢）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="307"/>
+        <location filename="../ui/ScoreDialog.cpp" line="311"/>
         <source>Mode:</source>
         <translation>模式：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="311"/>
+        <location filename="../ui/ScoreDialog.cpp" line="315"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="312"/>
+        <location filename="../ui/ScoreDialog.cpp" line="316"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="313"/>
+        <location filename="../ui/ScoreDialog.cpp" line="317"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="314"/>
+        <location filename="../ui/ScoreDialog.cpp" line="318"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
+        <location filename="../ui/ScoreDialog.cpp" line="322"/>
+        <source>Automatic (bf16 on a GPU, fp32 on the CPU)</source>
+        <translation>自动（GPU 上用 bf16，CPU 上用 fp32）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="323"/>
+        <source>fp32 (a small model&apos;s near ties stay in order on a GPU)</source>
+        <translation>fp32（在 GPU 上小模型的接近分数保持原有顺序）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="325"/>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
         <location filename="../ui/ScoreDialog.cpp" line="326"/>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <location filename="../ui/ScoreDialog.cpp" line="338"/>
         <source>/usr/bin/python3 /path/to/my_scorer.py --revision main</source>
         <translation>/usr/bin/python3 /path/to/my_scorer.py --revision main</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="327"/>
+        <location filename="../ui/ScoreDialog.cpp" line="339"/>
         <source>Command:</source>
         <translation>命令：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="331"/>
+        <location filename="../ui/ScoreDialog.cpp" line="343"/>
         <source>How long one batch may take, the first one including loading the model</source>
         <translation>一个批次最多可用的时间，第一个批次包括加载模型的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="332"/>
+        <location filename="../ui/ScoreDialog.cpp" line="344"/>
         <source>Timeout per batch:</source>
         <translation>每批次超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="334"/>
+        <location filename="../ui/ScoreDialog.cpp" line="346"/>
         <source>Text only: send no image to the scorer</source>
         <translation>仅文本：不向评分器发送图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="339"/>
+        <location filename="../ui/ScoreDialog.cpp" line="351"/>
         <source>The program reads one JSON request per line on its standard input and answers each on its standard output, as packaging/scorers/PROTOCOL.md describes; armorm_scorer.py and imagereward_scorer.py beside it are examples. The command runs without a shell: double quotes group words, while $VARIABLES, * and ; reach the program as they are. Give files with their full paths.</source>
         <translation>程序从标准输入逐行读取 JSON 请求，并在标准输出上逐一回复，详见 packaging/scorers/PROTOCOL.md；同目录下的 armorm_scorer.py 和 imagereward_scorer.py 是示例。命令不经 shell 运行：双引号可将多个词合为一个参数，而 $变量、* 和 ; 会原样传给程序。请使用文件的完整路径。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="349"/>
+        <location filename="../ui/ScoreDialog.cpp" line="361"/>
         <source>Open the folder with the protocol and the examples</source>
         <translation>打开包含协议和示例的文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="368"/>
+        <location filename="../ui/ScoreDialog.cpp" line="380"/>
         <source>The base URL of an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama)</source>
         <translation>兼容 OpenAI 的服务器的基础 URL（vLLM、SGLang、llama.cpp server、Ollama）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="370"/>
+        <location filename="../ui/ScoreDialog.cpp" line="382"/>
         <source>Server URL:</source>
         <translation>服务器 URL：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="374"/>
+        <location filename="../ui/ScoreDialog.cpp" line="386"/>
         <source>model name, e.g. Qwen/Qwen2-VL-7B-Instruct</source>
         <translation>模型名称，例如 Qwen/Qwen2-VL-7B-Instruct</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="375"/>
+        <location filename="../ui/ScoreDialog.cpp" line="387"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="379"/>
+        <location filename="../ui/ScoreDialog.cpp" line="391"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>可选，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="380"/>
+        <location filename="../ui/ScoreDialog.cpp" line="392"/>
         <source>The name of the environment variable that holds the server&apos;s API key, never the key itself</source>
         <translation>保存服务器 API 密钥的环境变量的名称，切勿填写密钥本身</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="382"/>
+        <location filename="../ui/ScoreDialog.cpp" line="394"/>
         <source>API key variable:</source>
         <translation>API 密钥变量：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="385"/>
+        <location filename="../ui/ScoreDialog.cpp" line="397"/>
         <source>How long one request may take</source>
         <translation>一个请求最多可用的时间</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="386"/>
+        <location filename="../ui/ScoreDialog.cpp" line="398"/>
         <source>Timeout per request:</source>
         <translation>每请求超时：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="388"/>
+        <location filename="../ui/ScoreDialog.cpp" line="400"/>
         <source>Attach the sample&apos;s image to each request</source>
         <translation>在每个请求中附上样本的图像</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="394"/>
+        <location filename="../ui/ScoreDialog.cpp" line="406"/>
         <source>Rubric:</source>
         <translation>评分标准：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="396"/>
+        <location filename="../ui/ScoreDialog.cpp" line="408"/>
         <source>Restore the default</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="411"/>
+        <location filename="../ui/ScoreDialog.cpp" line="423"/>
         <source>{answer} marks where the answer to grade goes; {question}, {min} and {max} (1 and 10) may be used too. The judge must end its reply with a line &quot;Score: N&quot;. An edited rubric is saved under the project&apos;s runs/rubrics/ and kept with the scores.</source>
         <translation>{answer} 标出待评回答的位置；也可使用 {question}、{min} 和 {max}（1 和 10）。评审模型的回复必须以一行 &quot;Score: N&quot; 结尾。修改过的评分标准会保存在项目的 runs/rubrics/ 下，并与分数一同保留。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="422"/>
+        <location filename="../ui/ScoreDialog.cpp" line="434"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="428"/>
+        <location filename="../ui/ScoreDialog.cpp" line="440"/>
         <source>The name the scores are stored and shown under</source>
         <translation>保存和显示分数时使用的名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="429"/>
+        <location filename="../ui/ScoreDialog.cpp" line="441"/>
         <source>Scorer name:</source>
         <translation>评分器名称：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="433"/>
+        <location filename="../ui/ScoreDialog.cpp" line="445"/>
         <source>every split (or one, such as train or test)</source>
         <translation>所有划分（或其中一个，如 train 或 test）</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="434"/>
+        <location filename="../ui/ScoreDialog.cpp" line="446"/>
         <source>Split:</source>
         <translation>划分：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="439"/>
+        <location filename="../ui/ScoreDialog.cpp" line="451"/>
         <source>the scorer&apos;s default</source>
         <translation>评分器的默认值</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="440"/>
+        <location filename="../ui/ScoreDialog.cpp" line="452"/>
         <source>Samples per call:</source>
         <translation>每次调用的样本数：</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="442"/>
+        <location filename="../ui/ScoreDialog.cpp" line="454"/>
         <source>Retry answers the scorer could not rate last time</source>
         <translation>重试评分器上次未能打分的回答</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="492"/>
+        <location filename="../ui/ScoreDialog.cpp" line="505"/>
         <source>Choose the reward model folder.</source>
         <translation>请选择奖励模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="494"/>
+        <location filename="../ui/ScoreDialog.cpp" line="507"/>
         <source>The reward model folder %1 does not exist.</source>
         <translation>奖励模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="499"/>
+        <location filename="../ui/ScoreDialog.cpp" line="512"/>
         <source>Give the scorer&apos;s command: the program and its arguments.</source>
         <translation>请填写评分器的命令：程序及其参数。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="501"/>
+        <location filename="../ui/ScoreDialog.cpp" line="514"/>
         <source>Name the scorer: its scores are stored under that name.</source>
         <translation>请为评分器命名：其分数将以该名称保存。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="506"/>
+        <location filename="../ui/ScoreDialog.cpp" line="519"/>
         <source>Give the judge server&apos;s address, such as http://localhost:8000.</source>
         <translation>请填写评审服务器的地址，例如 http://localhost:8000。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="508"/>
+        <location filename="../ui/ScoreDialog.cpp" line="521"/>
         <source>The judge URL %1 is not an http:// or https:// address.</source>
         <translation>评审服务器 URL %1 不是 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="510"/>
+        <location filename="../ui/ScoreDialog.cpp" line="523"/>
         <source>Give the name the judge server knows the model by.</source>
         <translation>请填写评审服务器所用的模型名称。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="514"/>
+        <location filename="../ui/ScoreDialog.cpp" line="527"/>
         <source>The API key variable must be the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), never the key itself.</source>
         <translation>API 密钥变量必须是环境变量的名称（字母、数字和 _，例如 OPENAI_API_KEY），切勿填写密钥本身。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="517"/>
+        <location filename="../ui/ScoreDialog.cpp" line="530"/>
         <source>The environment variable %1 is not set for PrefStudio: start PrefStudio with it set, or leave the field empty for a server without a key.</source>
         <translation>PrefStudio 的环境中未设置环境变量 %1：请在设置该变量后启动 PrefStudio；若服务器无需密钥，请将此栏留空。</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="525"/>
+        <location filename="../ui/ScoreDialog.cpp" line="538"/>
         <source>The rubric cannot be used: %1</source>
         <translation>无法使用该评分标准：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="538"/>
+        <location filename="../ui/ScoreDialog.cpp" line="551"/>
         <source>optional; default: the folder&apos;s name</source>
         <translation>可选；默认：文件夹名称</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="539"/>
-        <location filename="../ui/ScoreDialog.cpp" line="550"/>
+        <location filename="../ui/ScoreDialog.cpp" line="552"/>
+        <location filename="../ui/ScoreDialog.cpp" line="563"/>
         <source>optional; default: %1</source>
         <translation>可选；默认：%1</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="543"/>
+        <location filename="../ui/ScoreDialog.cpp" line="556"/>
         <source>required, such as armorm or imagereward</source>
         <translation>必填，例如 armorm 或 imagereward</translation>
     </message>
     <message>
-        <location filename="../ui/ScoreDialog.cpp" line="549"/>
+        <location filename="../ui/ScoreDialog.cpp" line="562"/>
         <source>optional; default: judge- and the model name</source>
         <translation>可选；默认：judge- 加模型名称</translation>
     </message>
@@ -4310,232 +4330,232 @@ selection: %2; %3 pairs trained on, %4 held out</source>
 <context>
     <name>prefstudio::ui::TrainingDialog</name>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="102"/>
+        <location filename="../ui/TrainingDialog.cpp" line="99"/>
         <source>Train with DPO</source>
         <translation>用 DPO 训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="114"/>
+        <location filename="../ui/TrainingDialog.cpp" line="116"/>
         <source>Accepted pairs</source>
         <translation>已接受的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="115"/>
+        <location filename="../ui/TrainingDialog.cpp" line="117"/>
         <source>Accepted and pending pairs</source>
         <translation>已接受和待定的偏好对</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="116"/>
+        <location filename="../ui/TrainingDialog.cpp" line="118"/>
         <source>Counting pairs…</source>
         <translation>正在统计偏好对……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="121"/>
+        <location filename="../ui/TrainingDialog.cpp" line="123"/>
         <source>Train on:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="126"/>
+        <location filename="../ui/TrainingDialog.cpp" line="128"/>
         <source>Checkpoint folder (config.json, *.safetensors, tokenizer.json)</source>
         <translation>检查点文件夹（config.json、*.safetensors、tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="127"/>
+        <location filename="../ui/TrainingDialog.cpp" line="129"/>
         <source>Browse…</source>
         <translation>浏览……</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="130"/>
+        <location filename="../ui/TrainingDialog.cpp" line="132"/>
         <source>Base model folder</source>
         <translation>基础模型文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="137"/>
+        <location filename="../ui/TrainingDialog.cpp" line="139"/>
         <source>Base model:</source>
         <translation>基础模型：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="141"/>
+        <location filename="../ui/TrainingDialog.cpp" line="143"/>
         <source>Demo (small LoRA, fast on a CPU)</source>
         <translation>演示（小型 LoRA，在 CPU 上也很快）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="142"/>
+        <location filename="../ui/TrainingDialog.cpp" line="144"/>
         <source>Paper (LoRA r 128, projector trained)</source>
         <translation>论文（LoRA r 128，训练投影器）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="143"/>
+        <location filename="../ui/TrainingDialog.cpp" line="145"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="144"/>
+        <location filename="../ui/TrainingDialog.cpp" line="146"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="150"/>
+        <location filename="../ui/TrainingDialog.cpp" line="152"/>
         <source>Loss:</source>
         <translation>损失：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="152"/>
+        <location filename="../ui/TrainingDialog.cpp" line="154"/>
         <source>Beta:</source>
         <translation>Beta：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="155"/>
+        <location filename="../ui/TrainingDialog.cpp" line="157"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="157"/>
+        <location filename="../ui/TrainingDialog.cpp" line="159"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="159"/>
+        <location filename="../ui/TrainingDialog.cpp" line="161"/>
         <source>as the epochs take</source>
         <translation>按轮数决定</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="160"/>
+        <location filename="../ui/TrainingDialog.cpp" line="162"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="162"/>
+        <location filename="../ui/TrainingDialog.cpp" line="164"/>
         <source>Pairs per batch:</source>
         <translation>每批偏好对数：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="167"/>
+        <location filename="../ui/TrainingDialog.cpp" line="169"/>
         <source>alpha</source>
         <translation>alpha</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="170"/>
+        <location filename="../ui/TrainingDialog.cpp" line="172"/>
         <source>LoRA rank:</source>
         <translation>LoRA 秩：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="171"/>
+        <location filename="../ui/TrainingDialog.cpp" line="173"/>
         <source>Train the projector too, learning rate</source>
         <translation>同时训练投影器，学习率</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="178"/>
+        <location filename="../ui/TrainingDialog.cpp" line="180"/>
         <source>Projector:</source>
         <translation>投影器：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="180"/>
+        <location filename="../ui/TrainingDialog.cpp" line="182"/>
         <source>Weight of a supervised term on the chosen answer (RPO); 0: off</source>
         <translation>对选中回答的监督项权重（RPO）；0：关闭</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="181"/>
+        <location filename="../ui/TrainingDialog.cpp" line="183"/>
         <source>RPO alpha:</source>
         <translation>RPO alpha：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="183"/>
+        <location filename="../ui/TrainingDialog.cpp" line="185"/>
         <source>Recompute activations in the backward pass (less memory, slower)</source>
         <translation>在反向传播中重新计算激活（内存更少，速度更慢）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="186"/>
+        <location filename="../ui/TrainingDialog.cpp" line="188"/>
         <source>Activation checkpointing: each decoder layer keeps only its input and runs again when gradients are computed. Try it when a run runs out of memory.</source>
         <translation>激活检查点：每个解码器层只保留其输入，并在计算梯度时重新运行。训练内存不足时可尝试。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="188"/>
+        <location filename="../ui/TrainingDialog.cpp" line="190"/>
         <source>Memory:</source>
         <translation>内存：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="190"/>
+        <location filename="../ui/TrainingDialog.cpp" line="192"/>
         <source>only at the end</source>
         <translation>仅在结束时</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="191"/>
+        <location filename="../ui/TrainingDialog.cpp" line="193"/>
         <source>Checkpoint every N steps; a pause always checkpoints</source>
         <translation>每 N 步保存检查点；暂停时总会保存</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="192"/>
+        <location filename="../ui/TrainingDialog.cpp" line="194"/>
         <source>Checkpoint every:</source>
         <translation>检查点间隔：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="195"/>
+        <location filename="../ui/TrainingDialog.cpp" line="197"/>
         <source>Automatic (a GPU when there is one)</source>
         <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="196"/>
+        <location filename="../ui/TrainingDialog.cpp" line="198"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="197"/>
+        <location filename="../ui/TrainingDialog.cpp" line="199"/>
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="198"/>
+        <location filename="../ui/TrainingDialog.cpp" line="200"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="200"/>
+        <location filename="../ui/TrainingDialog.cpp" line="202"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="323"/>
+        <location filename="../ui/TrainingDialog.cpp" line="304"/>
         <source>Choose the base model: a LLaVA checkpoint folder.</source>
         <translation>请选择基础模型：一个 LLaVA 检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="325"/>
+        <location filename="../ui/TrainingDialog.cpp" line="306"/>
         <source>The base model folder %1 does not exist.</source>
         <translation>基础模型文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="327"/>
+        <location filename="../ui/TrainingDialog.cpp" line="308"/>
         <source>%1 is not a checkpoint folder: it has no config.json.</source>
         <translation>%1 不是检查点文件夹：其中没有 config.json。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="334"/>
+        <location filename="../ui/TrainingDialog.cpp" line="315"/>
         <source>The pairs could not be counted: %1</source>
         <translation>无法统计偏好对：%1</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="338"/>
+        <location filename="../ui/TrainingDialog.cpp" line="319"/>
         <source>No accepted pairs to train on: accept pairs in the Review tab, or train on accepted and pending pairs.</source>
         <translation>没有可训练的已接受偏好对：请在“审阅”标签页中接受偏好对，或在已接受和待定的偏好对上训练。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="340"/>
+        <location filename="../ui/TrainingDialog.cpp" line="321"/>
         <source>Every pair is rejected: there is nothing to train on.</source>
         <translation>所有偏好对都已被拒：没有可训练的数据。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="344"/>
+        <location filename="../ui/TrainingDialog.cpp" line="325"/>
         <source>The learning rate must be a positive number, such as 5e-4.</source>
         <translation>学习率必须是正数，例如 5e-4。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="346"/>
+        <location filename="../ui/TrainingDialog.cpp" line="327"/>
         <source>The projector&apos;s learning rate must be a positive number, such as 2e-5.</source>
         <translation>投影器的学习率必须是正数，例如 2e-5。</translation>
     </message>
     <message>
-        <location filename="../ui/TrainingDialog.cpp" line="354"/>
+        <location filename="../ui/TrainingDialog.cpp" line="335"/>
         <source>%1 pairs; about a tenth of the samples is held out to measure accuracy</source>
         <translation>%1 个偏好对；约十分之一的样本会被留出用于测量准确率</translation>
     </message>

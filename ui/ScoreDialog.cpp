@@ -130,6 +130,8 @@ QStringList ScoreRequest::arguments(const QString& projectDir) const
     case Backend::Model:
         args << QStringLiteral("--model") << model << QStringLiteral("--mode") << mode
              << QStringLiteral("--device") << device;
+        if (precision != QLatin1String("auto"))
+            args << QStringLiteral("--precision") << precision;
         break;
     case Backend::Subprocess:
         args << QStringLiteral("--timeout") << timeout;
@@ -233,6 +235,7 @@ void ScoreDialog::accept()
     settings.setValue(QStringLiteral("model"), m_model->text());
     settings.setValue(QStringLiteral("mode"), m_mode->currentData());
     settings.setValue(QStringLiteral("device"), m_device->currentData());
+    settings.setValue(QStringLiteral("precision"), m_precision->currentData());
     settings.setValue(QStringLiteral("command"), m_command->text());
     settings.setValue(QStringLiteral("commandTimeout"), m_commandTimeout->value());
     settings.setValue(QStringLiteral("textOnly"), m_textOnly->isChecked());
@@ -257,6 +260,7 @@ void ScoreDialog::recall()
     m_model->setText(settings.value(QStringLiteral("model"), m_model->text()).toString());
     selectData(m_mode, settings.value(QStringLiteral("mode")));
     selectData(m_device, settings.value(QStringLiteral("device")));
+    selectData(m_precision, settings.value(QStringLiteral("precision")));
     m_command->setText(settings.value(QStringLiteral("command")).toString());
     m_commandTimeout->setValue(
         settings.value(QStringLiteral("commandTimeout"), m_commandTimeout->value()).toInt());
@@ -312,6 +316,14 @@ QWidget* ScoreDialog::buildModelPage()
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
     m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
     form->addRow(tr("Device:"), m_device);
+
+    m_precision = new QComboBox(page);
+    m_precision->setObjectName(QStringLiteral("scorePrecision"));
+    m_precision->addItem(tr("Automatic (bf16 on a GPU, fp32 on the CPU)"), QStringLiteral("auto"));
+    m_precision->addItem(tr("fp32 (a small model's near ties stay in order on a GPU)"),
+                         QStringLiteral("fp32"));
+    m_precision->addItem(tr("bf16"), QStringLiteral("bf16"));
+    form->addRow(tr("Precision:"), m_precision);
     return page;
 }
 
@@ -466,6 +478,7 @@ ScoreRequest ScoreDialog::request() const
     r.model = model.isEmpty() ? model : QDir::cleanPath(model);
     r.mode = m_mode->currentData().toString();
     r.device = m_device->currentData().toString();
+    r.precision = m_precision->currentData().toString();
     r.command = QProcess::splitCommand(m_command->text());
     r.textOnly = m_textOnly->isChecked();
     r.judgeUrl = m_judgeUrl->text().trimmed();

@@ -29,6 +29,8 @@ struct ScoreRequest
     QString model;                            ///< Model: the reward model folder
     QString mode = QStringLiteral("batched"); ///< Model: batched, per-sample or one-by-one
     QString device = QStringLiteral("auto");  ///< Model: auto, cpu or cuda
+    /// Model: auto (bf16 on CUDA, fp32 on the CPU), fp32 or bf16; passed only when not auto.
+    QString precision = QStringLiteral("auto");
 
     QStringList command;   ///< Subprocess: the program and its arguments, run without a shell
     bool textOnly = false; ///< Subprocess: send no image
@@ -88,6 +90,7 @@ private:
     QLineEdit* m_model = nullptr;
     QComboBox* m_mode = nullptr;
     QComboBox* m_device = nullptr;
+    QComboBox* m_precision = nullptr;
 
     QLineEdit* m_command = nullptr;
     QSpinBox* m_commandTimeout = nullptr;

@@ -302,6 +302,11 @@ private Q_SLOTS:
         QCOMPARE(dialog.request().arguments(QStringLiteral("/p")),
                  QStringList({"score", "/p", "--model", shippedReward(), "--mode", "per-sample",
                               "--device", "cpu", "--split", "test", "--batch", "8", "--no-retry"}));
+        auto* precision = child<QComboBox>(&dialog, "scorePrecision");
+        precision->setCurrentIndex(precision->findData(QStringLiteral("fp32")));
+        QCOMPARE(dialog.request().arguments(QStringLiteral("/p")).mid(6, 4),
+                 QStringList({"--device", "cpu", "--precision", "fp32"}));
+        precision->setCurrentIndex(precision->findData(QStringLiteral("auto")));
 
         // Subprocess: double quotes group words (three make a quote); nothing else is interpreted,
         // single quotes included, as no shell runs.
