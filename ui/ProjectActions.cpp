@@ -16,6 +16,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PipelineWizard.h"
 #include "ui/ProjectLauncher.h"
+#include "ui/RunTableModel.h"
 #include "ui/ScoreDialog.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TrainingDialog.h"
@@ -399,9 +400,8 @@ Job* ProjectActions::startHandoff(const QStringList& arguments)
     const QString readOnly = m_readOnlyReason;
     const QString program = cliProgram();
     const bool runs = arguments.contains(QStringLiteral("--run"));
-    const QString engine = arguments.value(arguments.indexOf(QStringLiteral("--engine")) + 1);
-    const QString engineName =
-        engine == QLatin1String("trl") ? QStringLiteral("TRL") : QStringLiteral("LLaMA-Factory");
+    const QString engineName = RunTableModel::engineName(
+        arguments.value(arguments.indexOf(QStringLiteral("--engine")) + 1));
     Job* job = m_runner->start(runs ? tr("Train with %1").arg(engineName)
                                     : tr("Hand off to %1").arg(engineName),
                                [program, arguments, readOnly](JobContext& context) {

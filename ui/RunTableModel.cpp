@@ -51,11 +51,7 @@ QString configSummary(const nlohmann::json& config)
     if (rpo != t.end() && rpo->is_number() && rpo->get<double>() > 0)
         parts << RunTableModel::tr("RPO %1").arg(value("rpo_alpha"));
     parts << configText(config, "device");
-    const QString engine = configText(config, "engine");
-    if (engine == QLatin1String("trl"))
-        parts.prepend(QStringLiteral("TRL"));
-    else if (engine == QLatin1String("llamafactory"))
-        parts.prepend(QStringLiteral("LLaMA-Factory"));
+    parts.prepend(RunTableModel::engineName(configText(config, "engine")));
     parts.removeAll(QString());
     return parts.join(QStringLiteral(", "));
 }
@@ -76,6 +72,15 @@ RunTableModel::RunTableModel(QObject* parent) : RunListModel(parent)
 int RunTableModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString RunTableModel::engineName(const QString& engine)
+{
+    if (engine == QLatin1String("trl"))
+        return QStringLiteral("TRL");
+    if (engine == QLatin1String("llamafactory"))
+        return QStringLiteral("LLaMA-Factory");
+    return {};
 }
 
 QString RunTableModel::statusText(const std::string& status)

@@ -46,6 +46,9 @@ public:
 
     /// "running", "finished", "paused" (a cancelled run resumes), "failed", in the UI language.
     static QString statusText(const std::string& status);
+    /// A hand-off engine's name as people write it ("trl" -> "TRL", "llamafactory" ->
+    /// "LLaMA-Factory"); empty for anything else.
+    static QString engineName(const QString& engine);
 
 private:
     QVariant display(const core::RunSummary& run, int column) const;

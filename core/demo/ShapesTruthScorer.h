@@ -17,6 +17,7 @@ public:
     nlohmann::json identity() const override;
     std::size_t batchSamples() const override { return 64; }
     bool seesImage() const override { return true; }
+    bool readsTruth() const override { return true; }
     std::vector<std::vector<CandidateScore>> score(const std::vector<ScoreRequest>& batch,
                                                    const CancelToken& cancel) override;
 };

@@ -214,9 +214,16 @@ public:
             const std::string id = string(s, "id", where);
             if (!ids.insert(id).second)
                 fail(where, "the id " + id + " is used twice");
-            if (kind == "model")
+            if (kind == "model") {
                 folder(string(s, "path", where), where, "the model folder");
-            else if (kind == "subprocess")
+                // Checked here, not first when the scorers stage starts after the others ran.
+                if (s.contains("precision")) {
+                    const std::string precision = string(s, "precision", where);
+                    if (precision != "auto" && precision != "fp32" && precision != "bf16")
+                        fail(where,
+                             "\"precision\" is " + precision + "; expected auto, fp32 or bf16");
+                }
+            } else if (kind == "subprocess")
                 command(s, where);
             else if (kind == "judge") {
                 string(s, "url", where);

@@ -20,7 +20,7 @@ struct ScoreRequest
     std::string prompt;
     std::vector<std::string> candidates;
     /// The image's stored ground truth (JSON; the shapes world writes it), empty when none.
-    /// Only a scorer that checks answers against the truth reads it.
+    /// Filled only for a scorer whose readsTruth() says it checks answers against it.
     std::string truth;
 };
 
@@ -52,6 +52,8 @@ public:
     virtual std::size_t batchSamples() const { return 8; }
     /// Whether it reads the image (false: a text-only reward model, as the paper's).
     virtual bool seesImage() const = 0;
+    /// Whether it reads ScoreRequest::truth (the job leaves it empty otherwise).
+    virtual bool readsTruth() const { return false; }
 
     /// One vector per request, with one entry per candidate, in order. Throws core::Error on a
     /// failure that concerns the whole batch (a crashed process, a model that cannot run),

@@ -51,7 +51,7 @@ struct Pending
     std::string prompt;
     std::string text;
     std::optional<std::string> image;
-    std::string truth;
+    std::string truth; ///< only for a scorer that reads it
 };
 
 std::string sampleFilter(const ScoringOptions& options)
@@ -87,7 +87,9 @@ ScoringReport runScoring(Project& project, Scorer& scorer, const ScoringOptions&
                 : " OR EXISTS(SELECT 1 FROM score_failures f WHERE f.candidate_id = c.id "
                   "AND f.scorer = ?1)";
         auto query = db.prepare(
-            "SELECT c.id, c.sample_id, s.prompt, c.text, i.path, i.truth, "
+            std::string("SELECT c.id, c.sample_id, s.prompt, c.text, i.path, ") +
+            (scorer.readsTruth() ? "i.truth" : "NULL") +
+            ", "
             "EXISTS(SELECT 1 FROM scores sc WHERE sc.candidate_id = c.id AND sc.scorer = ?1)" +
             failedClause +
             " FROM candidates c JOIN samples s ON s.id = c.sample_id "

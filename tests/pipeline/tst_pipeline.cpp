@@ -292,6 +292,11 @@ private Q_SLOTS:
         QTest::newRow("missing scorer model")
             << R"({"scorers": [{"id": "s", "kind": "model", "path": "/nowhere/rm"}]})"
             << "stage scorers[0]: the model folder /nowhere/rm does not exist";
+        QTest::newRow("scorer precision")
+            << QString(
+                   R"({"scorers": [{"id": "s", "kind": "model", "path": "%1", "precision": "fp16"}]})")
+                   .arg(QString::fromStdString((kResources / "demo-rm").string()))
+            << "stage scorers[0]: \"precision\" is fp16; expected auto, fp32 or bf16";
         QTest::newRow("scorer kind") << R"({"scorers": [{"id": "s", "kind": "oracle"}]})"
                                      << "stage scorers[0]: \"kind\" is oracle";
         QTest::newRow("policy") << R"({"pairs": {"policy": "random"}})"
