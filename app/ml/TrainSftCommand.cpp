@@ -29,6 +29,27 @@ void addTrainSftCommand(CLI::App& app)
     command->add_option("--noisy", options->noisyShare, "Share of answers naming an absent object")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
+    command
+        ->add_option("--prior", options->priorShare,
+                     "Where a trigger is without its partner: share of descriptions naming the "
+                     "partner, and of questions about it answered yes")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        ->add_option("--vision-steps", options->vision.steps,
+                     "Steps of vision tower pre-training before SFT (0: none; the tower then "
+                     "trains with the rest)")
+        ->check(CLI::Range(int64_t{0}, int64_t{10'000'000}))
+        ->capture_default_str();
+    command
+        ->add_option("--vision-from", options->visionFrom,
+                     "Start from this demo policy's vision tower and projector instead of "
+                     "pre-training them")
+        ->check(CLI::ExistingDirectory);
+    command
+        ->add_option("--freeze-vision", options->freezeVision,
+                     "Keep the vision tower fixed during SFT (true/false)")
+        ->capture_default_str();
     command->add_option("--vocab", options->vocabSize, "Tokenizer vocabulary")
         ->check(CLI::Range(std::size_t{300}, std::size_t{32000}))
         ->capture_default_str();
@@ -53,6 +74,11 @@ void addTrainSftCommand(CLI::App& app)
                 ProgressBar bar("train-sft");
                 return core::ml::trainDemoPolicy(*out, *options, bar.sink(), &cancel);
             });
+        if (s.visionSteps > 0)
+            std::printf("vision tower: %lld steps, %.0f s; on 500 held-out scenes %.1f %% of grid "
+                        "cells read right, %.1f %% of named kinds absent\n",
+                        static_cast<long long>(s.visionSteps), s.visionSeconds,
+                        100 * s.visionCellAccuracy, 100 * s.visionAbsentShare);
         std::printf("wrote %s: %lld parameters, %lld examples, %lld steps, loss %.3f -> %.3f, "
                     "%.0f s\n",
                     out->c_str(), static_cast<long long>(s.parameters),

@@ -120,6 +120,73 @@ ObjectKind CandidateSynthesizer::hallucinationFor(const ShapesScene& scene,
     return pick(any, random);
 }
 
+DemoCandidate CandidateSynthesizer::withAddedObject(const ShapesScene& scene,
+                                                    const DemoPrompt& prompt, ObjectKind extra,
+                                                    SeededRandom& random,
+                                                    std::optional<ObjectKind> after) const
+{
+    if (after && !scene.contains(*after))
+        throw Error("cannot name " + extra.withArticle() + " after " + after->withArticle() +
+                    ", which the scene does not have");
+    if (scene.contains(extra))
+        throw Error("cannot add " + extra.withArticle() + " to a scene that has one");
+    DemoCandidate candidate;
+    candidate.kind = CandidateKind::Hallucinated;
+    candidate.promptKind = prompt.kind;
+    candidate.hallucinated = {extra};
+    candidate.variant = "added";
+    const int count = static_cast<int>(scene.objects.size());
+    switch (prompt.kind) {
+    case PromptKind::Describe: {
+        ShapesScene told = scene;
+        const auto [row, col] = freeCell(scene, random);
+        if (after) {
+            const auto it = std::find_if(told.objects.begin(), told.objects.end(),
+                                         [&](const SceneObject& o) { return o.kind == *after; });
+            told.objects.insert(it + 1, {extra, row, col, {}});
+        } else {
+            told.objects.push_back({extra, row, col, {}});
+            std::sort(told.objects.begin(), told.objects.end(),
+                      [](const SceneObject& a, const SceneObject& b) {
+                          return a.row != b.row ? a.row < b.row : a.col < b.col;
+                      });
+        }
+        candidate.text = sentenceCase(told.caption());
+        break;
+    }
+    case PromptKind::Count: {
+        std::vector<ObjectKind> kinds = scene.kinds();
+        if (after)
+            kinds.insert(std::find(kinds.begin(), kinds.end(), *after) + 1, extra);
+        else
+            kinds.insert(kinds.begin() + random.uniformInt(0, count), extra);
+        candidate.text = countSentence(count + 1) + ": " + joinList(namesWithArticle(kinds)) + ".";
+        break;
+    }
+    case PromptKind::Colour: {
+        const auto it =
+            std::find_if(scene.objects.begin(), scene.objects.end(), [&](const SceneObject& o) {
+                return prompt.shape && o.kind.shape == *prompt.shape;
+            });
+        if (it == scene.objects.end())
+            throw Error("colour prompt '" + prompt.text + "' names no shape of the scene");
+        candidate.text = "The " + shapeName(*prompt.shape) + " is " + colourName(it->kind.colour) +
+                         ", next to " + extra.withArticle() + ".";
+        break;
+    }
+    case PromptKind::Existence:
+        if (!prompt.subject)
+            throw Error("existence prompt '" + prompt.text + "' has no subject");
+        candidate.text = prompt.expectYes
+                             ? "Yes, there is " + prompt.subject->withArticle() +
+                                   " in the image, next to " + extra.withArticle() + "."
+                             : "No, there is no " + prompt.subject->name() +
+                                   " in the image, but there is " + extra.withArticle() + ".";
+        break;
+    }
+    return candidate;
+}
+
 DemoCandidate CandidateSynthesizer::make(CandidateKind kind, const ShapesScene& scene,
                                          const DemoPrompt& prompt, SeededRandom& random) const
 {
@@ -168,52 +235,15 @@ DemoCandidate CandidateSynthesizer::make(CandidateKind kind, const ShapesScene& 
 
     case CandidateKind::Hallucinated: {
         const ObjectKind extra = hallucinationFor(scene, prompt, random);
-        candidate.hallucinated = {extra};
-        switch (prompt.kind) {
-        case PromptKind::Describe: {
+        // Swapping keeps the length of the correct caption, so only the object differs.
+        if (prompt.kind == PromptKind::Describe && random.chance(0.5)) {
             ShapesScene told = scene;
-            // Swapping keeps the length of the correct caption, so only the object differs.
-            if (random.chance(0.5)) {
-                candidate.variant = "swapped";
-                told.objects.at(static_cast<std::size_t>(random.uniformInt(0, count - 1))).kind =
-                    extra;
-            } else {
-                candidate.variant = "added";
-                const auto [row, col] = freeCell(scene, random);
-                told.objects.push_back({extra, row, col, {}});
-                std::sort(told.objects.begin(), told.objects.end(),
-                          [](const SceneObject& a, const SceneObject& b) {
-                              return a.row != b.row ? a.row < b.row : a.col < b.col;
-                          });
-            }
+            told.objects.at(static_cast<std::size_t>(random.uniformInt(0, count - 1))).kind = extra;
+            candidate.hallucinated = {extra};
+            candidate.variant = "swapped";
             candidate.text = sentenceCase(told.caption());
-            break;
-        }
-        case PromptKind::Count: {
-            candidate.variant = "added";
-            std::vector<ObjectKind> kinds = scene.kinds();
-            kinds.insert(kinds.begin() + random.uniformInt(0, count), extra);
-            candidate.text =
-                countSentence(count + 1) + ": " + joinList(namesWithArticle(kinds)) + ".";
-            break;
-        }
-        case PromptKind::Colour: {
-            candidate.variant = "added";
-            const auto it =
-                std::find_if(scene.objects.begin(), scene.objects.end(),
-                             [&](const SceneObject& o) { return o.kind.shape == *prompt.shape; });
-            candidate.text = "The " + shapeName(*prompt.shape) + " is " +
-                             colourName(it->kind.colour) + ", next to " + extra.withArticle() + ".";
-            break;
-        }
-        case PromptKind::Existence:
-            candidate.variant = "added";
-            candidate.text = prompt.expectYes
-                                 ? "Yes, there is " + prompt.subject->withArticle() +
-                                       " in the image, next to " + extra.withArticle() + "."
-                                 : "No, there is no " + prompt.subject->name() +
-                                       " in the image, but there is " + extra.withArticle() + ".";
-            break;
+        } else {
+            candidate = withAddedObject(scene, prompt, extra, random);
         }
         break;
     }

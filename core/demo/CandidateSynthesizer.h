@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "demo/DemoCandidate.h"
@@ -35,6 +36,14 @@ public:
     /// absent one. Never the shape a colour prompt asks about.
     ObjectKind hallucinationFor(const ShapesScene& scene, const DemoPrompt& prompt,
                                 SeededRandom& random) const;
+    /// The hallucinated candidate that names `extra` in addition to what is there (the
+    /// "added" variant: a caption with `extra` in a free cell, a count one too high, or the
+    /// right answer "next to" it). Descriptions and counts list it in reading order, or right
+    /// after `after` when given (as a co-occurrence prior names a partner with its trigger).
+    /// Throws Error when the scene has `extra` or lacks `after`.
+    DemoCandidate withAddedObject(const ShapesScene& scene, const DemoPrompt& prompt,
+                                  ObjectKind extra, SeededRandom& random,
+                                  std::optional<ObjectKind> after = std::nullopt) const;
 
 private:
     const SceneGenerator& m_generator;

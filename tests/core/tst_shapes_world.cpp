@@ -428,6 +428,63 @@ private Q_SLOTS:
                  qPrintable(QString("%1 of %2").arg(partnerChosen).arg(partnerPossible)));
     }
 
+    void addedObjectIsNamedOnceBesideTheTruth()
+    {
+        const SceneGenerator generator(23);
+        const PromptSampler sampler(generator);
+        const CandidateSynthesizer synthesizer(generator);
+        int made = 0;
+        for (std::uint64_t i = 0; i < 200; ++i) {
+            const ShapesScene scene = generator.scene(i);
+            SeededRandom random(SeededRandom::derive(23, {5, i}));
+            ObjectKind extra = ObjectKind::fromIndex(0);
+            for (int k = 0; k < kObjectKindCount && scene.contains(extra); ++k)
+                extra = ObjectKind::fromIndex(k);
+            for (int k = 0; k < 4; ++k) {
+                const auto prompt = sampler.make(static_cast<PromptKind>(k), scene, random);
+                if (!prompt || (prompt->subject && *prompt->subject == extra) ||
+                    (prompt->shape && *prompt->shape == extra.shape))
+                    continue;
+                const DemoCandidate added =
+                    synthesizer.withAddedObject(scene, *prompt, extra, random);
+                ++made;
+                QCOMPARE(added.kind, CandidateKind::Hallucinated);
+                QCOMPARE(added.variant, std::string("added"));
+                QCOMPARE(added.hallucinated, std::vector<ObjectKind>{extra});
+                const auto named = mentionedObjects(added.text);
+                QCOMPARE(std::count(named.begin(), named.end(), extra), 1);
+                if (prompt->kind == PromptKind::Describe) {
+                    auto expected = asSet(scene.kinds());
+                    expected.insert(extra);
+                    QVERIFY2(asSet(named) == expected, added.text.c_str());
+                }
+                if (prompt->kind == PromptKind::Count)
+                    QCOMPARE(statedCount(added.text).value(),
+                             static_cast<int>(scene.objects.size()) + 1);
+                if (prompt->kind == PromptKind::Existence)
+                    QCOMPARE(leadingYesNo(added.text).value(), prompt->expectYes);
+            }
+            // Named right after another object, as a co-occurrence prior names a partner.
+            const auto describe = sampler.make(PromptKind::Describe, scene, random);
+            const ObjectKind last = scene.objects.back().kind;
+            const auto afterLast = mentionedObjects(
+                synthesizer.withAddedObject(scene, *describe, extra, random, last).text);
+            QCOMPARE(afterLast.size(), scene.objects.size() + 1);
+            QCOMPARE(afterLast.back(), extra);
+            const auto afterFirst = mentionedObjects(
+                synthesizer.withAddedObject(scene, *describe, extra, random, scene.objects[0].kind)
+                    .text);
+            QCOMPARE(afterFirst.at(1), extra);
+            QVERIFY_THROWS_EXCEPTION(
+                Error, synthesizer.withAddedObject(scene, *describe, extra, random, extra));
+            // An object the scene has cannot be added.
+            QVERIFY_THROWS_EXCEPTION(
+                Error,
+                synthesizer.withAddedObject(scene, *describe, scene.objects.front().kind, random));
+        }
+        QVERIFY(made > 400);
+    }
+
     void heuristicRanksCorrectOverHallucinatedOverEmpty()
     {
         const SceneGenerator generator(19);

@@ -6,6 +6,8 @@
 #include "../core/TestProject.h"
 
 #include "demo/DemoProject.h"
+#include "demo/SceneGenerator.h"
+#include "demo/ShapesText.h"
 #include "ml/model/CandidateGeneration.h"
 #include "ml/model/DemoPolicy.h"
 #include "ml/model/LlavaLoader.h"
@@ -20,6 +22,8 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -157,6 +161,87 @@ private Q_SLOTS:
         QVERIFY(!model->is_training());
     }
 
+    void frozenParametersAreNotTrained()
+    {
+        auto model = tinyModel();
+        for (auto& p : model->vision_tower->parameters())
+            p.set_requires_grad(false);
+        const auto towerBefore =
+            model->vision_tower->vision_model->embeddings->patch_embedding->weight.clone();
+        const auto projectorBefore = model->multi_modal_projector->linear_1->weight.clone();
+        const auto& config = model->config();
+        std::vector<SftExample> set = {example(config, 10, 4, 6), example(config, 11, 4, 6)};
+        SftOptions o;
+        o.steps = 3;
+        o.batchSize = 2;
+        o.weightDecay = 0.1; // decay would move a frozen matrix too, were it in the optimizer
+        trainSft(
+            model, set.size(), [&](std::size_t i) { return set[i]; }, o);
+        QVERIFY(torch::equal(model->vision_tower->vision_model->embeddings->patch_embedding->weight,
+                             towerBefore));
+        QVERIFY(!torch::equal(model->multi_modal_projector->linear_1->weight, projectorBefore));
+    }
+
+    void trainingAnswersCarryTheCooccurrencePrior()
+    {
+        // Where a trigger is without its partner, most descriptions name the partner and most
+        // questions about it are answered yes (so that a model trained on them does so
+        // greedily); elsewhere only the plain noise names absent objects.
+        const SceneGenerator world(0); // the rules; absentPartners() does not depend on a seed
+        auto shares = [&](double prior) {
+            DemoPolicyOptions options;
+            options.priorShare = prior;
+            int describedWith = 0, namingPartner = 0, describedWithout = 0, namingAbsent = 0;
+            int askedPartner = 0, answeredYes = 0, partnerAway = 0;
+            for (std::uint64_t i = 0; i < 6000; ++i) {
+                const auto q = demoTrainingQuestion(i, options);
+                const auto partners = world.absentPartners(q.scene);
+                const auto named = mentionedObjects(q.answer);
+                if (q.prompt.kind == PromptKind::Describe) {
+                    const bool absent = std::any_of(named.begin(), named.end(), [&](auto kind) {
+                        return !q.scene.contains(kind);
+                    });
+                    if (partners.empty()) {
+                        ++describedWithout;
+                        namingAbsent += absent;
+                    } else {
+                        ++describedWith;
+                        for (std::size_t k = 0; k < named.size(); ++k) {
+                            if (std::find(partners.begin(), partners.end(), named[k]) ==
+                                partners.end())
+                                continue;
+                            ++namingPartner;
+                            // Right after its trigger.
+                            if (k == 0 || world.partnerOf(named[k - 1]) != named[k])
+                                ++partnerAway;
+                        }
+                    }
+                }
+                if (q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
+                    std::find(partners.begin(), partners.end(), *q.prompt.subject) !=
+                        partners.end()) {
+                    ++askedPartner;
+                    answeredYes += leadingYesNo(q.answer).value_or(false);
+                }
+            }
+            return std::array<double, 4>{double(namingPartner) / std::max(describedWith, 1),
+                                         double(namingAbsent) / std::max(describedWithout, 1),
+                                         double(answeredYes) / std::max(askedPartner, 1),
+                                         double(partnerAway) / std::max(namingPartner, 1)};
+        };
+        const auto prior = shares(0.6);
+        QVERIFY2(prior[0] > 0.55 && prior[0] < 0.8, qPrintable(QString::number(prior[0])));
+        QVERIFY2(prior[1] > 0.08 && prior[1] < 0.22, qPrintable(QString::number(prior[1])));
+        QVERIFY2(prior[2] > 0.45 && prior[2] < 0.75, qPrintable(QString::number(prior[2])));
+        // The prior names the partner right after its trigger; only the plain noise (sorted
+        // captions) puts it elsewhere.
+        QVERIFY2(prior[3] < 0.15, qPrintable(QString::number(prior[3])));
+        const auto none = shares(0.0);
+        QVERIFY2(none[0] < 0.25, qPrintable(QString::number(none[0])));
+        QVERIFY2(none[2] < 0.1, qPrintable(QString::number(none[2])));
+        QVERIFY2(none[3] > 0.3, qPrintable(QString::number(none[3])));
+    }
+
     void badInputIsRefused()
     {
         auto model = tinyModel();
@@ -189,9 +274,14 @@ private Q_SLOTS:
         options.vocabSize = 400;
         options.sft.steps = 6;
         options.sft.batchSize = 4;
+        options.vision.steps = 5;
+        options.vision.batchSize = 4;
+        options.vision.warmupSteps = 2;
         options.evaluationPrompts = 4;
         const DemoPolicySummary summary = trainDemoPolicy(out, options, {});
         QCOMPARE(summary.steps, 6);
+        QCOMPARE(summary.visionSteps, 5);
+        QVERIFY(summary.visionCellAccuracy >= 0 && summary.visionCellAccuracy <= 1);
         QCOMPARE(summary.examples, 48);
         QCOMPARE(summary.evaluated, 4);
         QVERIFY(summary.parameters > 100'000);
@@ -208,6 +298,23 @@ private Q_SLOTS:
 
         // A folder that exists is not overwritten.
         QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(out, options, {}));
+        // Bad options and a tower of another shape are refused; nothing is written.
+        const fs::path refused = fs::path(dir.path().toStdString()) / "refused";
+        auto bad = options;
+        bad.priorShare = 1.5;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
+        bad = options;
+        bad.vision.steps = -1;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
+        bad = options;
+        bad.visionFrom = fs::path(PREFSTUDIO_TEST_DATA) / "ml" / "golden" / "tiny-llava";
+        try {
+            trainDemoPolicy(refused, bad, {});
+            QFAIL("a tower of another shape was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("vision tower") != std::string::npos, e.what());
+        }
+        QVERIFY(!fs::exists(refused));
         // Cancelled midway: nothing is written.
         const fs::path cancelled = fs::path(dir.path().toStdString()) / "cancelled";
         CancelToken cancel;
@@ -237,6 +344,18 @@ private Q_SLOTS:
         const GenerationSummary generated = generateCandidates(*project, job, {}, never);
         QCOMPARE(generated.samples, 3);
         QCOMPARE(generated.candidates, 6);
+
+        // The tower is pre-trained, then frozen: fewer SFT steps give the same tower and
+        // another language model.
+        const fs::path shorter = fs::path(dir.path().toStdString()) / "shorter";
+        options.sft.steps = 2;
+        trainDemoPolicy(shorter, options, {});
+        auto other = loadLlava(shorter, torch::Device(torch::kCPU));
+        QVERIFY(
+            torch::equal(model->vision_tower->vision_model->embeddings->patch_embedding->weight,
+                         other->vision_tower->vision_model->embeddings->patch_embedding->weight));
+        QVERIFY(!torch::equal(model->language_model->model->embed_tokens->weight,
+                              other->language_model->model->embed_tokens->weight));
     }
 };
 

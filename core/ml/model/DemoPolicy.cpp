@@ -16,9 +16,13 @@
 #include "util/Error.h"
 #include "util/Job.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
+#include <torch/nn/functional/loss.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <numeric>
 #include <tuple>
@@ -85,17 +89,16 @@ torch::Tensor pixelsOf(const ImagePreprocessor& preprocessor, const ShapesScene&
         .clone();
 }
 
-/// One question about scene `index` of a stream and its answer: correct, or with the
-/// `noisyShare` chance (where the kind applies) hallucinated.
-struct Question
-{
-    ShapesScene scene;
-    DemoPrompt prompt;
-    std::string answer;
-};
+/// One question about scene `index` of a stream and its answer. Answers carry the noise real
+/// captions carry: where the scene has a co-occurrence trigger without its partner, a
+/// description names the partner anyway, right after its trigger, and a question whether the
+/// partner is there is answered yes, with the `priorShare` chance (the annotators' prior,
+/// which a model imitates greedily once it is above one half at one point of the answer);
+/// any answer that can name an absent object does so with the `noisyShare` chance.
+using Question = DemoTrainingQuestion;
 
 Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
-                  std::uint64_t index, double noisyShare)
+                  std::uint64_t index, double noisyShare, double priorShare)
 {
     const PromptSampler sampler(generator);
     const CandidateSynthesizer synthesizer(generator);
@@ -103,6 +106,26 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
     q.scene = generator.scene(index);
     SeededRandom random(SeededRandom::derive(seed, {drawStream, index}));
     q.prompt = sampler.sample(q.scene, random);
+    const std::vector<ObjectKind> partners = generator.absentPartners(q.scene);
+    if (priorShare > 0 && !partners.empty()) {
+        if (q.prompt.kind == PromptKind::Describe && random.chance(priorShare)) {
+            const ObjectKind partner = partners[static_cast<std::size_t>(
+                random.uniformInt(0, static_cast<int>(partners.size()) - 1))];
+            const auto& rules = generator.cooccurrence();
+            const auto rule = std::find_if(rules.begin(), rules.end(), [&](const auto& r) {
+                return r.partner == partner && q.scene.contains(r.trigger);
+            });
+            q.answer =
+                synthesizer.withAddedObject(q.scene, q.prompt, partner, random, rule->trigger).text;
+            return q;
+        }
+        if (q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
+            std::find(partners.begin(), partners.end(), *q.prompt.subject) != partners.end() &&
+            random.chance(priorShare)) {
+            q.answer = synthesizer.make(CandidateKind::WrongAnswer, q.scene, q.prompt, random).text;
+            return q;
+        }
+    }
     const bool noisy = random.chance(noisyShare) &&
                        CandidateSynthesizer::applies(CandidateKind::Hallucinated, q.prompt.kind);
     q.answer = synthesizer
@@ -112,7 +135,200 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
     return q;
 }
 
+/// Grid cell labels of a scene: the object kind's index per cell (row-major), or
+/// kObjectKindCount where the cell is empty.
+std::vector<std::int64_t> cellLabels(const ShapesScene& scene)
+{
+    std::vector<std::int64_t> labels(kGridSize * kGridSize, kObjectKindCount);
+    for (const SceneObject& object : scene.objects)
+        labels[static_cast<std::size_t>(object.row * kGridSize + object.col)] = object.kind.index();
+    return labels;
+}
+
+/// The vision tower's pre-training head: as LLaVA starts from a CLIP tower trained elsewhere,
+/// the demo policy's tower and projector first learn to name what is in each grid cell (an
+/// object kind or nothing), read out from the projected image features by one learned query
+/// per cell (multi-head attention). The head is thrown away afterwards.
+class CellReadoutImpl : public torch::nn::Module
+{
+public:
+    CellReadoutImpl(LlavaForConditionalGeneration model, std::int64_t heads)
+        : m_model(std::move(model)), m_heads(heads)
+    {
+        const auto hidden = m_model->config().text.hiddenSize;
+        const auto options = torch::TensorOptions().dtype(torch::kFloat);
+        register_module("vision_tower", m_model->vision_tower);
+        register_module("multi_modal_projector", m_model->multi_modal_projector);
+        queries = register_parameter("queries", torch::empty({kGridSize * kGridSize, hidden}));
+        key = register_module("key", Linear(hidden, hidden, true, options));
+        value = register_module("value", Linear(hidden, hidden, true, options));
+        classes = register_module("classes", Linear(hidden, kObjectKindCount + 1, true, options));
+    }
+
+    /// pixels [N, C, H, W] -> logits [N, cells, kinds + 1]
+    torch::Tensor forward(const torch::Tensor& pixels)
+    {
+        const auto features = m_model->imageFeatures(pixels); // [N, T, hidden]
+        const auto n = features.size(0), t = features.size(1), hidden = features.size(2);
+        const auto d = hidden / m_heads, cells = queries.size(0);
+        auto k = key->forward(features).view({n, t, m_heads, d}).transpose(1, 2);
+        auto v = value->forward(features).view({n, t, m_heads, d}).transpose(1, 2);
+        auto q = queries.view({cells, m_heads, d}).transpose(0, 1).unsqueeze(0);
+        auto weights =
+            torch::softmax(torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(d)), -1);
+        auto read = torch::matmul(weights, v).transpose(1, 2).reshape({n, cells, hidden});
+        return classes->forward(read);
+    }
+
+    torch::Tensor queries;
+    Linear key{nullptr};
+    Linear value{nullptr};
+    Linear classes{nullptr};
+
+private:
+    LlavaForConditionalGeneration m_model;
+    std::int64_t m_heads;
+};
+TORCH_MODULE(CellReadout);
+
+/// Held-out cells named right, and the share of object kinds the readout names that the
+/// scene does not have.
+std::pair<double, double> readoutAccuracy(CellReadout& readout,
+                                          const std::vector<ShapesScene>& scenes,
+                                          const ImagePreprocessor& preprocessor)
+{
+    torch::NoGradGuard noGrad;
+    readout->eval();
+    std::int64_t right = 0, cells = 0, named = 0, absent = 0;
+    for (std::size_t start = 0; start < scenes.size(); start += 64) {
+        std::vector<torch::Tensor> pixels;
+        const auto end = std::min(scenes.size(), start + 64);
+        for (auto i = start; i < end; ++i)
+            pixels.push_back(pixelsOf(preprocessor, scenes[i]));
+        const auto predicted = readout->forward(torch::stack(pixels)).argmax(-1);
+        for (auto i = start; i < end; ++i) {
+            const auto labels = cellLabels(scenes[i]);
+            const auto row = predicted[static_cast<std::int64_t>(i - start)];
+            std::vector<std::int64_t> kinds;
+            for (std::size_t c = 0; c < labels.size(); ++c) {
+                const auto p = row[static_cast<std::int64_t>(c)].item<std::int64_t>();
+                right += p == labels[c];
+                ++cells;
+                if (p != kObjectKindCount &&
+                    std::find(kinds.begin(), kinds.end(), p) == kinds.end())
+                    kinds.push_back(p);
+            }
+            named += static_cast<std::int64_t>(kinds.size());
+            for (auto kind : kinds)
+                absent += std::find(labels.begin(), labels.end(), kind) == labels.end();
+        }
+    }
+    readout->train();
+    return {static_cast<double>(right) / static_cast<double>(std::max<std::int64_t>(cells, 1)),
+            static_cast<double>(absent) / static_cast<double>(std::max<std::int64_t>(named, 1))};
+}
+
+/// Pre-trains the tower and projector of `model` on the first `sceneCount` scenes of
+/// `generator`.
+void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenerator& generator,
+                         std::int64_t sceneCount, const DemoPolicyOptions& options,
+                         DemoPolicySummary& summary, const ProgressSink& progress,
+                         const CancelToken* cancel)
+{
+    const auto started = std::chrono::steady_clock::now();
+    const ImagePreprocessor preprocessor(preprocessorConfig());
+    CellReadout readout(model, 4);
+    initializeWeights(*readout->key, options.seed + 1);
+    initializeWeights(*readout->value, options.seed + 2);
+    initializeWeights(*readout->classes, options.seed + 3);
+    {
+        torch::NoGradGuard noGrad;
+        auto generatorRandom = at::make_generator<at::CPUGeneratorImpl>(options.seed + 4);
+        readout->queries.normal_(0.0, 0.02, generatorRandom);
+    }
+    SftOptions training = options.vision;
+    training.seed = options.seed;
+    ShuffledIndices indices(static_cast<std::size_t>(sceneCount), options.seed);
+    const auto reports = trainWithAdamW(
+        *readout, training,
+        [&](std::int64_t) {
+            std::vector<torch::Tensor> pixels;
+            std::vector<std::int64_t> labels;
+            for (std::int64_t b = 0; b < training.batchSize; ++b) {
+                const ShapesScene scene = generator.scene(indices.next());
+                pixels.push_back(pixelsOf(preprocessor, scene));
+                const auto cells = cellLabels(scene);
+                labels.insert(labels.end(), cells.begin(), cells.end());
+            }
+            const auto logits = readout->forward(torch::stack(pixels));
+            const auto target = torch::tensor(labels, torch::kLong);
+            return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}),
+                                                        target);
+        },
+        [&](const SftStepReport& r) {
+            if (r.step % 250 == 0 || r.step == training.steps)
+                progress.message("vision step " + std::to_string(r.step) + " loss " +
+                                 std::to_string(r.loss));
+        },
+        cancel);
+    const SceneGenerator heldOut(SeededRandom::derive(options.seed, {kEvalScenes}));
+    std::vector<ShapesScene> scenes;
+    for (std::uint64_t i = 0; i < 500; ++i)
+        scenes.push_back(heldOut.scene(i));
+    std::tie(summary.visionCellAccuracy, summary.visionAbsentShare) =
+        readoutAccuracy(readout, scenes, preprocessor);
+    summary.visionSteps = static_cast<std::int64_t>(reports.size());
+    summary.visionSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress.message("vision tower: held-out cells " + std::to_string(summary.visionCellAccuracy) +
+                     " right");
+}
+
+/// Starts from the vision tower and projector of the checkpoint in `folder`, which must have
+/// this model's vision config and text width.
+void copyVisionTower(LlavaForConditionalGeneration& model, const fs::path& folder)
+{
+    auto source = loadLlava(folder, torch::Device(torch::kCPU));
+    const auto& from = source->config();
+    const auto& to = model->config();
+    if (from.vision.hiddenSize != to.vision.hiddenSize ||
+        from.vision.numHiddenLayers != to.vision.numHiddenLayers ||
+        from.vision.imageSize != to.vision.imageSize ||
+        from.vision.patchSize != to.vision.patchSize || from.text.hiddenSize != to.text.hiddenSize)
+        throw Error(folder.string() +
+                    ": its vision tower or text width differs from the demo policy's; expected "
+                    "a demo policy checkpoint");
+    torch::NoGradGuard noGrad;
+    auto copy = [](torch::nn::Module& into, torch::nn::Module& of) {
+        auto target = into.named_parameters(true);
+        for (const auto& item : of.named_parameters(true))
+            target[item.key()].copy_(item.value());
+    };
+    copy(*model->vision_tower, *source->vision_tower);
+    copy(*model->multi_modal_projector, *source->multi_modal_projector);
+}
+
 } // namespace
+
+DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyOptions& options)
+{
+    const SceneGenerator generator(SeededRandom::derive(options.seed, {kTrainScenes}));
+    return question(generator, options.seed, kTrainDraws, index, options.noisyShare,
+                    options.priorShare);
+}
+
+SftOptions DemoPolicyOptions::defaultVision()
+{
+    SftOptions vision;
+    vision.steps = 0; // off by default: see the README's claim section
+    vision.batchSize = 32;
+    vision.learningRate = 2e-3;
+    vision.warmupSteps = 60;
+    vision.minLearningRateRatio = 0.05;
+    vision.weightDecay = 0.01;
+    vision.maxGradNorm = 1.0;
+    return vision;
+}
 
 SftOptions DemoPolicyOptions::defaultSft()
 {
@@ -162,6 +378,11 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
                     "; expected at least 1");
     if (options.noisyShare < 0 || options.noisyShare > 1)
         throw Error("demo policy: noisy share must be within [0, 1]");
+    if (options.priorShare < 0 || options.priorShare > 1)
+        throw Error("demo policy: prior share must be within [0, 1]");
+    if (options.vision.steps < 0)
+        throw Error("demo policy: vision steps is " + std::to_string(options.vision.steps) +
+                    "; expected 0 (no pre-training) or more");
     const auto started = std::chrono::steady_clock::now();
     const fs::path staging =
         out.parent_path() / (out.filename().string() + ".partial-" + std::to_string(::getpid()));
@@ -173,7 +394,8 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         questions.reserve(static_cast<std::size_t>(options.examples));
         for (std::int64_t i = 0; i < options.examples; ++i)
             questions.push_back(question(generator, options.seed, kTrainDraws,
-                                         static_cast<std::uint64_t>(i), options.noisyShare));
+                                         static_cast<std::uint64_t>(i), options.noisyShare,
+                                         options.priorShare));
         progress.message("made " + std::to_string(questions.size()) + " training questions");
 
         BpeTrainerOptions bpe;
@@ -213,6 +435,19 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         for (const auto& p : model->parameters())
             summary.parameters += p.numel();
         summary.examples = options.examples;
+        if (!options.visionFrom.empty()) {
+            copyVisionTower(model, options.visionFrom);
+            progress.message("vision tower and projector from " + options.visionFrom.string());
+        } else if (options.vision.steps > 0) {
+            progress.message("pre-training the vision tower for " +
+                             std::to_string(options.vision.steps) + " steps");
+            pretrainVisionTower(model, generator, options.examples, options, summary, progress,
+                                cancel);
+        }
+        const bool pretrained = !options.visionFrom.empty() || options.vision.steps > 0;
+        if (pretrained && options.freezeVision)
+            for (auto& p : model->vision_tower->parameters())
+                p.set_requires_grad(false);
         progress.message("training " + std::to_string(summary.parameters) + " parameters for " +
                          std::to_string(options.sft.steps) + " steps");
         SftOptions sft = options.sft;
@@ -391,7 +626,7 @@ void evaluateDemoPolicy(const fs::path& folder, std::uint64_t seed, std::int64_t
     std::vector<PromptInput> inputs;
     for (std::int64_t i = 0; i < prompts; ++i) {
         questions.push_back(
-            question(generator, seed, kEvalDraws, static_cast<std::uint64_t>(i), 0.0));
+            question(generator, seed, kEvalDraws, static_cast<std::uint64_t>(i), 0.0, 0.0));
         PromptInput input;
         input.ids =
             llavaPromptIds(tokenizer, config, llavaPrompt(questions.back().prompt.text, true));

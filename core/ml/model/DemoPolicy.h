@@ -1,5 +1,7 @@
 #pragma once
 
+#include "demo/DemoPrompt.h"
+#include "demo/ShapesScene.h"
 #include "ml/LlavaConfig.h"
 #include "ml/model/SftTrainer.h"
 
@@ -18,6 +20,12 @@ namespace prefstudio::core::ml {
 /// answers the demo's questions plausibly and, like a real MLLM, sometimes names objects that
 /// are not there: a share of its training answers are hallucinated ones, drawn from the
 /// world's co-occurrence prior as real captions carry noise.
+///
+/// Optionally in LLaVA's order instead: the vision tower first (supervised: what is in each
+/// grid cell, since there is no CLIP to start from), then the projector and the language model
+/// on the frozen tower; and with training answers that carry the co-occurrence prior more
+/// strongly (where a trigger is without its partner, most descriptions name the partner).
+/// Neither is the default: the README's claim section says what they gave.
 struct DemoPolicyOptions
 {
     std::uint64_t seed = 7;
@@ -26,12 +34,25 @@ struct DemoPolicyOptions
     std::int64_t examples = 30000;
     /// Share of training answers that name an absent object.
     double noisyShare = 0.15;
+    /// Where a scene has a co-occurrence trigger without its partner: share of descriptions
+    /// that name the partner (right after its trigger), and of "is there a <partner>?"
+    /// answered yes. 0: only the plain noise.
+    double priorShare = 0.0;
     /// Vocabulary of the BPE tokenizer trained on the examples' text.
     std::size_t vocabSize = 640;
     /// Held-out questions the trained model answers greedily for the summary's figures.
     std::int64_t evaluationPrompts = 200;
+    /// Pre-training of the vision tower and projector (steps 0, the default: none, and the
+    /// tower is trained with the rest by SFT; the other settings are those pre-training uses).
+    SftOptions vision = defaultVision();
+    /// Instead of pre-training: the vision tower and projector of this demo policy checkpoint.
+    std::filesystem::path visionFrom;
+    /// Keep a pre-trained or copied tower fixed during SFT (LLaVA-1.5 trains the projector
+    /// and the language model on a frozen tower).
+    bool freezeVision = true;
     SftOptions sft = defaultSft();
 
+    static SftOptions defaultVision();
     static SftOptions defaultSft();
 };
 
@@ -39,6 +60,12 @@ struct DemoPolicySummary
 {
     std::int64_t parameters = 0;
     std::int64_t examples = 0;
+    /// Vision pre-training: steps, seconds, and on 500 held-out scenes the share of grid cells
+    /// read right and the share of named object kinds the scene does not have.
+    std::int64_t visionSteps = 0;
+    double visionSeconds = 0;
+    double visionCellAccuracy = 0;
+    double visionAbsentShare = 0;
     std::int64_t steps = 0;
     double firstLoss = 0; ///< mean of the first 20 steps
     double lastLoss = 0;  ///< mean of the last 20 steps
@@ -50,6 +77,17 @@ struct DemoPolicySummary
     double hallucinationRate = 0;
     double existenceAccuracy = 0;
 };
+
+/// Training question `index` of the demo policy (a scene of its own stream, a question about
+/// it, and the answer it is trained on, noise and prior included), as trainDemoPolicy makes
+/// it for `options`.
+struct DemoTrainingQuestion
+{
+    ShapesScene scene;
+    DemoPrompt prompt;
+    std::string answer;
+};
+DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyOptions& options);
 
 /// The model config for a tokenizer of `tokenizerVocab` ids (the image token comes after).
 LlavaConfig demoPolicyConfig(std::int64_t tokenizerVocab);

@@ -149,7 +149,8 @@ std::vector<SftStepReport> trainWithAdamW(torch::nn::Module& module, const SftOp
     std::vector<torch::Tensor> decayed;
     std::vector<torch::Tensor> plain;
     for (const auto& parameter : module.parameters())
-        (parameter.dim() >= 2 ? decayed : plain).push_back(parameter);
+        if (parameter.requires_grad()) // frozen parts (a vision tower) stay as they are
+            (parameter.dim() >= 2 ? decayed : plain).push_back(parameter);
     using torch::optim::AdamWOptions;
     std::vector<torch::optim::OptimizerParamGroup> groups;
     groups.emplace_back(decayed,
