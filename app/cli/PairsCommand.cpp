@@ -45,6 +45,7 @@ void addPairsCommand(CLI::App& app)
     auto minMargin = std::make_shared<double>(0.0);
     auto scorer = std::make_shared<std::string>();
     auto weights = std::make_shared<std::vector<std::string>>();
+    auto models = std::make_shared<std::vector<std::string>>();
     command->add_option("DIR", *dir, "Project folder")->required();
     command->add_option("--policy", *policy, "Which candidates to pair")
         ->check(CLI::IsMember({"max-min", "best-vs-rest", "adjacent"}))
@@ -66,13 +67,19 @@ void addPairsCommand(CLI::App& app)
                                          : "expected NAME=W with W a number, got '" + text + "'";
             },
             "NAME=W"));
-    command->callback([dir, policy, minMargin, scorer, weights] {
+    command
+        ->add_option("--models", *models,
+                     "Rank only candidates of these models (names or GLOB patterns, comma "
+                     "separated), e.g. a generator's own answers for on-policy pairs")
+        ->delimiter(',');
+    command->callback([dir, policy, minMargin, scorer, weights, models] {
         core::PairPolicyOptions options;
         options.kind = core::pairPolicyFromName(*policy).value();
         options.minMargin = *minMargin;
         options.scorer = *scorer;
         for (const std::string& text : *weights)
             options.weights.push_back(*parseWeight(text));
+        options.models = *models;
         auto project = core::Project::open(*dir);
         core::PairPolicyResult result;
         {

@@ -134,6 +134,25 @@ std::string describeWeights(const std::vector<std::pair<std::string, double>>& w
     return out;
 }
 
+/// Each model pattern must match some candidate, or the policy would silently pair nothing.
+void requireModelsMatch(Database& db, const std::vector<std::string>& patterns)
+{
+    for (const std::string& pattern : patterns) {
+        if (pattern.empty())
+            throw Error("an empty model pattern; expected a model name or GLOB pattern");
+        auto match = db.prepare("SELECT 1 FROM candidates WHERE model GLOB ?1 LIMIT 1");
+        match.bind(1, pattern);
+        if (match.step())
+            continue;
+        std::string known;
+        auto models = db.prepare("SELECT DISTINCT model FROM candidates ORDER BY model LIMIT 8");
+        while (models.step())
+            known += (known.empty() ? "" : ", ") + std::string("'") + models.text(0) + "'";
+        throw Error("no candidate's model matches '" + pattern +
+                    "'; models here: " + (known.empty() ? std::string("none") : known));
+    }
+}
+
 /// SQL condition restricting `column` to the requested samples; binds nothing when all.
 std::string scopeCondition(const PairPolicyOptions& options, const char* column, int parameter)
 {
@@ -236,6 +255,7 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
 
     PairPolicyResult result;
     result.scorer = describeWeights(weights);
+    requireModelsMatch(db, options.models);
 
     Transaction tx(db);
 
@@ -290,15 +310,24 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
         }
         // CROSS JOIN keeps candidates as the outer loop: walking candidates_sample yields rows
         // already in (sample, candidate) order, where the scorer index would need a sort.
+        const int modelsParameter = static_cast<int>(weights.size()) + 2;
+        const std::string modelCondition = options.models.empty()
+                                               ? std::string()
+                                               : " AND EXISTS (SELECT 1 FROM json_each(?" +
+                                                     std::to_string(modelsParameter) +
+                                                     ") WHERE c.model GLOB value)";
         auto scores =
             db.prepare(std::string("SELECT c.sample_id, c.id, s.scorer, s.value, ") +
                        (objectives ? "s.detail" : "NULL") +
                        " FROM candidates c "
                        "CROSS JOIN scores s ON s.candidate_id = c.id WHERE s.scorer IN (" +
                        placeholders + ") AND " + scopeCondition(options, "c.sample_id", 1) +
-                       " ORDER BY c.sample_id, c.id");
+                       modelCondition + " ORDER BY c.sample_id, c.id");
         if (options.sampleIds)
             scores.bind(1, scope);
+        const std::string modelsJson = nlohmann::json(options.models).dump();
+        if (!options.models.empty())
+            scores.bind(modelsParameter, modelsJson);
         std::vector<std::string> scorerNames;
         for (const auto& [name, weight] : weights)
             scorerNames.push_back(weightScorer(name));
@@ -471,6 +500,7 @@ PairPolicyResult applyPairPolicy(Project& project, const PairPolicyOptions& opti
          {{"policy", pairPolicyName(options.kind)},
           {"weights", weightsJson},
           {"min_margin", options.minMargin},
+          {"models", options.models},
           {"samples",
            options.sampleIds ? nlohmann::json(*options.sampleIds) : nlohmann::json("all")}}},
         {"result",

@@ -37,6 +37,11 @@ struct PairPolicyOptions
     double minMargin = 0.0; ///< pairs whose margin is below this are not made
     /// Restrict to these samples (all samples when absent).
     std::optional<std::vector<std::int64_t>> sampleIds;
+    /// Rank only candidates whose model matches one of these GLOB patterns ("demo-policy",
+    /// "llava-*"); empty: every candidate. On-policy pairs come from a generator's own answers
+    /// this way, with the synthetic or imported candidates of the same samples left out. A
+    /// pattern that matches no candidate of the project is an error.
+    std::vector<std::string> models;
 };
 
 struct PairPolicyResult

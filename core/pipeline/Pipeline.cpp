@@ -554,6 +554,8 @@ StageReport makePairs(Project& project, const Json& stage, const ProgressSink& p
             for (const auto& [scorer, weight] : stage["weights"].items())
                 policy.weights.emplace_back(scorer, weight.get<double>());
         policy.minMargin = stage.value("min_margin", 0.0);
+        if (stage.contains("models"))
+            policy.models = stage["models"].get<std::vector<std::string>>();
         if (!policy.scorer.empty())
             project.setSetting("pairs.scorer", policy.scorer);
         const auto result = applyPairPolicy(project, policy, progress, &cancel);

@@ -241,7 +241,7 @@ public:
         const std::string where = "stage pairs";
         if (!stage.is_object())
             fail(where, "should be an object");
-        onlyKeys(stage, {"policy", "scorer", "weights", "min_margin"}, where);
+        onlyKeys(stage, {"policy", "scorer", "weights", "min_margin", "models"}, where);
         const std::string policy = stage.value("policy", std::string("max-min"));
         if (!pairPolicyFromName(policy))
             fail(where, "\"policy\" is " + policy + "; expected max-min, best-vs-rest or adjacent");
@@ -254,6 +254,13 @@ public:
         }
         if (stage.contains("min_margin") && !stage["min_margin"].is_number())
             fail(where, "\"min_margin\" should be a number");
+        if (stage.contains("models")) {
+            if (!stage["models"].is_array() || stage["models"].empty())
+                fail(where, "\"models\" should be a list of model names or GLOB patterns");
+            for (const auto& model : stage["models"])
+                if (!model.is_string() || model.get<std::string>().empty())
+                    fail(where, "each of \"models\" should be a non-empty string");
+        }
     }
 
     void flags(const Json& stage) const

@@ -49,15 +49,17 @@ public:
     Project& project() { return *m_project; }
 
     /// One sample with a candidate per entry of `scores` (texts from kTexts).
+    /// `models` names each candidate's model (all "test-model" when empty).
     SampleIds addSample(const Scores& scores, std::optional<std::pair<int, int>> pair = {},
-                        const std::string& pairOrigin = "imported")
+                        const std::string& pairOrigin = "imported",
+                        const std::vector<std::string>& models = {})
     {
         SampleInput sample;
         sample.prompt = "What is in the picture?";
         for (std::size_t i = 0; i < scores.size(); ++i) {
             CandidateInput candidate;
             candidate.text = kTexts[i % kTexts.size()];
-            candidate.model = "test-model";
+            candidate.model = models.empty() ? "test-model" : models.at(i);
             candidate.scores = scores[i];
             sample.candidates.push_back(candidate);
         }
@@ -436,6 +438,56 @@ private Q_SLOTS:
         const auto result = applyPairPolicy(f.project(), policy(PairPolicyKind::Adjacent));
         QCOMPARE(result.scorer, std::string("beta"));
         QCOMPARE(result.pairsCreated, 1);
+    }
+
+    void modelsRestrictTheRankingToTheirCandidates()
+    {
+        // On-policy pairs: the synthetic answers at the extremes are left out.
+        Fixture f;
+        const auto a = f.addSample(
+            {reward(5.0), reward(0.7), reward(0.2), reward(-5.0), reward(0.1)}, {}, "imported",
+            {"oracle/correct", "demo-policy", "demo-policy", "oracle/empty", "demo-policy-early"});
+        const auto b = f.addSample({reward(1.0), reward(0.5)}, {}, "imported",
+                                   {"oracle/correct", "demo-policy"});
+        auto options = policy(PairPolicyKind::MaxMin);
+        options.models = {"demo-policy"};
+        auto result = applyPairPolicy(f.project(), options);
+        QCOMPARE(result.pairsCreated, 1);
+        QCOMPARE(result.unscored, 1); // b has one answer of the model
+        auto pairs = f.pairsOf(a.sample);
+        QCOMPARE(pairs.size(), std::size_t(1));
+        QCOMPARE(pairs[0].chosen, a.candidates[1]);
+        QCOMPARE(pairs[0].rejected, a.candidates[2]);
+        QVERIFY(f.pairsOf(b.sample).empty());
+        auto last = f.project().db().prepare("SELECT after FROM audit ORDER BY id DESC LIMIT 1");
+        QVERIFY(last.step());
+        const auto audit = nlohmann::json::parse(last.text(0));
+        QCOMPARE(audit["options"]["models"], nlohmann::json({"demo-policy"}));
+
+        // GLOB patterns, several of them.
+        options.models = {"demo-policy*"};
+        applyPairPolicy(f.project(), options);
+        pairs = f.pairsOf(a.sample);
+        QCOMPARE(pairs.size(), std::size_t(1));
+        QCOMPARE(pairs[0].rejected, a.candidates[4]);
+        options.models = {"oracle/*", "demo-policy"};
+        applyPairPolicy(f.project(), options);
+        pairs = f.pairsOf(a.sample);
+        QCOMPARE(pairs[0].chosen, a.candidates[0]);
+        QCOMPARE(pairs[0].rejected, a.candidates[3]);
+        QCOMPARE(f.pairsOf(b.sample).size(), std::size_t(1));
+
+        // A pattern no candidate matches is an error naming the models; nothing is written.
+        const std::string before = f.snapshot();
+        options.models = {"demo-polcy"};
+        const QString message = errorOf(f.project(), options);
+        QVERIFY2(message.contains("no candidate's model matches 'demo-polcy'"),
+                 qPrintable(message));
+        QVERIFY2(message.contains("'demo-policy', 'demo-policy-early', 'oracle/correct'"),
+                 qPrintable(message));
+        options.models = {""};
+        QVERIFY(errorOf(f.project(), options).contains("empty model pattern"));
+        QCOMPARE(f.snapshot(), before);
     }
 
     void unknownScorerIsAnErrorNamingIt()

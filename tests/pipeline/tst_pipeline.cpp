@@ -301,6 +301,10 @@ private Q_SLOTS:
                                      << "stage scorers[0]: \"kind\" is oracle";
         QTest::newRow("policy") << R"({"pairs": {"policy": "random"}})"
                                 << "stage pairs: \"policy\" is random";
+        QTest::newRow("pair models") << R"({"pairs": {"models": "demo-policy"}})"
+                                     << "stage pairs: \"models\" should be a list";
+        QTest::newRow("empty pair model") << R"({"pairs": {"models": ["demo-policy", ""]}})"
+                                          << "each of \"models\" should be a non-empty string";
         QTest::newRow("empty command")
             << R"({"images": {"source": "generate", "prompts": ["a red circle"], "generator": {"command": []}}})"
             << "stage images generator: \"command\" should be a non-empty array";
