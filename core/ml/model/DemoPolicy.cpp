@@ -319,14 +319,11 @@ DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyO
 
 SftOptions DemoPolicyOptions::defaultVision()
 {
-    SftOptions vision;
-    vision.steps = 0; // off by default: see the README's claim section
+    // The SFT schedule, on batches of 32 images; off by default (see the README's claim
+    // section).
+    SftOptions vision = defaultSft();
+    vision.steps = 0;
     vision.batchSize = 32;
-    vision.learningRate = 2e-3;
-    vision.warmupSteps = 60;
-    vision.minLearningRateRatio = 0.05;
-    vision.weightDecay = 0.01;
-    vision.maxGradNorm = 1.0;
     return vision;
 }
 
