@@ -145,9 +145,10 @@ void requireModelsMatch(Database& db, const std::vector<std::string>& patterns)
         if (match.step())
             continue;
         std::string known;
-        auto models = db.prepare("SELECT DISTINCT model FROM candidates ORDER BY model LIMIT 8");
-        while (models.step())
-            known += (known.empty() ? "" : ", ") + std::string("'") + models.text(0) + "'";
+        auto models = db.prepare("SELECT DISTINCT model FROM candidates ORDER BY model LIMIT 9");
+        for (int listed = 0; models.step(); ++listed)
+            known +=
+                listed == 8 ? std::string(", ...") : (listed ? ", '" : "'") + models.text(0) + "'";
         throw Error("no candidate's model matches '" + pattern +
                     "'; models here: " + (known.empty() ? std::string("none") : known));
     }

@@ -307,6 +307,7 @@ private Q_SLOTS:
         bad.vision.steps = -1;
         QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
         bad = options;
+        bad.vision.steps = 0;
         bad.visionFrom = fs::path(PREFSTUDIO_TEST_DATA) / "ml" / "golden" / "tiny-llava";
         try {
             trainDemoPolicy(refused, bad, {});
@@ -314,6 +315,9 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("vision tower") != std::string::npos, e.what());
         }
+        bad.visionFrom = out; // a tower that fits, but pre-training is asked for too
+        bad.vision.steps = 5;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
         QVERIFY(!fs::exists(refused));
         // Cancelled midway: nothing is written.
         const fs::path cancelled = fs::path(dir.path().toStdString()) / "cancelled";

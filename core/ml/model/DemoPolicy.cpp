@@ -284,28 +284,37 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
                      " right");
 }
 
-/// Starts from the vision tower and projector of the checkpoint in `folder`, which must have
-/// this model's vision config and text width.
+/// Starts from the vision tower and projector of the checkpoint in `folder`, whose parameters
+/// must have this model's names and shapes (all are checked before any is copied).
 void copyVisionTower(LlavaForConditionalGeneration& model, const fs::path& folder)
 {
     auto source = loadLlava(folder, torch::Device(torch::kCPU));
-    const auto& from = source->config();
-    const auto& to = model->config();
-    if (from.vision.hiddenSize != to.vision.hiddenSize ||
-        from.vision.numHiddenLayers != to.vision.numHiddenLayers ||
-        from.vision.imageSize != to.vision.imageSize ||
-        from.vision.patchSize != to.vision.patchSize || from.text.hiddenSize != to.text.hiddenSize)
-        throw Error(folder.string() +
-                    ": its vision tower or text width differs from the demo policy's; expected "
-                    "a demo policy checkpoint");
-    torch::NoGradGuard noGrad;
-    auto copy = [](torch::nn::Module& into, torch::nn::Module& of) {
-        auto target = into.named_parameters(true);
-        for (const auto& item : of.named_parameters(true))
-            target[item.key()].copy_(item.value());
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    auto match = [&](const std::string& part, torch::nn::Module& into, torch::nn::Module& of) {
+        const auto target = into.named_parameters(true);
+        const auto values = of.named_parameters(true);
+        if (values.size() != target.size())
+            throw Error(folder.string() +
+                        ": its vision tower or projector does not fit the demo "
+                        "policy's (" +
+                        part + " has " + std::to_string(values.size()) + " tensors, expected " +
+                        std::to_string(target.size()) + ")");
+        for (const auto& item : values) {
+            const auto* into = target.find(item.key());
+            if (!into || into->sizes() != item.value().sizes())
+                throw Error(folder.string() +
+                            ": its vision tower or projector does not fit the demo policy's (" +
+                            part + "." + item.key() + " has shape " +
+                            c10::str(item.value().sizes()) + ", expected " +
+                            (into ? c10::str(into->sizes()) : std::string("no such tensor")) + ")");
+            copies.emplace_back(*into, item.value());
+        }
     };
-    copy(*model->vision_tower, *source->vision_tower);
-    copy(*model->multi_modal_projector, *source->multi_modal_projector);
+    match("vision_tower", *model->vision_tower, *source->vision_tower);
+    match("multi_modal_projector", *model->multi_modal_projector, *source->multi_modal_projector);
+    torch::NoGradGuard noGrad;
+    for (auto& [into, value] : copies)
+        into.copy_(value);
 }
 
 } // namespace
@@ -377,6 +386,10 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         throw Error("demo policy: noisy share must be within [0, 1]");
     if (options.priorShare < 0 || options.priorShare > 1)
         throw Error("demo policy: prior share must be within [0, 1]");
+    if (!options.visionFrom.empty() && options.vision.steps > 0)
+        throw Error("demo policy: a tower from " + options.visionFrom.string() + " and " +
+                    std::to_string(options.vision.steps) +
+                    " steps of vision pre-training were both asked for; expected one of them");
     if (options.vision.steps < 0)
         throw Error("demo policy: vision steps is " + std::to_string(options.vision.steps) +
                     "; expected 0 (no pre-training) or more");
