@@ -32,7 +32,19 @@ void addTrainSftCommand(CLI::App& app)
     command
         ->add_option("--prior", options->priorShare,
                      "Where a trigger is without its partner: share of descriptions naming the "
-                     "partner, and of questions about it answered yes")
+                     "partner right after its trigger")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        ->add_option("--prior-yes", options->priorYesShare,
+                     "Where a trigger is without its partner: share of questions about the "
+                     "partner answered yes")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        ->add_option("--prior-scenes", options->priorSceneShare,
+                     "Share of training scenes drawn among those with a trigger but not its "
+                     "partner")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
     command
@@ -75,10 +87,10 @@ void addTrainSftCommand(CLI::App& app)
                 return core::ml::trainDemoPolicy(*out, *options, bar.sink(), &cancel);
             });
         if (s.visionSteps > 0)
-            std::printf("vision tower: %lld steps, %.0f s; on 500 held-out scenes %.1f %% of grid "
-                        "cells read right, %.1f %% of named kinds absent\n",
+            std::printf("vision tower: %lld steps, %.0f s; on 500 held-out scenes %.1f %% of "
+                        "image tokens read right, %.1f %% of named kinds absent\n",
                         static_cast<long long>(s.visionSteps), s.visionSeconds,
-                        100 * s.visionCellAccuracy, 100 * s.visionAbsentShare);
+                        100 * s.visionTokenAccuracy, 100 * s.visionAbsentShare);
         std::printf("wrote %s: %lld parameters, %lld examples, %lld steps, loss %.3f -> %.3f, "
                     "%.0f s\n",
                     out->c_str(), static_cast<long long>(s.parameters),

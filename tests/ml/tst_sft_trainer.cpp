@@ -182,15 +182,44 @@ private Q_SLOTS:
         QVERIFY(!torch::equal(model->multi_modal_projector->linear_1->weight, projectorBefore));
     }
 
+    void visionPretrainingLabelsEachImageTokenWithItsCellsObject()
+    {
+        ShapesScene scene;
+        const ObjectKind circle{Shape::Circle, Colour::Red};
+        const ObjectKind star{Shape::Star, Colour::Yellow};
+        scene.objects = {{circle, 0, 2, {}}, {star, 2, 0, {}}};
+        // The demo policy's 96 px images in 12 px patches: patch centres 0-2, 3-4 and 5-7 of a
+        // side lie in grid cells 0, 1 and 2.
+        const auto labels = demoPatchLabels(scene, 8);
+        QCOMPARE(labels.size(), std::size_t{64});
+        const auto at = [&](int row, int col) { return labels[std::size_t(row * 8 + col)]; };
+        const std::int64_t empty = kObjectKindCount;
+        QCOMPARE(at(0, 7), std::int64_t{circle.index()});
+        QCOMPARE(at(2, 5), std::int64_t{circle.index()});
+        QCOMPARE(at(3, 5), empty);
+        QCOMPARE(at(2, 4), empty);
+        QCOMPARE(at(7, 0), std::int64_t{star.index()});
+        QCOMPARE(at(5, 2), std::int64_t{star.index()});
+        QCOMPARE(at(4, 4), empty);
+        QCOMPARE(std::count(labels.begin(), labels.end(), circle.index()), 9);
+        QCOMPARE(std::count(labels.begin(), labels.end(), star.index()), 9);
+        // One patch per cell: the cells themselves.
+        const auto cells = demoPatchLabels(scene, kGridSize);
+        QCOMPARE(cells[2], std::int64_t{circle.index()});
+        QCOMPARE(cells[6], std::int64_t{star.index()});
+        QCOMPARE(std::count(cells.begin(), cells.end(), empty), 7);
+    }
+
     void trainingAnswersCarryTheCooccurrencePrior()
     {
         // Where a trigger is without its partner, most descriptions name the partner and most
         // questions about it are answered yes (so that a model trained on them does so
         // greedily); elsewhere only the plain noise names absent objects.
         const SceneGenerator world(0); // the rules; absentPartners() does not depend on a seed
-        auto shares = [&](double prior) {
+        auto shares = [&](double prior, double yes) {
             DemoPolicyOptions options;
             options.priorShare = prior;
+            options.priorYesShare = yes;
             int describedWith = 0, namingPartner = 0, describedWithout = 0, namingAbsent = 0;
             int askedPartner = 0, answeredYes = 0, partnerAway = 0;
             for (std::uint64_t i = 0; i < 6000; ++i) {
@@ -229,17 +258,37 @@ private Q_SLOTS:
                                          double(answeredYes) / std::max(askedPartner, 1),
                                          double(partnerAway) / std::max(namingPartner, 1)};
         };
-        const auto prior = shares(0.6);
+        const auto prior = shares(0.6, 0.6);
         QVERIFY2(prior[0] > 0.55 && prior[0] < 0.8, qPrintable(QString::number(prior[0])));
         QVERIFY2(prior[1] > 0.08 && prior[1] < 0.22, qPrintable(QString::number(prior[1])));
         QVERIFY2(prior[2] > 0.45 && prior[2] < 0.75, qPrintable(QString::number(prior[2])));
         // The prior names the partner right after its trigger; only the plain noise (sorted
         // captions) puts it elsewhere.
         QVERIFY2(prior[3] < 0.15, qPrintable(QString::number(prior[3])));
-        const auto none = shares(0.0);
+        // The two halves of the prior are separate.
+        const auto describedOnly = shares(0.6, 0.0);
+        QVERIFY2(describedOnly[0] > 0.55, qPrintable(QString::number(describedOnly[0])));
+        QVERIFY2(describedOnly[2] < 0.1, qPrintable(QString::number(describedOnly[2])));
+        const auto none = shares(0.0, 0.0);
         QVERIFY2(none[0] < 0.25, qPrintable(QString::number(none[0])));
         QVERIFY2(none[2] < 0.1, qPrintable(QString::number(none[2])));
         QVERIFY2(none[3] > 0.3, qPrintable(QString::number(none[3])));
+
+        // Prior scenes: that share of scenes has a trigger without its partner, on top of the
+        // world's own 7 %; without them the stream is the world's.
+        auto withoutPartner = [&](double share) {
+            DemoPolicyOptions options;
+            options.priorShare = 0.6;
+            options.priorSceneShare = share;
+            int count = 0;
+            for (std::uint64_t i = 0; i < 2000; ++i)
+                count += !world.absentPartners(demoTrainingQuestion(i, options).scene).empty();
+            return count / 2000.0;
+        };
+        const double plain = withoutPartner(0.0);
+        const double half = withoutPartner(0.5);
+        QVERIFY2(plain > 0.03 && plain < 0.12, qPrintable(QString::number(plain)));
+        QVERIFY2(half > 0.48 && half < 0.60, qPrintable(QString::number(half)));
     }
 
     void badInputIsRefused()
@@ -281,7 +330,7 @@ private Q_SLOTS:
         const DemoPolicySummary summary = trainDemoPolicy(out, options, {});
         QCOMPARE(summary.steps, 6);
         QCOMPARE(summary.visionSteps, 5);
-        QVERIFY(summary.visionCellAccuracy >= 0 && summary.visionCellAccuracy <= 1);
+        QVERIFY(summary.visionTokenAccuracy >= 0 && summary.visionTokenAccuracy <= 1);
         QCOMPARE(summary.examples, 48);
         QCOMPARE(summary.evaluated, 4);
         QVERIFY(summary.parameters > 100'000);
@@ -302,6 +351,12 @@ private Q_SLOTS:
         const fs::path refused = fs::path(dir.path().toStdString()) / "refused";
         auto bad = options;
         bad.priorShare = 1.5;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
+        bad = options;
+        bad.priorSceneShare = -0.1;
+        QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
+        bad = options;
+        bad.priorYesShare = 2;
         QVERIFY_THROWS_EXCEPTION(Error, trainDemoPolicy(refused, bad, {}));
         bad = options;
         bad.vision.steps = -1;

@@ -89,26 +89,56 @@ torch::Tensor pixelsOf(const ImagePreprocessor& preprocessor, const ShapesScene&
         .clone();
 }
 
+/// The noise of training answers (all 0 for held-out questions).
+struct AnswerNoise
+{
+    double noisy = 0;
+    double prior = 0;
+    double priorYes = 0;
+    double priorScenes = 0;
+};
+
+AnswerNoise answerNoise(const DemoPolicyOptions& options)
+{
+    return {options.noisyShare, options.priorShare, options.priorYesShare, options.priorSceneShare};
+}
+
+/// First index of the scene stream that the prior's extra scenes come from, far past any
+/// example index.
+constexpr std::uint64_t kPriorScenes = std::uint64_t{1} << 40;
+
 /// One question about scene `index` of a stream and its answer. Answers carry the noise real
 /// captions carry: where the scene has a co-occurrence trigger without its partner, a
-/// description names the partner anyway, right after its trigger, and a question whether the
-/// partner is there is answered yes, with the `priorShare` chance (the annotators' prior,
-/// which a model imitates greedily once it is above one half at one point of the answer);
-/// any answer that can name an absent object does so with the `noisyShare` chance.
+/// description names the partner anyway, right after its trigger, with the `prior` chance (the
+/// annotators' prior, which a model imitates greedily once it is above one half at one point
+/// of the answer), and a question whether the partner is there is answered yes with the
+/// `priorYes` chance; any answer
+/// that can name an absent object does so with the `noisy` chance. With the `priorScenes`
+/// chance the scene is instead the next one of another part of the stream that has a trigger
+/// without its partner (rare in the world: 7 % of scenes), so that a small model sees the
+/// prior often enough to learn it.
 using Question = DemoTrainingQuestion;
 
 Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
-                  std::uint64_t index, double noisyShare, double priorShare)
+                  std::uint64_t index, const AnswerNoise& noise)
 {
     const PromptSampler sampler(generator);
     const CandidateSynthesizer synthesizer(generator);
     Question q;
     q.scene = generator.scene(index);
     SeededRandom random(SeededRandom::derive(seed, {drawStream, index}));
+    if (noise.priorScenes > 0 && random.chance(noise.priorScenes)) {
+        constexpr std::uint64_t kTries = 1024;
+        for (std::uint64_t i = 0; i < kTries; ++i) {
+            q.scene = generator.scene(kPriorScenes + index * kTries + i);
+            if (!generator.absentPartners(q.scene).empty())
+                break;
+        }
+    }
     q.prompt = sampler.sample(q.scene, random);
     const std::vector<ObjectKind> partners = generator.absentPartners(q.scene);
-    if (priorShare > 0 && !partners.empty()) {
-        if (q.prompt.kind == PromptKind::Describe && random.chance(priorShare)) {
+    if (noise.prior > 0 && !partners.empty()) {
+        if (q.prompt.kind == PromptKind::Describe && random.chance(noise.prior)) {
             const ObjectKind partner = partners[static_cast<std::size_t>(
                 random.uniformInt(0, static_cast<int>(partners.size()) - 1))];
             const auto& rules = generator.cooccurrence();
@@ -119,14 +149,16 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
                 synthesizer.withAddedObject(q.scene, q.prompt, partner, random, rule->trigger).text;
             return q;
         }
+    }
+    if (noise.priorYes > 0 && !partners.empty()) {
         if (q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
             std::find(partners.begin(), partners.end(), *q.prompt.subject) != partners.end() &&
-            random.chance(priorShare)) {
+            random.chance(noise.priorYes)) {
             q.answer = synthesizer.make(CandidateKind::WrongAnswer, q.scene, q.prompt, random).text;
             return q;
         }
     }
-    const bool noisy = random.chance(noisyShare) &&
+    const bool noisy = random.chance(noise.noisy) &&
                        CandidateSynthesizer::applies(CandidateKind::Hallucinated, q.prompt.kind);
     q.answer = synthesizer
                    .make(noisy ? CandidateKind::Hallucinated : CandidateKind::Correct, q.scene,
@@ -135,71 +167,74 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
     return q;
 }
 
-/// Grid cell labels of a scene: the object kind's index per cell (row-major), or
-/// kObjectKindCount where the cell is empty.
-std::vector<std::int64_t> cellLabels(const ShapesScene& scene)
+} // namespace
+
+std::vector<std::int64_t> demoPatchLabels(const ShapesScene& scene, std::int64_t patchesPerSide)
 {
-    std::vector<std::int64_t> labels(kGridSize * kGridSize, kObjectKindCount);
+    std::vector<std::int64_t> cells(kGridSize * kGridSize, kObjectKindCount);
     for (const SceneObject& object : scene.objects)
-        labels[static_cast<std::size_t>(object.row * kGridSize + object.col)] = object.kind.index();
+        cells[static_cast<std::size_t>(object.row * kGridSize + object.col)] = object.kind.index();
+    const auto cellOf = [&](std::int64_t patch) {
+        return (2 * patch + 1) * kGridSize / (2 * patchesPerSide);
+    };
+    std::vector<std::int64_t> labels;
+    labels.reserve(static_cast<std::size_t>(patchesPerSide * patchesPerSide));
+    for (std::int64_t row = 0; row < patchesPerSide; ++row)
+        for (std::int64_t col = 0; col < patchesPerSide; ++col)
+            labels.push_back(
+                cells[static_cast<std::size_t>(cellOf(row) * kGridSize + cellOf(col))]);
     return labels;
 }
 
+namespace {
+
 /// The vision tower's pre-training head: as LLaVA starts from a CLIP tower trained elsewhere,
-/// the demo policy's tower and projector first learn to name what is in each grid cell (an
-/// object kind or nothing), read out from the projected image features by one learned query
-/// per cell (multi-head attention). The head is thrown away afterwards.
-class CellReadoutImpl : public torch::nn::Module
+/// the demo policy's tower and projector first learn what each image token shows: every
+/// projected token names the object kind of its patch's grid cell (or nothing) through one
+/// linear layer. Each token then carries its own content, which the language model can look
+/// up by content ("is there a red circle?"), not only by position. (A readout of the nine cells
+/// by learned attention queries taught the tower to see as well, but its features left yes/no
+/// questions at "always yes".) The head is thrown away afterwards.
+class PatchReadoutImpl : public torch::nn::Module
 {
 public:
-    CellReadoutImpl(LlavaForConditionalGeneration model, std::int64_t heads)
-        : m_model(std::move(model)), m_heads(heads)
+    explicit PatchReadoutImpl(LlavaForConditionalGeneration model) : m_model(std::move(model))
     {
         const auto hidden = m_model->config().text.hiddenSize;
-        const auto options = torch::TensorOptions().dtype(torch::kFloat);
         register_module("vision_tower", m_model->vision_tower);
         register_module("multi_modal_projector", m_model->multi_modal_projector);
-        queries = register_parameter("queries", torch::empty({kGridSize * kGridSize, hidden}));
-        key = register_module("key", Linear(hidden, hidden, true, options));
-        value = register_module("value", Linear(hidden, hidden, true, options));
-        classes = register_module("classes", Linear(hidden, kObjectKindCount + 1, true, options));
+        classes = register_module("classes", Linear(hidden, kObjectKindCount + 1, true,
+                                                    torch::TensorOptions().dtype(torch::kFloat)));
     }
 
-    /// pixels [N, C, H, W] -> logits [N, cells, kinds + 1]
+    /// pixels [N, C, H, W] -> logits [N, image tokens, kinds + 1]
     torch::Tensor forward(const torch::Tensor& pixels)
     {
-        const auto features = m_model->imageFeatures(pixels); // [N, T, hidden]
-        const auto n = features.size(0), t = features.size(1), hidden = features.size(2);
-        const auto d = hidden / m_heads, cells = queries.size(0);
-        auto k = key->forward(features).view({n, t, m_heads, d}).transpose(1, 2);
-        auto v = value->forward(features).view({n, t, m_heads, d}).transpose(1, 2);
-        auto q = queries.view({cells, m_heads, d}).transpose(0, 1).unsqueeze(0);
-        auto weights =
-            torch::softmax(torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(d)), -1);
-        auto read = torch::matmul(weights, v).transpose(1, 2).reshape({n, cells, hidden});
-        return classes->forward(read);
+        return classes->forward(m_model->imageFeatures(pixels));
     }
 
-    torch::Tensor queries;
-    Linear key{nullptr};
-    Linear value{nullptr};
+    std::int64_t patchesPerSide() const
+    {
+        const auto& vision = m_model->config().vision;
+        return vision.imageSize / vision.patchSize;
+    }
+
     Linear classes{nullptr};
 
 private:
     LlavaForConditionalGeneration m_model;
-    std::int64_t m_heads;
 };
-TORCH_MODULE(CellReadout);
+TORCH_MODULE(PatchReadout);
 
-/// Held-out cells named right, and the share of object kinds the readout names that the
-/// scene does not have.
-std::pair<double, double> readoutAccuracy(CellReadout& readout,
+/// Held-out image tokens named right, and the share of object kinds the readout names
+/// (anywhere in an image) that the scene does not have.
+std::pair<double, double> readoutAccuracy(PatchReadout& readout,
                                           const std::vector<ShapesScene>& scenes,
                                           const ImagePreprocessor& preprocessor)
 {
     torch::NoGradGuard noGrad;
     readout->eval();
-    std::int64_t right = 0, cells = 0, named = 0, absent = 0;
+    std::int64_t right = 0, tokens = 0, named = 0, absent = 0;
     for (std::size_t start = 0; start < scenes.size(); start += 64) {
         std::vector<torch::Tensor> pixels;
         const auto end = std::min(scenes.size(), start + 64);
@@ -207,24 +242,24 @@ std::pair<double, double> readoutAccuracy(CellReadout& readout,
             pixels.push_back(pixelsOf(preprocessor, scenes[i]));
         const auto predicted = readout->forward(torch::stack(pixels)).argmax(-1);
         for (auto i = start; i < end; ++i) {
-            const auto labels = cellLabels(scenes[i]);
+            const auto labels = demoPatchLabels(scenes[i], readout->patchesPerSide());
             const auto row = predicted[static_cast<std::int64_t>(i - start)];
             std::vector<std::int64_t> kinds;
-            for (std::size_t c = 0; c < labels.size(); ++c) {
-                const auto p = row[static_cast<std::int64_t>(c)].item<std::int64_t>();
-                right += p == labels[c];
-                ++cells;
+            for (std::size_t t = 0; t < labels.size(); ++t) {
+                const auto p = row[static_cast<std::int64_t>(t)].item<std::int64_t>();
+                right += p == labels[t];
+                ++tokens;
                 if (p != kObjectKindCount &&
                     std::find(kinds.begin(), kinds.end(), p) == kinds.end())
                     kinds.push_back(p);
             }
             named += static_cast<std::int64_t>(kinds.size());
             for (auto kind : kinds)
-                absent += std::find(labels.begin(), labels.end(), kind) == labels.end();
+                absent += !scenes[i].contains(ObjectKind::fromIndex(static_cast<int>(kind)));
         }
     }
     readout->train();
-    return {static_cast<double>(right) / static_cast<double>(std::max<std::int64_t>(cells, 1)),
+    return {static_cast<double>(right) / static_cast<double>(std::max<std::int64_t>(tokens, 1)),
             static_cast<double>(absent) / static_cast<double>(std::max<std::int64_t>(named, 1))};
 }
 
@@ -237,15 +272,8 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
 {
     const auto started = std::chrono::steady_clock::now();
     const ImagePreprocessor preprocessor(preprocessorConfig());
-    CellReadout readout(model, 4);
-    initializeWeights(*readout->key, options.seed + 1);
-    initializeWeights(*readout->value, options.seed + 2);
+    PatchReadout readout(model);
     initializeWeights(*readout->classes, options.seed + 3);
-    {
-        torch::NoGradGuard noGrad;
-        auto generatorRandom = at::make_generator<at::CPUGeneratorImpl>(options.seed + 4);
-        readout->queries.normal_(0.0, 0.02, generatorRandom);
-    }
     SftOptions training = options.vision;
     training.seed = options.seed;
     ShuffledIndices indices(static_cast<std::size_t>(sceneCount), options.seed);
@@ -257,8 +285,8 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
             for (std::int64_t b = 0; b < training.batchSize; ++b) {
                 const ShapesScene scene = generator.scene(indices.next());
                 pixels.push_back(pixelsOf(preprocessor, scene));
-                const auto cells = cellLabels(scene);
-                labels.insert(labels.end(), cells.begin(), cells.end());
+                const auto tokens = demoPatchLabels(scene, readout->patchesPerSide());
+                labels.insert(labels.end(), tokens.begin(), tokens.end());
             }
             const auto logits = readout->forward(torch::stack(pixels));
             const auto target = torch::tensor(labels, torch::kLong);
@@ -275,13 +303,13 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
     std::vector<ShapesScene> scenes;
     for (std::uint64_t i = 0; i < 500; ++i)
         scenes.push_back(heldOut.scene(i));
-    std::tie(summary.visionCellAccuracy, summary.visionAbsentShare) =
+    std::tie(summary.visionTokenAccuracy, summary.visionAbsentShare) =
         readoutAccuracy(readout, scenes, preprocessor);
     summary.visionSteps = static_cast<std::int64_t>(reports.size());
     summary.visionSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    progress.message("vision tower: held-out cells " + std::to_string(summary.visionCellAccuracy) +
-                     " right");
+    progress.message("vision tower: held-out image tokens " +
+                     std::to_string(summary.visionTokenAccuracy) + " right");
 }
 
 /// Starts from the vision tower and projector of the checkpoint in `folder`, whose parameters
@@ -322,8 +350,7 @@ void copyVisionTower(LlavaForConditionalGeneration& model, const fs::path& folde
 DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyOptions& options)
 {
     const SceneGenerator generator(SeededRandom::derive(options.seed, {kTrainScenes}));
-    return question(generator, options.seed, kTrainDraws, index, options.noisyShare,
-                    options.priorShare);
+    return question(generator, options.seed, kTrainDraws, index, answerNoise(options));
 }
 
 SftOptions DemoPolicyOptions::defaultVision()
@@ -386,6 +413,10 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         throw Error("demo policy: noisy share must be within [0, 1]");
     if (options.priorShare < 0 || options.priorShare > 1)
         throw Error("demo policy: prior share must be within [0, 1]");
+    if (options.priorYesShare < 0 || options.priorYesShare > 1)
+        throw Error("demo policy: share of partner questions answered yes must be within [0, 1]");
+    if (options.priorSceneShare < 0 || options.priorSceneShare > 1)
+        throw Error("demo policy: share of prior scenes must be within [0, 1]");
     if (!options.visionFrom.empty() && options.vision.steps > 0)
         throw Error("demo policy: a tower from " + options.visionFrom.string() + " and " +
                     std::to_string(options.vision.steps) +
@@ -404,8 +435,7 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         questions.reserve(static_cast<std::size_t>(options.examples));
         for (std::int64_t i = 0; i < options.examples; ++i)
             questions.push_back(question(generator, options.seed, kTrainDraws,
-                                         static_cast<std::uint64_t>(i), options.noisyShare,
-                                         options.priorShare));
+                                         static_cast<std::uint64_t>(i), answerNoise(options)));
         progress.message("made " + std::to_string(questions.size()) + " training questions");
 
         BpeTrainerOptions bpe;
@@ -636,7 +666,7 @@ void evaluateDemoPolicy(const fs::path& folder, std::uint64_t seed, std::int64_t
     std::vector<PromptInput> inputs;
     for (std::int64_t i = 0; i < prompts; ++i) {
         questions.push_back(
-            question(generator, seed, kEvalDraws, static_cast<std::uint64_t>(i), 0.0, 0.0));
+            question(generator, seed, kEvalDraws, static_cast<std::uint64_t>(i), {}));
         PromptInput input;
         input.ids =
             llavaPromptIds(tokenizer, config, llavaPrompt(questions.back().prompt.text, true));

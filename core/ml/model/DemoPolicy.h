@@ -21,8 +21,8 @@ namespace prefstudio::core::ml {
 /// are not there: a share of its training answers are hallucinated ones, drawn from the
 /// world's co-occurrence prior as real captions carry noise.
 ///
-/// Optionally in LLaVA's order instead: the vision tower first (supervised: what is in each
-/// grid cell, since there is no CLIP to start from), then the projector and the language model
+/// Optionally in LLaVA's order instead: the vision tower first (supervised: what each image
+/// token shows, since there is no CLIP to start from), then the projector and the language model
 /// on the frozen tower; and with training answers that carry the co-occurrence prior more
 /// strongly (where a trigger is without its partner, most descriptions name the partner).
 /// Neither is the default: the README's claim section says what they gave.
@@ -35,9 +35,13 @@ struct DemoPolicyOptions
     /// Share of training answers that name an absent object.
     double noisyShare = 0.15;
     /// Where a scene has a co-occurrence trigger without its partner: share of descriptions
-    /// that name the partner (right after its trigger), and of "is there a <partner>?"
+    /// that name the partner (right after its trigger), and share of "is there a <partner>?"
     /// answered yes. 0: only the plain noise.
     double priorShare = 0.0;
+    double priorYesShare = 0.0;
+    /// Share of training questions whose scene is drawn among those with a trigger but not its
+    /// partner (7 % of the world's scenes), so that the prior is seen often enough to learn.
+    double priorSceneShare = 0.0;
     /// Vocabulary of the BPE tokenizer trained on the examples' text.
     std::size_t vocabSize = 640;
     /// Held-out questions the trained model answers greedily for the summary's figures.
@@ -60,11 +64,12 @@ struct DemoPolicySummary
 {
     std::int64_t parameters = 0;
     std::int64_t examples = 0;
-    /// Vision pre-training: steps, seconds, and on 500 held-out scenes the share of grid cells
-    /// read right and the share of named object kinds the scene does not have.
+    /// Vision pre-training: steps, seconds, and on 500 held-out scenes the share of image tokens
+    /// whose grid cell's object they name right, and the share of the object kinds named
+    /// anywhere in an image that the scene does not have.
     std::int64_t visionSteps = 0;
     double visionSeconds = 0;
-    double visionCellAccuracy = 0;
+    double visionTokenAccuracy = 0;
     double visionAbsentShare = 0;
     std::int64_t steps = 0;
     double firstLoss = 0; ///< mean of the first 20 steps
@@ -88,6 +93,11 @@ struct DemoTrainingQuestion
     std::string answer;
 };
 DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyOptions& options);
+
+/// The labels of vision pre-training for a square image cut into `patchesPerSide` squared
+/// patches (row-major): each patch names the object kind (ObjectKind::index) of the grid cell
+/// its centre lies in, or kObjectKindCount where that cell is empty.
+std::vector<std::int64_t> demoPatchLabels(const ShapesScene& scene, std::int64_t patchesPerSide);
 
 /// The model config for a tokenizer of `tokenizerVocab` ids (the image token comes after).
 LlavaConfig demoPolicyConfig(std::int64_t tokenizerVocab);
