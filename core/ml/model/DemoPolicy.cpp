@@ -112,11 +112,10 @@ constexpr std::uint64_t kPriorScenes = std::uint64_t{1} << 40;
 /// description names the partner anyway, right after its trigger, with the `prior` chance (the
 /// annotators' prior, which a model imitates greedily once it is above one half at one point
 /// of the answer), and a question whether the partner is there is answered yes with the
-/// `priorYes` chance; any answer
-/// that can name an absent object does so with the `noisy` chance. With the `priorScenes`
-/// chance the scene is instead the next one of another part of the stream that has a trigger
-/// without its partner (rare in the world: 7 % of scenes), so that a small model sees the
-/// prior often enough to learn it.
+/// `priorYes` chance; any answer that can name an absent object does so with the `noisy`
+/// chance. With the `priorScenes` chance the scene is instead the first of its own stretch of
+/// the stream that has a trigger without its partner (7 % of the world's scenes), so that a
+/// small model sees the prior often enough to learn it.
 using Question = DemoTrainingQuestion;
 
 Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
