@@ -26,27 +26,18 @@ void addTrainSftCommand(CLI::App& app)
     command->add_option("--examples", options->examples, "Training questions")
         ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
         ->capture_default_str();
-    command->add_option("--noisy", options->noisyShare, "Share of answers naming an absent object")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    command
-        ->add_option("--prior", options->priorShare,
-                     "Where a trigger is without its partner: share of descriptions naming the "
-                     "partner right after its trigger")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    command
-        ->add_option("--prior-yes", options->priorYesShare,
-                     "Where a trigger is without its partner: share of questions about the "
-                     "partner answered yes")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    command
-        ->add_option("--prior-scenes", options->priorSceneShare,
-                     "Share of training scenes drawn among those with a trigger but not its "
-                     "partner")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
+    const auto addShare = [&](const char* name, double& share, const char* help) {
+        command->add_option(name, share, help)->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    };
+    addShare("--noisy", options->noisyShare, "Share of answers naming an absent object");
+    addShare("--prior", options->priorShare,
+             "Where a trigger is without its partner: share of descriptions naming the partner "
+             "right after its trigger");
+    addShare("--prior-yes", options->priorYesShare,
+             "Where a trigger is without its partner: share of questions about the partner "
+             "answered yes");
+    addShare("--prior-scenes", options->priorSceneShare,
+             "Share of training scenes drawn among those with a trigger but not its partner");
     command
         ->add_option("--vision-steps", options->vision.steps,
                      "Steps of vision tower pre-training before SFT (0: none; the tower then "

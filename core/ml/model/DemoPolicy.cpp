@@ -128,11 +128,14 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
     SeededRandom random(SeededRandom::derive(seed, {drawStream, index}));
     if (noise.priorScenes > 0 && random.chance(noise.priorScenes)) {
         constexpr std::uint64_t kTries = 1024;
-        for (std::uint64_t i = 0; i < kTries; ++i) {
+        std::uint64_t i = 0;
+        do
             q.scene = generator.scene(kPriorScenes + index * kTries + i);
-            if (!generator.absentPartners(q.scene).empty())
-                break;
-        }
+        while (generator.absentPartners(q.scene).empty() && ++i < kTries);
+        if (i == kTries)
+            throw Error("demo policy: no scene with a co-occurrence trigger but not its partner "
+                        "in " +
+                        std::to_string(kTries) + " draws (do the world's rules ever fire?)");
     }
     q.prompt = sampler.sample(q.scene, random);
     const std::vector<ObjectKind> partners = generator.absentPartners(q.scene);
@@ -408,14 +411,14 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
     if (options.examples < 1)
         throw Error("demo policy: examples is " + std::to_string(options.examples) +
                     "; expected at least 1");
-    if (options.noisyShare < 0 || options.noisyShare > 1)
-        throw Error("demo policy: noisy share must be within [0, 1]");
-    if (options.priorShare < 0 || options.priorShare > 1)
-        throw Error("demo policy: prior share must be within [0, 1]");
-    if (options.priorYesShare < 0 || options.priorYesShare > 1)
-        throw Error("demo policy: share of partner questions answered yes must be within [0, 1]");
-    if (options.priorSceneShare < 0 || options.priorSceneShare > 1)
-        throw Error("demo policy: share of prior scenes must be within [0, 1]");
+    for (const auto& [share, what] :
+         {std::pair{options.noisyShare, "noisy share"},
+          std::pair{options.priorShare, "prior share"},
+          std::pair{options.priorYesShare, "share of partner questions answered yes"},
+          std::pair{options.priorSceneShare, "share of prior scenes"}})
+        if (!(share >= 0 && share <= 1))
+            throw Error(std::string("demo policy: ") + what + " is " + std::to_string(share) +
+                        "; expected a value within [0, 1]");
     if (!options.visionFrom.empty() && options.vision.steps > 0)
         throw Error("demo policy: a tower from " + options.visionFrom.string() + " and " +
                     std::to_string(options.vision.steps) +
