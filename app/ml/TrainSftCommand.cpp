@@ -38,6 +38,12 @@ void addTrainSftCommand(CLI::App& app)
              "answered yes");
     addShare("--prior-scenes", options->priorSceneShare,
              "Share of training scenes drawn among those with a trigger but not its partner");
+    addShare("--hard-negatives", options->hardNegativeShare,
+             "Share of questions answered no that ask about a colour and a shape the scene has, "
+             "but not together");
+    addShare("--more-existence", options->moreExistenceShare,
+             "Share of training questions asking whether an object is there, on top of the "
+             "demo's mix (which asks them 25 % of the time)");
     command
         ->add_option("--vision-steps", options->vision.steps,
                      "Steps of vision tower pre-training before SFT (0: none; the tower then "
@@ -48,6 +54,11 @@ void addTrainSftCommand(CLI::App& app)
         ->add_option("--vision-from", options->visionFrom,
                      "Start from this demo policy's vision tower and projector instead of "
                      "pre-training them")
+        ->check(CLI::ExistingDirectory);
+    command
+        ->add_option("--init-from", options->initFrom,
+                     "Continue this demo policy (its tokenizer and all its weights) with further "
+                     "SFT on these options' questions, instead of a new model")
         ->check(CLI::ExistingDirectory);
     command
         ->add_option("--freeze-vision", options->freezeVision,

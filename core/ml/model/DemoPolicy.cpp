@@ -89,18 +89,47 @@ torch::Tensor pixelsOf(const ImagePreprocessor& preprocessor, const ShapesScene&
         .clone();
 }
 
-/// The noise of training answers (all 0 for held-out questions).
-struct AnswerNoise
+/// The noise of training answers and the mix of training questions (all 0 for held-out
+/// questions).
+struct TrainingMix
 {
     double noisy = 0;
     double prior = 0;
     double priorYes = 0;
     double priorScenes = 0;
+    double hardNegatives = 0;
+    double moreExistence = 0;
 };
 
-AnswerNoise answerNoise(const DemoPolicyOptions& options)
+TrainingMix trainingMix(const DemoPolicyOptions& options)
 {
-    return {options.noisyShare, options.priorShare, options.priorYesShare, options.priorSceneShare};
+    return {options.noisyShare,      options.priorShare,        options.priorYesShare,
+            options.priorSceneShare, options.hardNegativeShare, options.moreExistenceShare};
+}
+
+/// Absent kinds whose colour and shape are both in the scene, on different objects (a red
+/// square and a blue circle, asked about a red circle): only a model that binds each object's
+/// colour to its shape answers them right. Where the scene has none, the absent kinds that
+/// share a colour with a present object.
+std::vector<ObjectKind> unboundKinds(const ShapesScene& scene)
+{
+    std::vector<ObjectKind> both;
+    std::vector<ObjectKind> colour;
+    for (int i = 0; i < kObjectKindCount; ++i) {
+        const ObjectKind kind = ObjectKind::fromIndex(i);
+        if (scene.contains(kind))
+            continue;
+        bool sameColour = false, sameShape = false;
+        for (const SceneObject& object : scene.objects) {
+            sameColour = sameColour || object.kind.colour == kind.colour;
+            sameShape = sameShape || object.kind.shape == kind.shape;
+        }
+        if (sameColour && sameShape)
+            both.push_back(kind);
+        else if (sameColour)
+            colour.push_back(kind);
+    }
+    return both.empty() ? colour : both;
 }
 
 /// First index of the scene stream that the prior's extra scenes come from, far past any
@@ -115,11 +144,14 @@ constexpr std::uint64_t kPriorScenes = std::uint64_t{1} << 40;
 /// `priorYes` chance; any answer that can name an absent object does so with the `noisy`
 /// chance. With the `priorScenes` chance the scene is instead the first of its own stretch of
 /// the stream that has a trigger without its partner (7 % of the world's scenes), so that a
-/// small model sees the prior often enough to learn it.
+/// small model sees the prior often enough to learn it. With the `hardNegatives` chance a
+/// question whose answer is no asks instead about an object that only binding colour to shape
+/// tells apart (`unboundKinds`). With the `moreExistence` chance the question is an existence
+/// question whatever the demo's mix would ask.
 using Question = DemoTrainingQuestion;
 
 Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
-                  std::uint64_t index, const AnswerNoise& noise)
+                  std::uint64_t index, const TrainingMix& noise)
 {
     const PromptSampler sampler(generator);
     const CandidateSynthesizer synthesizer(generator);
@@ -137,7 +169,19 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
                         "in " +
                         std::to_string(kTries) + " draws (do the world's rules ever fire?)");
     }
-    q.prompt = sampler.sample(q.scene, random);
+    q.prompt = noise.moreExistence > 0 && random.chance(noise.moreExistence)
+                   ? *sampler.make(PromptKind::Existence, q.scene, random)
+                   : sampler.sample(q.scene, random);
+    if (noise.hardNegatives > 0 && q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
+        random.chance(noise.hardNegatives)) {
+        const auto kinds = unboundKinds(q.scene);
+        if (!kinds.empty()) {
+            const ObjectKind subject = kinds[static_cast<std::size_t>(
+                random.uniformInt(0, static_cast<int>(kinds.size()) - 1))];
+            q.prompt =
+                *sampler.parse("Is there " + subject.withArticle() + " in the image?", q.scene);
+        }
+    }
     const std::vector<ObjectKind> partners = generator.absentPartners(q.scene);
     if (noise.prior > 0 && !partners.empty()) {
         if (q.prompt.kind == PromptKind::Describe && random.chance(noise.prior)) {
@@ -316,32 +360,38 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
 
 /// Starts from the vision tower and projector of the checkpoint in `folder`, whose parameters
 /// must have this model's names and shapes (all are checked before any is copied).
-void copyVisionTower(LlavaForConditionalGeneration& model, const fs::path& folder)
+/// Copies the weights of the demo policy in `folder` into `model`: all of them, or only the
+/// vision tower's and the projector's. Each must fit by name and shape.
+void copyWeights(LlavaForConditionalGeneration& model, const fs::path& folder, bool whole)
 {
     auto source = loadLlava(folder, torch::Device(torch::kCPU));
+    const std::string what = whole ? "weights" : "vision tower or projector";
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
     auto match = [&](const std::string& part, torch::nn::Module& into, torch::nn::Module& of) {
         const auto target = into.named_parameters(true);
         const auto values = of.named_parameters(true);
         if (values.size() != target.size())
-            throw Error(folder.string() +
-                        ": its vision tower or projector does not fit the demo "
-                        "policy's (" +
-                        part + " has " + std::to_string(values.size()) + " tensors, expected " +
+            throw Error(folder.string() + ": its " + what + " do" + (whole ? "" : "es") +
+                        " not fit the demo policy's (" + part + " has " +
+                        std::to_string(values.size()) + " tensors, expected " +
                         std::to_string(target.size()) + ")");
         for (const auto& item : values) {
             const auto* into = target.find(item.key());
             if (!into || into->sizes() != item.value().sizes())
-                throw Error(folder.string() +
-                            ": its vision tower or projector does not fit the demo policy's (" +
-                            part + "." + item.key() + " has shape " +
-                            c10::str(item.value().sizes()) + ", expected " +
+                throw Error(folder.string() + ": its " + what + " do" + (whole ? "" : "es") +
+                            " not fit the demo policy's (" + part + "." + item.key() +
+                            " has shape " + c10::str(item.value().sizes()) + ", expected " +
                             (into ? c10::str(into->sizes()) : std::string("no such tensor")) + ")");
             copies.emplace_back(*into, item.value());
         }
     };
-    match("vision_tower", *model->vision_tower, *source->vision_tower);
-    match("multi_modal_projector", *model->multi_modal_projector, *source->multi_modal_projector);
+    if (whole) {
+        match("model", *model, *source);
+    } else {
+        match("vision_tower", *model->vision_tower, *source->vision_tower);
+        match("multi_modal_projector", *model->multi_modal_projector,
+              *source->multi_modal_projector);
+    }
     torch::NoGradGuard noGrad;
     for (auto& [into, value] : copies)
         into.copy_(value);
@@ -352,7 +402,7 @@ void copyVisionTower(LlavaForConditionalGeneration& model, const fs::path& folde
 DemoTrainingQuestion demoTrainingQuestion(std::uint64_t index, const DemoPolicyOptions& options)
 {
     const SceneGenerator generator(SeededRandom::derive(options.seed, {kTrainScenes}));
-    return question(generator, options.seed, kTrainDraws, index, answerNoise(options));
+    return question(generator, options.seed, kTrainDraws, index, trainingMix(options));
 }
 
 SftOptions DemoPolicyOptions::defaultVision()
@@ -415,7 +465,9 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
          {std::pair{options.noisyShare, "noisy share"},
           std::pair{options.priorShare, "prior share"},
           std::pair{options.priorYesShare, "share of partner questions answered yes"},
-          std::pair{options.priorSceneShare, "share of prior scenes"}})
+          std::pair{options.priorSceneShare, "share of prior scenes"},
+          std::pair{options.hardNegativeShare, "share of hard negative questions"},
+          std::pair{options.moreExistenceShare, "share of extra existence questions"}})
         if (!(share >= 0 && share <= 1))
             throw Error(std::string("demo policy: ") + what + " is " + std::to_string(share) +
                         "; expected a value within [0, 1]");
@@ -423,6 +475,14 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         throw Error("demo policy: a tower from " + options.visionFrom.string() + " and " +
                     std::to_string(options.vision.steps) +
                     " steps of vision pre-training were both asked for; expected one of them");
+    if (!options.initFrom.empty() && (!options.visionFrom.empty() || options.vision.steps > 0))
+        throw Error("demo policy: continuing " + options.initFrom.string() +
+                    " and a tower of its own (from a folder or pre-trained) were both asked "
+                    "for; expected one of them (a continued policy keeps its tower)");
+    for (const char* file : {"tokenizer.json", "tokenizer_config.json", "model.safetensors"})
+        if (!options.initFrom.empty() && !fs::is_regular_file(options.initFrom / file))
+            throw Error("demo policy: " + options.initFrom.string() + " has no " + file +
+                        "; expected a demo policy checkpoint to continue (train-sft's output)");
     if (options.vision.steps < 0)
         throw Error("demo policy: vision steps is " + std::to_string(options.vision.steps) +
                     "; expected 0 (no pre-training) or more");
@@ -437,17 +497,22 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         questions.reserve(static_cast<std::size_t>(options.examples));
         for (std::int64_t i = 0; i < options.examples; ++i)
             questions.push_back(question(generator, options.seed, kTrainDraws,
-                                         static_cast<std::uint64_t>(i), answerNoise(options)));
+                                         static_cast<std::uint64_t>(i), trainingMix(options)));
         progress.message("made " + std::to_string(questions.size()) + " training questions");
 
-        BpeTrainerOptions bpe;
-        bpe.vocabSize = options.vocabSize;
-        BpeTrainer tokenizerTrainer(bpe);
-        for (const Question& q : questions) {
-            tokenizerTrainer.addText(llavaPrompt(q.prompt.text, false));
-            tokenizerTrainer.addText(q.answer);
+        if (options.initFrom.empty()) {
+            BpeTrainerOptions bpe;
+            bpe.vocabSize = options.vocabSize;
+            BpeTrainer tokenizerTrainer(bpe);
+            for (const Question& q : questions) {
+                tokenizerTrainer.addText(llavaPrompt(q.prompt.text, false));
+                tokenizerTrainer.addText(q.answer);
+            }
+            tokenizerTrainer.write(staging);
+        } else {
+            for (const char* file : {"tokenizer.json", "tokenizer_config.json"})
+                fs::copy_file(options.initFrom / file, staging / file);
         }
-        tokenizerTrainer.write(staging);
         const Tokenizer tokenizer = Tokenizer::load(staging);
         const LlavaConfig config = demoPolicyConfig(tokenizer.vocabSize());
         writeJson(staging / "config.json", nlohmann::json::parse(config.toJson()));
@@ -477,8 +542,11 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         for (const auto& p : model->parameters())
             summary.parameters += p.numel();
         summary.examples = options.examples;
-        if (!options.visionFrom.empty()) {
-            copyVisionTower(model, options.visionFrom);
+        if (!options.initFrom.empty()) {
+            copyWeights(model, options.initFrom, true);
+            progress.message("continuing " + options.initFrom.string());
+        } else if (!options.visionFrom.empty()) {
+            copyWeights(model, options.visionFrom, false);
             progress.message("vision tower and projector from " + options.visionFrom.string());
         } else if (options.vision.steps > 0) {
             progress.message("pre-training the vision tower for " +
@@ -486,7 +554,8 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
             pretrainVisionTower(model, generator, options.examples, options, summary, progress,
                                 cancel);
         }
-        const bool pretrained = !options.visionFrom.empty() || options.vision.steps > 0;
+        const bool pretrained =
+            !options.initFrom.empty() || !options.visionFrom.empty() || options.vision.steps > 0;
         if (pretrained && options.freezeVision)
             for (auto& p : model->vision_tower->parameters())
                 p.set_requires_grad(false);

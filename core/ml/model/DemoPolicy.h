@@ -42,6 +42,14 @@ struct DemoPolicyOptions
     /// Share of training questions whose scene is drawn among those with a trigger but not its
     /// partner (7 % of the world's scenes), so that the prior is seen often enough to learn.
     double priorSceneShare = 0.0;
+    /// Share of "is there a <kind>?" questions whose answer is no that ask about a kind whose
+    /// colour and shape are both in the scene but on different objects, so that a model cannot
+    /// answer them by colour alone.
+    double hardNegativeShare = 0.0;
+    /// Share of training questions that are "is there a <kind>?" whatever the demo's mix (which
+    /// asks them a quarter of the time) would ask: their one-word answer is where a model
+    /// learns to look objects up, and it is a small part of the loss otherwise.
+    double moreExistenceShare = 0.0;
     /// Vocabulary of the BPE tokenizer trained on the examples' text.
     std::size_t vocabSize = 640;
     /// Held-out questions the trained model answers greedily for the summary's figures.
@@ -51,6 +59,11 @@ struct DemoPolicyOptions
     SftOptions vision = defaultVision();
     /// Instead of pre-training: the vision tower and projector of this demo policy checkpoint.
     std::filesystem::path visionFrom;
+    /// Instead of a new model: continue this demo policy checkpoint (its tokenizer and all its
+    /// weights, the tower kept as `freezeVision` says), trained further on these options'
+    /// questions. Staged training: a policy that has learned to look objects up keeps that
+    /// while it learns what a later mix adds.
+    std::filesystem::path initFrom;
     /// Keep a pre-trained or copied tower fixed during SFT (LLaVA-1.5 trains the projector
     /// and the language model on a frozen tower).
     bool freezeVision = true;
