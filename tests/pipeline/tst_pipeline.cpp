@@ -89,7 +89,9 @@ private Q_SLOTS:
         json["name"] = "small";
         const fs::path recipeCopy = root / "recipe.json";
         for (auto& g : json["generators"])
-            g["path"] = (kResources / "demo-policy").string();
+            g["path"] =
+                (kResources / (g["id"] == "early-greedy" ? "demo-policy-early" : "demo-policy"))
+                    .string();
         json["scorers"][0]["path"] = (kResources / "demo-rm").string();
         writeJson(recipeCopy, json);
         (void)recipeFile;
