@@ -1,6 +1,6 @@
 #!/bin/sh
 # Remakes the shipped demo policy and demo reward model (resources/demo-policy, demo-rm) in
-# OUT, the way they were made: deterministic for these thread counts (about 17 min on 2 cores).
+# OUT, the way they were made: deterministic for these thread counts (about 18 min on 2 cores).
 #   1. the vision tower and projector alone: every image token names its grid cell's object;
 #   2. SFT on the frozen tower, training captions carrying the co-occurrence prior;
 #   3. more SFT from there, with questions answered no about a colour and a shape the scene
