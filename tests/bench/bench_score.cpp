@@ -6,6 +6,7 @@
 // candidate at a time and a sample's candidates padded into one batch, with the same thread
 // count, in the same run. Rewards must agree.
 // Usage: bench_score [RM_FOLDER] [--threads T] [--candidates N] [--batch SAMPLES]
+// (--batch: samples per call; default the scorer's own, as the scoring job calls it)
 #include "demo/DemoProject.h"
 #include "ml/ImagePreprocessor.h"
 #include "ml/model/CandidateGeneration.h"
@@ -80,7 +81,7 @@ int main(int argc, char** argv)
     fs::path folder = fs::path(PREFSTUDIO_BENCH_DIR) / ".." / ".." / "resources" / "demo-rm";
     int threads = 1;
     std::size_t wanted = 1000;
-    std::size_t perCall = 16;
+    std::size_t perCall = 0;
     if (!prefstudio::bench::parseBenchArgs(
             argc, argv, "bench_score", "RM_FOLDER", folder, threads,
             {prefstudio::bench::numberOption("--candidates", "N", wanted),
@@ -118,6 +119,8 @@ int main(int argc, char** argv)
     LlavaRewardScorer batched(folder, "cpu", Mode::Batched);
     LlavaRewardScorer perSample(folder, "cpu", Mode::PerSample);
     LlavaRewardScorer alone(folder, "cpu", Mode::OneByOne);
+    if (perCall == 0)
+        perCall = batched.batchSamples();
     {
         double ignored = 0;
         scoreAll(batched, {requests.front()}, 1, ignored); // warm-up

@@ -296,6 +296,8 @@ private Q_SLOTS:
         options.scorerId = "rm-fp32";
         LlavaRewardScorer fp32(m_rm, "cpu", LlavaRewardScorer::Mode::Batched, "auto");
         QCOMPARE(fp32.identity()["precision"].get<std::string>(), std::string("fp32"));
+        // A demo-size model's prompt caches are small: the most samples a call takes.
+        QCOMPARE(fp32.batchSamples(), std::size_t{64});
         runScoring(*project, fp32, options, {}, cancel);
         // bf16 on the CPU too when asked: close to fp32, not the same numbers.
         LlavaRewardScorer bf16(m_rm, "cpu", LlavaRewardScorer::Mode::Batched, "bf16");

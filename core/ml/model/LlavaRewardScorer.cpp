@@ -13,6 +13,8 @@
 
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <algorithm>
+
 namespace prefstudio::core::ml {
 
 struct LlavaRewardScorer::Loaded
@@ -44,6 +46,20 @@ LlavaRewardScorer::~LlavaRewardScorer() = default;
 std::string LlavaRewardScorer::defaultId() const
 {
     return m_folder.filename().string();
+}
+
+std::size_t LlavaRewardScorer::batchSamples() const
+{
+    constexpr std::int64_t kCacheBudget = std::int64_t{1} << 30;
+    constexpr std::int64_t kMostSamples = 64;
+    const LlavaConfig& config = m_loaded->model->config();
+    const auto& weight = m_loaded->model->language_model->model->embed_tokens->weight;
+    const std::int64_t tokens = (m_textOnly ? 0 : config.imageSeqLength()) + 64;
+    const std::int64_t perSample = tokens * config.text.numHiddenLayers * 2 *
+                                   config.text.numKeyValueHeads * config.text.headDim *
+                                   static_cast<std::int64_t>(weight.element_size());
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(
+        kCacheBudget / std::max<std::int64_t>(perSample, 1), 1, kMostSamples));
 }
 
 nlohmann::json LlavaRewardScorer::identity() const
