@@ -50,6 +50,8 @@ std::string LlavaRewardScorer::defaultId() const
 
 std::size_t LlavaRewardScorer::batchSamples() const
 {
+    if (m_loaded->device.is_cuda())
+        return 16;
     constexpr std::int64_t kCacheBudget = std::int64_t{1} << 30;
     constexpr std::int64_t kMostSamples = 64;
     const LlavaConfig& config = m_loaded->model->config();
