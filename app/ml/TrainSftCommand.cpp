@@ -58,7 +58,8 @@ void addTrainSftCommand(CLI::App& app)
     command
         ->add_option("--init-from", options->initFrom,
                      "Continue this demo policy (its tokenizer and all its weights) with further "
-                     "SFT on these options' questions, instead of a new model")
+                     "SFT on these options' questions, instead of a new model (--vocab does not "
+                     "apply: its tokenizer is kept)")
         ->check(CLI::ExistingDirectory);
     command
         ->add_option("--freeze-vision", options->freezeVision,

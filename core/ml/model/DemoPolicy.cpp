@@ -151,14 +151,14 @@ constexpr std::uint64_t kPriorScenes = std::uint64_t{1} << 40;
 using Question = DemoTrainingQuestion;
 
 Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint64_t drawStream,
-                  std::uint64_t index, const TrainingMix& noise)
+                  std::uint64_t index, const TrainingMix& mix)
 {
     const PromptSampler sampler(generator);
     const CandidateSynthesizer synthesizer(generator);
     Question q;
     q.scene = generator.scene(index);
     SeededRandom random(SeededRandom::derive(seed, {drawStream, index}));
-    if (noise.priorScenes > 0 && random.chance(noise.priorScenes)) {
+    if (mix.priorScenes > 0 && random.chance(mix.priorScenes)) {
         constexpr std::uint64_t kTries = 1024;
         std::uint64_t i = 0;
         do
@@ -169,11 +169,11 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
                         "in " +
                         std::to_string(kTries) + " draws (do the world's rules ever fire?)");
     }
-    q.prompt = noise.moreExistence > 0 && random.chance(noise.moreExistence)
+    q.prompt = mix.moreExistence > 0 && random.chance(mix.moreExistence)
                    ? *sampler.make(PromptKind::Existence, q.scene, random)
                    : sampler.sample(q.scene, random);
-    if (noise.hardNegatives > 0 && q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
-        random.chance(noise.hardNegatives)) {
+    if (mix.hardNegatives > 0 && q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
+        random.chance(mix.hardNegatives)) {
         const auto kinds = unboundKinds(q.scene);
         if (!kinds.empty()) {
             const ObjectKind subject = kinds[static_cast<std::size_t>(
@@ -183,8 +183,8 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
         }
     }
     const std::vector<ObjectKind> partners = generator.absentPartners(q.scene);
-    if (noise.prior > 0 && !partners.empty()) {
-        if (q.prompt.kind == PromptKind::Describe && random.chance(noise.prior)) {
+    if (mix.prior > 0 && !partners.empty()) {
+        if (q.prompt.kind == PromptKind::Describe && random.chance(mix.prior)) {
             const ObjectKind partner = partners[static_cast<std::size_t>(
                 random.uniformInt(0, static_cast<int>(partners.size()) - 1))];
             const auto& rules = generator.cooccurrence();
@@ -196,15 +196,15 @@ Question question(const SceneGenerator& generator, std::uint64_t seed, std::uint
             return q;
         }
     }
-    if (noise.priorYes > 0 && !partners.empty()) {
+    if (mix.priorYes > 0 && !partners.empty()) {
         if (q.prompt.kind == PromptKind::Existence && !q.prompt.expectYes &&
             std::find(partners.begin(), partners.end(), *q.prompt.subject) != partners.end() &&
-            random.chance(noise.priorYes)) {
+            random.chance(mix.priorYes)) {
             q.answer = synthesizer.make(CandidateKind::WrongAnswer, q.scene, q.prompt, random).text;
             return q;
         }
     }
-    const bool noisy = random.chance(noise.noisy) &&
+    const bool noisy = random.chance(mix.noisy) &&
                        CandidateSynthesizer::applies(CandidateKind::Hallucinated, q.prompt.kind);
     q.answer = synthesizer
                    .make(noisy ? CandidateKind::Hallucinated : CandidateKind::Correct, q.scene,
@@ -365,22 +365,21 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
 void copyWeights(LlavaForConditionalGeneration& model, const fs::path& folder, bool whole)
 {
     auto source = loadLlava(folder, torch::Device(torch::kCPU));
-    const std::string what = whole ? "weights" : "vision tower or projector";
+    const std::string misfit = folder.string() + ": its " +
+                               (whole ? "weights do" : "vision tower or projector does") +
+                               " not fit the demo policy's (";
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
     auto match = [&](const std::string& part, torch::nn::Module& into, torch::nn::Module& of) {
         const auto target = into.named_parameters(true);
         const auto values = of.named_parameters(true);
         if (values.size() != target.size())
-            throw Error(folder.string() + ": its " + what + " do" + (whole ? "" : "es") +
-                        " not fit the demo policy's (" + part + " has " +
-                        std::to_string(values.size()) + " tensors, expected " +
-                        std::to_string(target.size()) + ")");
+            throw Error(misfit + part + " has " + std::to_string(values.size()) +
+                        " tensors, expected " + std::to_string(target.size()) + ")");
         for (const auto& item : values) {
             const auto* into = target.find(item.key());
             if (!into || into->sizes() != item.value().sizes())
-                throw Error(folder.string() + ": its " + what + " do" + (whole ? "" : "es") +
-                            " not fit the demo policy's (" + part + "." + item.key() +
-                            " has shape " + c10::str(item.value().sizes()) + ", expected " +
+                throw Error(misfit + part + "." + item.key() + " has shape " +
+                            c10::str(item.value().sizes()) + ", expected " +
                             (into ? c10::str(into->sizes()) : std::string("no such tensor")) + ")");
             copies.emplace_back(*into, item.value());
         }
@@ -479,10 +478,11 @@ DemoPolicySummary trainDemoPolicy(const fs::path& out, const DemoPolicyOptions& 
         throw Error("demo policy: continuing " + options.initFrom.string() +
                     " and a tower of its own (from a folder or pre-trained) were both asked "
                     "for; expected one of them (a continued policy keeps its tower)");
-    for (const char* file : {"tokenizer.json", "tokenizer_config.json", "model.safetensors"})
-        if (!options.initFrom.empty() && !fs::is_regular_file(options.initFrom / file))
-            throw Error("demo policy: " + options.initFrom.string() + " has no " + file +
-                        "; expected a demo policy checkpoint to continue (train-sft's output)");
+    if (!options.initFrom.empty())
+        for (const char* file : {"tokenizer.json", "tokenizer_config.json", "model.safetensors"})
+            if (!fs::is_regular_file(options.initFrom / file))
+                throw Error("demo policy: " + options.initFrom.string() + " has no " + file +
+                            "; expected a demo policy checkpoint to continue (train-sft's output)");
     if (options.vision.steps < 0)
         throw Error("demo policy: vision steps is " + std::to_string(options.vision.steps) +
                     "; expected 0 (no pre-training) or more");

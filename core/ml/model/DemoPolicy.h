@@ -25,7 +25,8 @@ namespace prefstudio::core::ml {
 /// token shows, since there is no CLIP to start from), then the projector and the language model
 /// on the frozen tower; and with training answers that carry the co-occurrence prior more
 /// strongly (where a trigger is without its partner, most descriptions name the partner).
-/// Neither is the default: the README's claim section says what they gave.
+/// Neither is the default; the shipped policy is made with them in three stages
+/// (packaging/make-demo-models.sh), and the README's claim section says what they gave.
 struct DemoPolicyOptions
 {
     std::uint64_t seed = 7;
