@@ -7,6 +7,7 @@
 #include "ml/model/DataParallel.h"
 #include "ml/model/Dpo.h"
 #include "ml/model/DpoTrainer.h"
+#include "ml/model/LengthGroups.h"
 #include "ml/model/Lora.h"
 #include "util/Error.h"
 
@@ -240,16 +241,18 @@ private Q_SLOTS:
         auto model = tinyModel(11);
         const auto config = model->config();
         // Prompts and answers of different lengths, with and without an image, in one batch.
-        const std::vector<DpoPair> pairs = {randomPair(config, 1, 5, 4, 7),
-                                            randomPair(config, 2, 2, 9, 1, true),
-                                            randomPair(config, 3, 8, 1, 3)};
+        // One rejected answer rambles: the answers run in two passes of their own widths.
+        const std::vector<DpoPair> pairs = {
+            randomPair(config, 1, 5, 4, 7), randomPair(config, 2, 2, 9, 1, true),
+            randomPair(config, 3, 8, 1, 3), randomPair(config, 4, 3, 2, 60)};
+        QCOMPARE(lengthGroups({5, 10, 2, 3, 8, 2, 4, 61}).size(), std::size_t{2});
         std::vector<const DpoPair*> batch;
         for (const auto& p : pairs)
             batch.push_back(&p);
         torch::NoGradGuard noGrad;
         const auto logps = pairLogProbs(model, batch);
-        QCOMPARE(logps.tokens,
-                 std::int64_t{(1 + 16 + 5) + (1 + 2) + (1 + 16 + 8) + 5 + 8 + 10 + 2 + 2 + 4});
+        QCOMPARE(logps.tokens, std::int64_t{(1 + 16 + 5) + (1 + 2) + (1 + 16 + 8) + (1 + 16 + 3) +
+                                            5 + 8 + 10 + 2 + 2 + 4 + 3 + 61});
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             const auto k = static_cast<std::int64_t>(i);
             const double chosen = fullSequenceLogProb(model, pairs[i], pairs[i].chosen);
@@ -271,6 +274,46 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, pairLogProbs(model, {&tooLong}));
     }
 
+    void lengthGroupsSplitOnlyWhereItSavesPadding()
+    {
+        // Every row once, in its row order within a group, groups from short to long.
+        const std::vector<std::int64_t> lengths = {9, 3, 120, 4, 10, 3, 95, 11};
+        const auto groups = lengthGroups(lengths, 64);
+        std::vector<std::int64_t> seen;
+        std::int64_t previousLongest = 0, slots = 0;
+        for (const auto& group : groups) {
+            QVERIFY(!group.empty());
+            QVERIFY(std::is_sorted(group.begin(), group.end()));
+            std::int64_t longest = 0;
+            for (auto r : group) {
+                seen.push_back(r);
+                longest = std::max(longest, lengths[static_cast<std::size_t>(r)]);
+            }
+            QVERIFY(longest > previousLongest);
+            previousLongest = longest;
+            slots += static_cast<std::int64_t>(group.size()) * longest;
+        }
+        std::sort(seen.begin(), seen.end());
+        QCOMPARE(seen, (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+        // The two rambling rows go together; the six short ones are not padded to 120.
+        QCOMPARE(groups.back(), (std::vector<std::int64_t>{2, 6}));
+        QVERIFY(slots + 64 * static_cast<std::int64_t>(groups.size()) < 8 * 120 + 64);
+
+        // Equal lengths, or a pass that costs more than any padding it saves: one group.
+        QCOMPARE(lengthGroups({7, 7, 7, 7}, 64),
+                 (std::vector<std::vector<std::int64_t>>{{0, 1, 2, 3}}));
+        QCOMPARE(lengthGroups(lengths, 100000).size(), std::size_t{1});
+        // Free passes: one group per distinct length.
+        QCOMPARE(lengthGroups({2, 5, 2, 5, 9}, 0),
+                 (std::vector<std::vector<std::int64_t>>{{0, 2}, {1, 3}, {4}}));
+        QVERIFY(lengthGroups({}, 64).empty());
+        // At most maxRows rows a pass, even where one pass would be cheapest.
+        const auto capped = lengthGroups({3, 3, 3, 3, 3}, 64, 2);
+        QCOMPARE(capped.size(), std::size_t{3});
+        for (const auto& group : capped)
+            QVERIFY(group.size() <= 2);
+    }
+
     void gradientsFlowThroughTheSharedPrompt()
     {
         // The adapters' gradients from the shared-prompt pass equal those of whole sequences.
@@ -284,23 +327,33 @@ private Q_SLOTS:
             for (const auto& [path, adapter] : adapters.adapters())
                 adapter->b.normal_(0, 0.1);
         }
-        const DpoPair pair = randomPair(config, 4, 3, 3, 5);
-        pairLogProbs(model, {&pair}).chosen.sum().backward();
+        // Two pairs, one rejected answer rambling: the answers run in two passes.
+        const std::vector<DpoPair> pairs = {randomPair(config, 4, 3, 3, 5),
+                                            randomPair(config, 5, 2, 2, 60)};
+        QCOMPARE(lengthGroups({4, 3, 6, 61}).size(), std::size_t{2});
+        const auto logps = pairLogProbs(model, {&pairs[0], &pairs[1]});
+        (logps.chosen.sum() - 0.5 * logps.rejected.sum()).backward();
         std::vector<torch::Tensor> shared;
         for (const auto& p : adapters.parameters()) {
             shared.push_back(p.grad().clone());
             p.mutable_grad().zero_();
         }
-        std::vector<std::int64_t> ids = pair.prompt;
-        ids.insert(ids.end(), pair.chosen.begin(), pair.chosen.end());
-        const auto n = static_cast<std::int64_t>(ids.size());
-        auto logProbs =
-            torch::log_softmax(model->forwardLogits(torch::tensor(ids, torch::kLong).view({1, n}),
-                                                    pair.pixels.unsqueeze(0))[0],
-                               -1);
+        auto wholeSequence = [&](const DpoPair& pair, const std::vector<std::int64_t>& answer) {
+            std::vector<std::int64_t> ids = pair.prompt;
+            ids.insert(ids.end(), answer.begin(), answer.end());
+            const auto n = static_cast<std::int64_t>(ids.size());
+            auto logProbs = torch::log_softmax(
+                model->forwardLogits(torch::tensor(ids, torch::kLong).view({1, n}),
+                                     pair.pixels.unsqueeze(0))[0],
+                -1);
+            torch::Tensor sum = torch::zeros({});
+            for (auto t = static_cast<std::int64_t>(pair.prompt.size()); t < n; ++t)
+                sum = sum + logProbs[t - 1][ids[static_cast<std::size_t>(t)]];
+            return sum;
+        };
         torch::Tensor sum = torch::zeros({});
-        for (auto t = static_cast<std::int64_t>(pair.prompt.size()); t < n; ++t)
-            sum = sum + logProbs[t - 1][ids[static_cast<std::size_t>(t)]];
+        for (const auto& pair : pairs)
+            sum = sum + wholeSequence(pair, pair.chosen) - 0.5 * wholeSequence(pair, pair.rejected);
         sum.backward();
         const auto params = adapters.parameters();
         for (std::size_t i = 0; i < params.size(); ++i)
@@ -311,8 +364,8 @@ private Q_SLOTS:
     void recomputedLayersGiveTheSameLogProbsAndGradients()
     {
         // Activation checkpointing must not change what is learnt: the same log-probs and the
-        // same adapter gradients, with LoRA dropout on (the recompute must draw the same mask)
-        // and a text-only pair beside image pairs.
+        // same adapter gradients, with LoRA dropout on (the recompute must draw the same mask),
+        // a text-only pair beside image pairs, and answers that run in two passes.
         auto model = tinyModel(5);
         const auto config = model->config();
         LoraConfig lora;
@@ -327,8 +380,9 @@ private Q_SLOTS:
         model->train();
         const std::vector<DpoPair> pairs = {randomPair(config, 1, 5, 4, 7),
                                             randomPair(config, 2, 2, 6, 3, true),
-                                            randomPair(config, 3, 4, 2, 2)};
+                                            randomPair(config, 3, 4, 2, 70)};
         const std::vector<const DpoPair*> batch = {&pairs[0], &pairs[1], &pairs[2]};
+        QCOMPARE(lengthGroups({5, 7, 3, 8, 4, 71}).size(), std::size_t{2});
         auto pass = [&](bool recompute) {
             torch::manual_seed(17);
             const auto logps = pairLogProbs(model, batch, recompute);

@@ -37,10 +37,10 @@ struct PairLogProbs
 };
 
 /// Runs each pair's image and prompt once (a batch of right-padded prompts), continues the
-/// KV cache with the chosen and the rejected answer, and computes the language-model head
-/// only at the positions that predict answer tokens: never for image or prompt positions.
-/// Differentiable; with `recompute`, each decoder layer keeps only its inputs and runs again
-/// in the backward pass (activation checkpointing). core::Error on an empty batch, an empty
+/// KV cache with the chosen and the rejected answer (in lengthGroups), and computes the
+/// language-model head only at the positions that predict answer tokens: never for image or prompt
+/// positions. Differentiable; with `recompute`, each decoder layer keeps only its inputs and runs
+/// again in the backward pass (activation checkpointing). core::Error on an empty batch, an empty
 /// prompt or answer, or a sequence longer than the model's context.
 PairLogProbs pairLogProbs(LlavaForConditionalGeneration& model,
                           const std::vector<const DpoPair*>& batch, bool recompute = false);

@@ -1,6 +1,7 @@
 #include "ml/model/RewardModel.h"
 
 #include "ml/SafetensorsFile.h"
+#include "ml/model/LengthGroups.h"
 #include "ml/model/LlavaLoader.h"
 #include "ml/model/WeightLoader.h"
 #include "util/Error.h"
@@ -151,45 +152,42 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
     decoder->forward(embed(input, pixels), (mask.cumsum(1) - 1).clamp_min(0), mask, prefixCache);
 
     // ---- every answer on its sample's prefix ----
-    // Answers are sorted by length and run in groups of similar length, so a long answer of
-    // one sample does not pad every other answer of the batch to its length.
+    // Answers run in groups of similar length (lengthGroups), so a long answer of one sample
+    // does not pad every other answer of the batch to its length.
     struct Row
     {
         std::int64_t sample;
         std::int64_t index; ///< within the sample
         const std::vector<std::int64_t>* ids;
     };
-    std::vector<Row> order;
+    std::vector<Row> rows;
+    std::vector<std::int64_t> lengths;
     for (std::int64_t s = 0; s < count; ++s) {
         const RewardSample& sample = samples[static_cast<std::size_t>(s)];
-        for (std::size_t k = 0; k < sample.answers.size(); ++k)
-            order.push_back({s, static_cast<std::int64_t>(k), &sample.answers[k]});
+        for (std::size_t k = 0; k < sample.answers.size(); ++k) {
+            rows.push_back({s, static_cast<std::int64_t>(k), &sample.answers[k]});
+            lengths.push_back(static_cast<std::int64_t>(sample.answers[k].size()));
+        }
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Row& a, const Row& b) { return a.ids->size() < b.ids->size(); });
     std::vector<torch::Tensor> out;
     for (const RewardSample& sample : samples)
         out.push_back(
             torch::empty({static_cast<std::int64_t>(sample.answers.size())}, torch::kFloat));
-    const std::size_t kMaxRows = 32;
-    for (std::size_t first = 0; first < order.size();) {
-        // A group: up to kMaxRows answers, none more than a third longer (plus 4) than the first.
-        const auto shortest = static_cast<std::int64_t>(order[first].ids->size());
-        std::size_t end = first + 1;
-        while (end < order.size() && end - first < kMaxRows &&
-               static_cast<std::int64_t>(order[end].ids->size()) <= shortest * 4 / 3 + 4)
-            ++end;
-        const auto groupRows = static_cast<std::int64_t>(end - first);
-        const auto longest = static_cast<std::int64_t>(order[end - 1].ids->size());
+    // At most 32 rows a pass: each holds a copy of its sample's prompt keys and values.
+    for (const auto& group : lengthGroups(lengths, kPassCostSlots, 32)) {
+        const auto groupRows = static_cast<std::int64_t>(group.size());
+        std::int64_t longest = 0;
+        for (auto r : group)
+            longest = std::max(longest, lengths[static_cast<std::size_t>(r)]);
         std::vector<std::int64_t> owner, ids(static_cast<std::size_t>(groupRows * longest), pad),
             last, start;
-        for (std::size_t i = first; i < end; ++i) {
-            const auto row = static_cast<std::int64_t>(i - first);
-            std::copy(order[i].ids->begin(), order[i].ids->end(), ids.begin() + row * longest);
-            owner.push_back(order[i].sample);
-            last.push_back(static_cast<std::int64_t>(order[i].ids->size()) - 1);
+        for (std::int64_t i = 0; i < groupRows; ++i) {
+            const Row& row = rows[static_cast<std::size_t>(group[static_cast<std::size_t>(i)])];
+            std::copy(row.ids->begin(), row.ids->end(), ids.begin() + i * longest);
+            owner.push_back(row.sample);
+            last.push_back(static_cast<std::int64_t>(row.ids->size()) - 1);
             start.push_back(static_cast<std::int64_t>(
-                samples[static_cast<std::size_t>(order[i].sample)].prefixIds.size()));
+                samples[static_cast<std::size_t>(row.sample)].prefixIds.size()));
         }
         auto owners = torch::tensor(owner, torch::kLong).to(device);
         KvCache cache;
@@ -213,10 +211,10 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
             hidden.gather(1, at.view({groupRows, 1, 1}).expand({groupRows, 1, hidden.size(2)}))
                 .squeeze(1);
         auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
-        for (std::size_t i = first; i < end; ++i)
-            out[static_cast<std::size_t>(order[i].sample)][order[i].index] =
-                rewards[static_cast<std::int64_t>(i - first)];
-        first = end;
+        for (std::int64_t i = 0; i < groupRows; ++i) {
+            const Row& row = rows[static_cast<std::size_t>(group[static_cast<std::size_t>(i)])];
+            out[static_cast<std::size_t>(row.sample)][row.index] = rewards[i];
+        }
     }
     return out;
 }
