@@ -5,6 +5,7 @@
 #include "backends/RemoteGeneration.h"
 #include "cli/CliContext.h"
 #include "ml/model/CandidateGeneration.h"
+#include "store/GenerationRun.h"
 #include "store/Project.h"
 #include "util/Error.h"
 #include "util/Job.h"
@@ -64,8 +65,8 @@ void runRemote(const std::string& dir, const std::string& model, const std::stri
                 static_cast<long long>(summary.candidates), summary.seconds,
                 static_cast<long long>(summary.skipped));
     if (summary.failed > 0)
-        throw core::Error(std::to_string(summary.failed) + " samples failed (first: " +
-                          summary.firstError + "); run the same command again to retry them");
+        throw core::Error(core::failedSamplesMessage(summary.failed, summary.firstError) +
+                          "; run the same command again to retry them");
 }
 
 } // namespace
@@ -151,6 +152,9 @@ void addGenerateCommand(CLI::App& app)
             static_cast<long long>(summary.candidates), static_cast<long long>(summary.tokens),
             summary.seconds, summary.seconds > 0 ? summary.tokens / summary.seconds : 0.0,
             static_cast<long long>(summary.skipped));
+        if (summary.failed > 0)
+            throw core::Error(core::failedSamplesMessage(summary.failed, summary.firstError) +
+                              "; run the same command again to retry them");
     });
 }
 

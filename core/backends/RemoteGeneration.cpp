@@ -100,21 +100,33 @@ RemoteGenerationSummary generateCandidatesRemote(Project& project,
             cancel.throwIfCancelled();
             const std::size_t last = std::min(todo.size(), first + batchSize);
             std::vector<ChatRequest> requests;
+            std::vector<std::size_t> sent; // the todo index of each request
             for (std::size_t i = first; i < last; ++i) {
                 const GenerationTarget& target = todo[i];
                 ChatRequest request;
                 request.prompt = target.prompt;
                 request.n = static_cast<int>(options.candidatesPerSample - target.existing);
                 if (target.imagePath) {
-                    request.image = readImage(target);
+                    try {
+                        request.image = readImage(target);
+                    } catch (const Error& e) {
+                        // Not sent: the sample gets no candidates, the others go on.
+                        if (summary.failed++ == 0)
+                            summary.firstError = e.what();
+                        progress.message(e.what());
+                        continue;
+                    }
                     request.imageMimeType = mimeTypeOf(*target.imagePath);
                 }
                 requests.push_back(std::move(request));
+                sent.push_back(i);
             }
-            const auto outcomes = backend.generateBatch(requests, {}, {}, &cancel);
+            const auto outcomes = requests.empty()
+                                      ? std::vector<ChatOutcome>()
+                                      : backend.generateBatch(requests, {}, {}, &cancel);
             Transaction transaction(project.db());
             for (const ChatOutcome& outcome : outcomes) {
-                const GenerationTarget& target = todo[first + outcome.index];
+                const GenerationTarget& target = todo[sent[outcome.index]];
                 if (!outcome.result) {
                     ++summary.failed;
                     if (summary.firstError.empty())

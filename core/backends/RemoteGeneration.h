@@ -34,14 +34,16 @@ struct RemoteGenerationSummary
     std::int64_t runId = 0;
     std::int64_t samples = 0;    ///< samples that got candidates in this run
     std::int64_t skipped = 0;    ///< samples that already had them
-    std::int64_t failed = 0;     ///< samples the server failed on (none stored; run again)
+    std::int64_t failed = 0;     ///< samples the server failed on, or whose image could not
+                                 ///< be read (none stored; run again)
     std::int64_t candidates = 0; ///< candidates written
     std::string firstError;      ///< the first failure, for the message
     double seconds = 0;
 };
 
-/// Throws core::Error on a bad configuration or an image that cannot be read (naming the
-/// sample and file), core::Cancelled when cancelled (finished batches stay stored).
+/// A sample whose image cannot be read is a failure like a server's (counted, the first named
+/// in `firstError`), and the other samples go on. Throws core::Error on a bad configuration,
+/// core::Cancelled when cancelled (finished batches stay stored).
 RemoteGenerationSummary generateCandidatesRemote(Project& project,
                                                  const RemoteGenerationOptions& options,
                                                  const ProgressSink& progress,

@@ -16,6 +16,7 @@
 #include "pipeline/ScorerFactory.h"
 #include "scoring/ScoringJob.h"
 #include "store/Database.h"
+#include "store/GenerationRun.h"
 #include "store/Project.h"
 #include "store/SampleWriter.h"
 #include "util/Error.h"
@@ -482,8 +483,12 @@ StageReport generateWith(Project& project, const Json& spec, std::size_t index,
                 const auto summary = ml::generateCandidates(project, job, progress, cancel);
                 report.done = summary.samples;
                 report.skipped = summary.skipped;
+                report.failed = summary.failed;
                 report.note = std::to_string(summary.candidates) + " candidates, " +
                               std::to_string(summary.tokens) + " tokens";
+                if (summary.failed > 0)
+                    throw Error(failedSamplesMessage(summary.failed, summary.firstError) +
+                                "; run the pipeline again to retry them");
                 return;
             }
             backends::RemoteGenerationOptions job;
@@ -511,9 +516,8 @@ StageReport generateWith(Project& project, const Json& spec, std::size_t index,
             report.skipped = summary.skipped;
             report.failed = summary.failed;
             if (summary.failed > 0)
-                throw Error(std::to_string(summary.failed) + " samples failed on " +
-                            job.server.baseUrl + " (" + summary.firstError +
-                            "); run the pipeline again to retry them");
+                throw Error(failedSamplesMessage(summary.failed, summary.firstError) + " on " +
+                            job.server.baseUrl + "; run the pipeline again to retry them");
         });
 }
 

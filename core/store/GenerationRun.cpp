@@ -107,6 +107,12 @@ void GenerationRun::finish(const char* status)
     update.bind(1, std::string_view(status)).bind(2, finished).bind(3, m_runId).exec();
 }
 
+std::string failedSamplesMessage(std::int64_t failed, const std::string& firstError)
+{
+    return std::to_string(failed) + (failed == 1 ? " sample" : " samples") +
+           " failed (first: " + firstError + ")";
+}
+
 std::string trimGenerated(std::string text)
 {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))

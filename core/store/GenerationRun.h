@@ -75,6 +75,10 @@ private:
     Statement m_index;
 };
 
+/// "N samples failed (first: ...)": what a generation job that skipped samples says, before
+/// how to retry them.
+std::string failedSamplesMessage(std::int64_t failed, const std::string& firstError);
+
 /// Trims the spaces and newlines a model puts around an answer.
 std::string trimGenerated(std::string text);
 

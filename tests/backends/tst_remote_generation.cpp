@@ -1,6 +1,7 @@
 // The generation job against an OpenAI-compatible server (a local HTTP server in the test):
 // candidates with provenance into the project, images sent inline, resumable, a failing
-// sample stored as nothing while the others are kept, and the CLI's --backend openai.
+// sample (the server's error, or an image that cannot be read) stored as nothing while the
+// others are kept, and the CLI's --backend openai.
 
 #include "../core/TestProject.h"
 
@@ -191,6 +192,42 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT count(*) FROM candidates WHERE sample_id = 2 AND model = "
                        "'llava-hf/llava-1.5-7b-hf'"),
                  3);
+    }
+
+    void anUnreadableImageFailsItsSampleOnly()
+    {
+        // Sample 3's image is gone: it is not sent and gets nothing; the other four are
+        // generated; once the file is back, the next run does sample 3 alone.
+        Server server;
+        auto project = Project::open(m_projectDir);
+        auto path = project->db().prepare(
+            "SELECT i.path FROM images i JOIN samples s ON s.image_id = i.id WHERE s.id = 3");
+        QVERIFY(path.step());
+        const fs::path image = m_projectDir / path.text(0);
+        const auto others =
+            count("SELECT count(*) FROM samples s JOIN images i ON i.id = s.image_id WHERE "
+                  "i.path = (SELECT i2.path FROM images i2 JOIN samples s2 ON s2.image_id = "
+                  "i2.id WHERE s2.id = 3)");
+        fs::rename(image, image.string() + ".away");
+        CancelToken cancel;
+        const auto summary = generateCandidatesRemote(*project, optionsFor(server), {}, cancel);
+        QCOMPARE(summary.failed, others);
+        QCOMPARE(summary.samples, 5 - others);
+        QVERIFY2(summary.firstError.find("cannot read image") != std::string::npos &&
+                     summary.firstError.find(image.filename().string()) != std::string::npos,
+                 summary.firstError.c_str());
+        QCOMPARE(server.images.load(), static_cast<int>(5 - others));
+        QCOMPARE(count("SELECT count(*) FROM candidates WHERE sample_id = 3 AND model = "
+                       "'llava-hf/llava-1.5-7b-hf'"),
+                 0);
+        QCOMPARE(count("SELECT count(*) FROM runs WHERE status = 'failed'"), 1);
+        fs::rename(image.string() + ".away", image);
+        const auto retry = generateCandidatesRemote(*project, optionsFor(server), {}, cancel);
+        QCOMPARE(retry.samples, others);
+        QCOMPARE(retry.failed, 0);
+        QCOMPARE(count("SELECT count(*) FROM candidates WHERE model = "
+                       "'llava-hf/llava-1.5-7b-hf'"),
+                 15);
     }
 
     void commandLineBackendOpenai()

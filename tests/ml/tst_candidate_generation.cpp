@@ -218,8 +218,8 @@ private Q_SLOTS:
     {
         auto project = Project::open(m_project);
         CancelToken cancel;
-        // A missing image names the sample and the file; nothing is written.
-        const auto before = project->db().scalarInt("SELECT count(*) FROM candidates");
+        // A missing image fails its sample only, naming it and the file: the other samples
+        // get their candidates, the run is marked failed, and the next run retries it alone.
         const auto firstImage =
             project->db().scalarInt("SELECT image_id FROM samples ORDER BY id LIMIT 1");
         auto path = project->db().prepare("SELECT path FROM images WHERE id = ?1");
@@ -229,32 +229,49 @@ private Q_SLOTS:
         path.reset();
         project->db().execute("UPDATE images SET path = 'images/missing.png' WHERE id = " +
                               std::to_string(firstImage));
-        try {
-            generateCandidates(*project, jobOptions(m_model), {}, cancel);
-            QFAIL("a missing image was accepted");
-        } catch (const Error& e) {
-            const std::string message = e.what();
-            QVERIFY2(message.find("sample ") != std::string::npos &&
-                         message.find("missing.png") != std::string::npos,
-                     e.what());
-        }
-        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before);
+        const auto withImage = project->db().scalarInt(
+            "SELECT count(*) FROM samples WHERE image_id = " + std::to_string(firstImage));
+        const auto all = project->db().scalarInt("SELECT count(*) FROM samples");
+        project->db().execute("DELETE FROM candidates WHERE model = 'tiny-llava'");
+        const auto kept = project->db().scalarInt("SELECT count(*) FROM candidates");
+        auto options = jobOptions(m_model);
+        const auto partial = generateCandidates(*project, options, {}, cancel);
+        QCOMPARE(partial.failed, withImage);
+        QCOMPARE(partial.samples, all - withImage);
+        QVERIFY2(partial.firstError.find("sample ") != std::string::npos &&
+                     partial.firstError.find("missing.png") != std::string::npos,
+                 partial.firstError.c_str());
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"),
+                 kept + (all - withImage) * options.candidatesPerSample);
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates c JOIN samples s ON "
+                                         "s.id = c.sample_id WHERE c.model = 'tiny-llava' AND "
+                                         "s.image_id = " +
+                                         std::to_string(firstImage)),
+                 std::int64_t{0});
+        QCOMPARE(project->db().scalarInt("SELECT status = 'failed' FROM runs WHERE id = " +
+                                         std::to_string(partial.runId)),
+                 std::int64_t{1});
         auto restore = project->db().prepare("UPDATE images SET path = ?1 WHERE id = ?2");
         restore.bind(1, original).bind(2, firstImage).exec();
+        const auto retried = generateCandidates(*project, options, {}, cancel);
+        QCOMPARE(retried.samples, withImage);
+        QCOMPARE(retried.skipped, all - withImage);
+        QCOMPARE(retried.failed, std::int64_t{0});
+        const auto afterRetry = kept + all * options.candidatesPerSample;
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), afterRetry);
 
         // A context too short for the prompt.
         const auto shortModel = fs::path(m_dir.path().toStdString()) / "short-context";
         writeTinyCheckpoint(*project, shortModel, 12);
-        auto options = jobOptions(shortModel);
+        options = jobOptions(shortModel);
         options.split = "test";
-        try {
-            generateCandidates(*project, options, {}, cancel);
-            QFAIL("a prompt longer than the context was accepted");
-        } catch (const Error& e) {
-            QVERIFY2(std::string(e.what()).find("longer than the model's context of 12") !=
+        const auto tooLong = generateCandidates(*project, options, {}, cancel);
+        QVERIFY(tooLong.failed > 0);
+        QCOMPARE(tooLong.samples, std::int64_t{0});
+        QVERIFY2(tooLong.firstError.rfind("sample ", 0) == 0 &&
+                     tooLong.firstError.find("longer than the model's context of 12") !=
                          std::string::npos,
-                     e.what());
-        }
+                 tooLong.firstError.c_str());
         // Unknown sample ids and devices.
         options = jobOptions(m_model);
         options.sampleIds = {999999};
@@ -262,7 +279,7 @@ private Q_SLOTS:
         options = jobOptions(m_model);
         options.device = "tpu";
         QVERIFY_THROWS_EXCEPTION(Error, generateCandidates(*project, options, {}, cancel));
-        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), before);
+        QCOMPARE(project->db().scalarInt("SELECT count(*) FROM candidates"), afterRetry);
     }
 };
 

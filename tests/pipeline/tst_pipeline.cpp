@@ -1,7 +1,7 @@
 // The recipe pipeline: the paper's recipe on the shapes world from nothing (images through the
 // subprocess protocol, questions, candidates from real tiny models, real reward-model scores,
-// pairs, flags), resumed without recomputing anything, and bad recipes refused with messages
-// that name the stage.
+// pairs, flags), resumed without recomputing anything, a sample whose image is gone failed on
+// its own, and bad recipes refused with messages that name the stage.
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -253,6 +253,61 @@ private Q_SLOTS:
         QVERIFY2(error.find("sample 3") != std::string::npos, error.c_str());
         // The two samples before it are stored, nothing of the third.
         QCOMPARE(count(*project, "SELECT count(*) FROM scores WHERE scorer = 'nan-scorer'"), 4);
+    }
+
+    void anUnreadableImageFailsItsSampleAndTheRestIsGenerated()
+    {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        Json json = demoRecipe(4);
+        json["generators"] = Json::array({json["generators"][0]});
+        json["generators"][0]["sampling"]["max_new_tokens"] = 6;
+        json.erase("scorers");
+        json.erase("pairs");
+        json.erase("flags");
+        const Recipe recipe = Recipe::parse(json, kResources / "recipes", "test recipe");
+        auto project = Project::create(root / "p");
+        CancelToken cancel;
+        PipelineOptions setup = options();
+        setup.stages = {"images", "questions"};
+        runPipeline(*project, recipe, setup, {}, cancel);
+        const auto samples = count(*project, "SELECT count(*) FROM samples");
+        QVERIFY(samples >= 2);
+        const auto sampleId = count(*project, "SELECT min(id) FROM samples");
+        const std::string path =
+            text(*project, "SELECT i.path FROM images i JOIN samples s ON s.image_id = i.id "
+                           "WHERE s.id = " +
+                               std::to_string(sampleId));
+        const auto sharing = count(*project, "SELECT count(*) FROM samples s JOIN images i ON "
+                                             "i.id = s.image_id WHERE i.path = '" +
+                                                 path + "'");
+        const fs::path image = root / "p" / path;
+        fs::rename(image, image.string() + ".away");
+
+        PipelineOptions generate = options();
+        generate.stages = {"generators"};
+        const std::string error =
+            errorOf([&] { runPipeline(*project, recipe, generate, {}, cancel); });
+        QVERIFY2(error.find("stage generators[0] policy-greedy") != std::string::npos,
+                 error.c_str());
+        QVERIFY2(error.find("sample " + std::to_string(sampleId)) != std::string::npos,
+                 error.c_str());
+        QVERIFY2(error.find(fs::path(path).filename().string()) != std::string::npos,
+                 error.c_str());
+        QVERIFY2(error.find("run the pipeline again") != std::string::npos, error.c_str());
+        // Every other sample got its candidate; the one whose image is gone got none.
+        QCOMPARE(count(*project, "SELECT count(*) FROM candidates"), samples - sharing);
+        QCOMPARE(count(*project, "SELECT count(*) FROM candidates WHERE sample_id = " +
+                                     std::to_string(sampleId)),
+                 0);
+
+        // The image back: the next run generates for those samples only.
+        fs::rename(image.string() + ".away", image);
+        const PipelineReport again = runPipeline(*project, recipe, generate, {}, cancel);
+        QCOMPARE(again.stages.at(0).done, sharing);
+        QCOMPARE(again.stages.at(0).skipped, samples - sharing);
+        QCOMPARE(again.stages.at(0).failed, 0);
+        QCOMPARE(count(*project, "SELECT count(*) FROM candidates"), samples);
     }
 
     void anEmptyPromptsFileIsRefusedNamingIt()

@@ -191,15 +191,31 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             std::vector<PromptInput> prompts;
             std::vector<const GenerationTarget*> batch;
             const auto need = options.candidatesPerSample - todo[first].existing;
+            std::size_t taken = 0;
             for (auto i = first; i < last && todo[i].existing == todo[first].existing; ++i) {
                 const auto& s = todo[i];
+                ++taken;
                 PromptInput input;
-                input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
                 try {
+                    input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
                     input.ids = llavaPromptIds(tokenizer, config,
                                                llavaPrompt(s.prompt, input.pixels.defined()));
+                    const auto length = static_cast<std::int64_t>(input.ids.size());
+                    if (length > config.text.maxPositionEmbeddings)
+                        throw Error("the prompt has " + std::to_string(length) +
+                                    " tokens, longer than the model's context of " +
+                                    std::to_string(config.text.maxPositionEmbeddings));
                 } catch (const Error& e) {
-                    throw Error("sample " + std::to_string(s.id) + ": " + e.what());
+                    // This sample's input is bad (an image gone or undecodable, a prompt too
+                    // long): it gets no candidates, the others go on, and the job reports it.
+                    const std::string what = e.what();
+                    const std::string why = what.rfind("sample ", 0) == 0
+                                                ? what
+                                                : "sample " + std::to_string(s.id) + ": " + what;
+                    if (summary.failed++ == 0)
+                        summary.firstError = why;
+                    progress.message(why);
+                    continue;
                 }
                 // The stream depends on the sample and on how many candidates it already has,
                 // so a resumed run continues exactly as an uninterrupted one would.
@@ -207,6 +223,10 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
                              static_cast<std::uint64_t>(s.existing);
                 prompts.push_back(std::move(input));
                 batch.push_back(&s);
+            }
+            if (prompts.empty()) {
+                first += taken;
+                continue;
             }
             auto results = generator.generate(prompts, need, sampling, stop, &cancel);
 
@@ -226,8 +246,10 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
                 ++summary.samples;
             }
             transaction.commit();
-            progress.report(static_cast<std::uint64_t>(summary.skipped + summary.samples), total);
-            first += batch.size();
+            progress.report(
+                static_cast<std::uint64_t>(summary.skipped + summary.samples + summary.failed),
+                total);
+            first += taken;
         }
     } catch (const Cancelled&) {
         run.finish("cancelled");
@@ -236,7 +258,7 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
         run.finish("failed");
         throw;
     }
-    run.finish("finished");
+    run.finish(summary.failed > 0 ? "failed" : "finished");
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;

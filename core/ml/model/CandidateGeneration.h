@@ -40,6 +40,8 @@ struct GenerationSummary
     std::int64_t skipped = 0;    ///< samples that already had them (a resumed run)
     std::int64_t candidates = 0; ///< candidates written
     std::int64_t tokens = 0;     ///< new tokens generated
+    std::int64_t failed = 0;     ///< samples whose input is bad (none stored; run again)
+    std::string firstError;      ///< the first such failure, naming its sample
     double seconds = 0;
 };
 
@@ -70,8 +72,10 @@ std::vector<std::int64_t> llavaPromptIds(const Tokenizer& tokenizer, const Llava
 /// generator key) in `params`. Resumable: samples that already have the candidates of this
 /// generator key (model + sampling parameters) are skipped, and every batch is committed on
 /// its own, so a killed run loses at most the batch in flight. A row in `runs` records it.
-/// Throws core::Error on a model that does not load, an image that does not decode (naming
-/// the sample and file), or a prompt longer than the context; core::Cancelled when cancelled.
+/// A sample whose image does not decode or whose prompt is longer than the context gets no
+/// candidates: the others go on, and the summary counts it (`failed`, `firstError` naming the
+/// sample and file); running again retries it. Throws core::Error on a model that does not
+/// load; core::Cancelled when cancelled.
 GenerationSummary generateCandidates(Project& project, const GenerationJobOptions& options,
                                      const ProgressSink& progress, const CancelToken& cancel);
 
