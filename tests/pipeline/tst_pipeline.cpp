@@ -28,12 +28,15 @@ namespace {
 
 const fs::path kResources = fs::path(PREFSTUDIO_SOURCE_DIR) / "resources";
 
-/// The shipped demo recipe, made small: `prompts` text-to-image prompts.
-Json demoRecipe(int prompts)
+/// The shipped demo recipe, made small: `prompts` text-to-image prompts, and without the
+/// stages named in `without`.
+Json demoRecipe(int prompts, std::initializer_list<const char*> without = {})
 {
     std::ifstream in(kResources / "recipes" / "shapes-demo.json");
     Json recipe = Json::parse(in);
     recipe["images"]["shapes_prompts"]["count"] = prompts;
+    for (const char* stage : without)
+        recipe.erase(stage);
     return recipe;
 }
 
@@ -170,11 +173,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
-        Json json = demoRecipe(8);
-        json.erase("generators");
-        json.erase("scorers");
-        json.erase("pairs");
-        json.erase("flags");
+        const Json json = demoRecipe(8, {"generators", "scorers", "pairs", "flags"});
         const Recipe recipe = Recipe::parse(json, kResources / "recipes", "test recipe");
         auto project = Project::create(root / "p");
         // Stop after the fifth prompt's images are stored.
@@ -218,10 +217,7 @@ private Q_SLOTS:
                    "    s = [v if i == 0 else float(i) for i in range(len(r['candidates']))]\n"
                    "    print(json.dumps({'id': r['id'], 'scores': s}), flush=True)\n";
         }
-        Json json = demoRecipe(4);
-        json.erase("generators");
-        json.erase("pairs");
-        json.erase("flags");
+        Json json = demoRecipe(4, {"generators", "pairs", "flags"});
         json["questions"] = {{"source", "templates"}, {"prompts", {"Describe the image."}}};
         json["scorers"] = Json::array({{{"id", "nan-scorer"},
                                         {"kind", "subprocess"},
@@ -259,12 +255,9 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
-        Json json = demoRecipe(4);
+        Json json = demoRecipe(4, {"scorers", "pairs", "flags"});
         json["generators"] = Json::array({json["generators"][0]});
         json["generators"][0]["sampling"]["max_new_tokens"] = 6;
-        json.erase("scorers");
-        json.erase("pairs");
-        json.erase("flags");
         const Recipe recipe = Recipe::parse(json, kResources / "recipes", "test recipe");
         auto project = Project::create(root / "p");
         CancelToken cancel;
