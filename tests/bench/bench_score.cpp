@@ -5,7 +5,9 @@
 // implementation of the same model (tests/bench/baseline_score.py, Debian's python3-torch), one
 // candidate at a time and a sample's candidates padded into one batch, with the same thread
 // count, in the same run. Rewards must agree.
-// Usage: bench_score [RM_FOLDER] [--threads T] [--candidates N] [--batch SAMPLES]
+// Then R more rounds of one-at-a-time and batched scoring, one after the other, since timings
+// on a shared machine drift: the ratio of each round and their median.
+// Usage: bench_score [RM_FOLDER] [--threads T] [--candidates N] [--batch SAMPLES] [--rounds R]
 // (--batch: samples per call; default the scorer's own, as the scoring job calls it)
 #include "demo/DemoProject.h"
 #include "ml/ImagePreprocessor.h"
@@ -82,10 +84,12 @@ int main(int argc, char** argv)
     int threads = 1;
     std::size_t wanted = 1000;
     std::size_t perCall = 0;
+    int rounds = 3;
     if (!prefstudio::bench::parseBenchArgs(
             argc, argv, "bench_score", "RM_FOLDER", folder, threads,
             {prefstudio::bench::numberOption("--candidates", "N", wanted),
-             prefstudio::bench::numberOption("--batch", "SAMPLES", perCall)}))
+             prefstudio::bench::numberOption("--batch", "SAMPLES", perCall),
+             prefstudio::bench::numberOption("--rounds", "R", rounds)}))
         return 2;
     folder = fs::weakly_canonical(folder);
     at::set_num_threads(threads);
@@ -206,6 +210,18 @@ int main(int argc, char** argv)
                     "vs %.4f)\n",
                     mode, maxDifference(values, vBatched), values.front(), vBatched.front());
     }
+    std::vector<double> ratios{tAlone / tBatched};
+    for (int round = 1; round < rounds; ++round) {
+        double again = 0, againBatched = 0;
+        scoreAll(alone, requests, perCall, again);
+        scoreAll(batched, requests, perCall, againBatched);
+        ratios.push_back(again / againBatched);
+    }
+    std::printf("batched over one at a time, round by round:");
+    for (double r : ratios)
+        std::printf(" %.2fx", r);
+    std::sort(ratios.begin(), ratios.end());
+    std::printf("; median %.2fx\n", ratios[ratios.size() / 2]);
     fs::remove_all(work);
     return 0;
 }
