@@ -266,6 +266,19 @@ private Q_SLOTS:
             QCOMPARE(logps.chosenTokens[k].item<double>(),
                      static_cast<double>(pairs[i].chosen.size()));
         }
+        // A group's cache: the rows it continues, with room for its own answers only.
+        KvCache cache = model->language_model->model->makeCache(2, 10);
+        for (auto* tensors : {&cache.keys, &cache.values})
+            for (auto& t : *tensors)
+                t.normal_();
+        cache.length = 6;
+        const auto picked = cache.rows(torch::tensor({1, 1, 0}, torch::kLong), 8);
+        QCOMPARE(picked.batch(), std::int64_t{3});
+        QCOMPARE(picked.capacity(), std::int64_t{8});
+        QCOMPARE(picked.length, std::int64_t{6});
+        QVERIFY(torch::equal(picked.keys[0][2], cache.keys[0][0].narrow(1, 0, 8)));
+        QVERIFY_THROWS_EXCEPTION(Error, cache.rows(torch::tensor({0}, torch::kLong), 5));
+
         DpoPair empty = pairs[0];
         empty.rejected.clear();
         QVERIFY_THROWS_EXCEPTION(Error, pairLogProbs(model, {&empty}));

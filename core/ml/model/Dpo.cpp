@@ -141,8 +141,8 @@ PairLogProbs pairLogProbs(LlavaForConditionalGeneration& model,
                                            promptKeyValues.selectRows(selected), answerKeyValues,
                                            true);
         } else {
-            KvCache groupCache = cache;
-            groupCache.selectRows(selected);
+            // Each row's prompt keys and values, with room for this group's answers only.
+            KvCache groupCache = cache.rows(selected, longestPrompt + width);
             out = decoder->forward(embeds, groupPositions, keyMask, groupCache);
         }
         hidden.push_back(out.reshape({-1, out.size(-1)}));

@@ -306,6 +306,25 @@ void KvCache::selectRows(const torch::Tensor& rows)
     values = rowsOf(values, rows);
 }
 
+KvCache KvCache::rows(const torch::Tensor& rows, std::int64_t capacity) const
+{
+    if (capacity < length || capacity > this->capacity())
+        throw Error("a cache of " + std::to_string(capacity) + " positions cannot hold the " +
+                    std::to_string(length) + " filled of " + std::to_string(this->capacity()));
+    auto firstPositions = [&](const std::vector<torch::Tensor>& tensors) {
+        std::vector<torch::Tensor> out;
+        out.reserve(tensors.size());
+        for (const auto& t : tensors)
+            out.push_back(t.narrow(2, 0, capacity));
+        return rowsOf(out, rows);
+    };
+    KvCache out;
+    out.keys = firstPositions(keys);
+    out.values = firstPositions(values);
+    out.length = length;
+    return out;
+}
+
 LlamaRmsNormImpl::LlamaRmsNormImpl(std::int64_t size, double eps, const torch::TensorOptions& o)
     : m_eps(eps)
 {
