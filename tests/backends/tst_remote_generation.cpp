@@ -196,34 +196,34 @@ private Q_SLOTS:
 
     void anUnreadableImageFailsItsSampleOnly()
     {
-        // Sample 3's image is gone: it is not sent and gets nothing; the other four are
-        // generated; once the file is back, the next run does sample 3 alone.
+        // Sample 3's image is gone: it (and any sample sharing the file) is not sent and gets
+        // nothing; the others are generated; once the file is back, the next run does it alone.
         Server server;
         auto project = Project::open(m_projectDir);
         auto path = project->db().prepare(
             "SELECT i.path FROM images i JOIN samples s ON s.image_id = i.id WHERE s.id = 3");
         QVERIFY(path.step());
         const fs::path image = m_projectDir / path.text(0);
-        const auto others =
+        const auto sharing =
             count("SELECT count(*) FROM samples s JOIN images i ON i.id = s.image_id WHERE "
                   "i.path = (SELECT i2.path FROM images i2 JOIN samples s2 ON s2.image_id = "
                   "i2.id WHERE s2.id = 3)");
         fs::rename(image, image.string() + ".away");
         CancelToken cancel;
         const auto summary = generateCandidatesRemote(*project, optionsFor(server), {}, cancel);
-        QCOMPARE(summary.failed, others);
-        QCOMPARE(summary.samples, 5 - others);
+        QCOMPARE(summary.failed, sharing);
+        QCOMPARE(summary.samples, 5 - sharing);
         QVERIFY2(summary.firstError.find("cannot read image") != std::string::npos &&
                      summary.firstError.find(image.filename().string()) != std::string::npos,
                  summary.firstError.c_str());
-        QCOMPARE(server.images.load(), static_cast<int>(5 - others));
+        QCOMPARE(server.images.load(), static_cast<int>(5 - sharing));
         QCOMPARE(count("SELECT count(*) FROM candidates WHERE sample_id = 3 AND model = "
                        "'llava-hf/llava-1.5-7b-hf'"),
                  0);
         QCOMPARE(count("SELECT count(*) FROM runs WHERE status = 'failed'"), 1);
         fs::rename(image.string() + ".away", image);
         const auto retry = generateCandidatesRemote(*project, optionsFor(server), {}, cancel);
-        QCOMPARE(retry.samples, others);
+        QCOMPARE(retry.samples, sharing);
         QCOMPARE(retry.failed, 0);
         QCOMPARE(count("SELECT count(*) FROM candidates WHERE model = "
                        "'llava-hf/llava-1.5-7b-hf'"),
@@ -241,6 +241,27 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(60000));
         QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
         QVERIFY(cli.readAllStandardOutput().contains("2 samples, 4 candidates"));
+        QCOMPARE(count("SELECT count(*) FROM candidates WHERE model = 'served'"), 4);
+
+        // Sample 2's image gone: exit 1 naming the sample and saying how to retry.
+        auto path = Project::open(m_projectDir)
+                        ->db()
+                        .prepare("SELECT i.path FROM images i JOIN samples s ON s.image_id = "
+                                 "i.id WHERE s.id = 2");
+        QVERIFY(path.step());
+        const fs::path image = m_projectDir / path.text(0);
+        fs::rename(image, image.string() + ".away");
+        cli.start(PREFSTUDIO_CLI,
+                  {"generate", QString::fromStdString(m_projectDir.string()), "--backend", "openai",
+                   "--url", QString::fromStdString(server.http.baseUrl()), "--model", "served",
+                   "--n", "2", "--sample", "2"});
+        QVERIFY(cli.waitForFinished(60000));
+        fs::rename(image.string() + ".away", image);
+        QCOMPARE(cli.exitCode(), 1);
+        const QByteArray error = cli.readAllStandardError();
+        QVERIFY2(error.contains("1 sample failed (first: sample 2: cannot read image") &&
+                     error.contains("run the same command again to retry them"),
+                 error.constData());
         QCOMPARE(count("SELECT count(*) FROM candidates WHERE model = 'served'"), 4);
 
         // Without a URL: a clear message and exit 1, nothing written.
