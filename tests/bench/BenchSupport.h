@@ -20,6 +20,13 @@
 
 namespace prefstudio::bench {
 
+/// The middle value (the upper of the two middle ones for an even count); 0 for none.
+inline double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0 : values[values.size() / 2];
+}
+
 struct BenchOption
 {
     std::string flag;    ///< "--batch"

@@ -40,13 +40,9 @@ using namespace prefstudio::core;
 using namespace prefstudio::core::ml;
 using Clock = std::chrono::steady_clock;
 
-namespace {
+using prefstudio::bench::median;
 
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0 : values[values.size() / 2];
-}
+namespace {
 
 double residentMiB()
 {

@@ -220,8 +220,7 @@ int main(int argc, char** argv)
     std::printf("batched over one at a time, round by round:");
     for (double r : ratios)
         std::printf(" %.2fx", r);
-    std::sort(ratios.begin(), ratios.end());
-    std::printf("; median %.2fx\n", ratios[ratios.size() / 2]);
+    std::printf("; median %.2fx\n", prefstudio::bench::median(ratios));
     fs::remove_all(work);
     return 0;
 }

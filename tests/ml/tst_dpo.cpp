@@ -278,6 +278,9 @@ private Q_SLOTS:
         QCOMPARE(picked.length, std::int64_t{6});
         QVERIFY(torch::equal(picked.keys[0][2], cache.keys[0][0].narrow(1, 0, 8)));
         QVERIFY_THROWS_EXCEPTION(Error, cache.rows(torch::tensor({0}, torch::kLong), 5));
+        const auto grown = cache.rows(torch::tensor({1}, torch::kLong), 12);
+        QCOMPARE(grown.capacity(), std::int64_t{12});
+        QVERIFY(torch::equal(grown.values[0][0].narrow(1, 0, 10), cache.values[0][1]));
 
         DpoPair empty = pairs[0];
         empty.rejected.clear();

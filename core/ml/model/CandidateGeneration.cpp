@@ -178,6 +178,20 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             return stopAt(decode(tokens)).has_value();
         };
 
+    // A sample's image and prompt ids; core::Error naming the sample when either is bad.
+    auto prepare = [&](const GenerationTarget& s) {
+        PromptInput input;
+        input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
+        try {
+            input.ids =
+                llavaPromptIds(tokenizer, config, llavaPrompt(s.prompt, input.pixels.defined()));
+            requirePromptFits(static_cast<std::int64_t>(input.ids.size()),
+                              config.text.maxPositionEmbeddings, "the prompt");
+        } catch (const Error& e) {
+            throw Error("sample " + std::to_string(s.id) + ": " + e.what());
+        }
+        return input;
+    };
     Generator generator(model);
     torch::NoGradGuard noGrad;
     const auto batchSize = std::max<std::int64_t>(1, options.promptsPerBatch);
@@ -197,24 +211,13 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
                 ++taken;
                 PromptInput input;
                 try {
-                    input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
-                    input.ids = llavaPromptIds(tokenizer, config,
-                                               llavaPrompt(s.prompt, input.pixels.defined()));
-                    const auto length = static_cast<std::int64_t>(input.ids.size());
-                    if (length > config.text.maxPositionEmbeddings)
-                        throw Error("the prompt has " + std::to_string(length) +
-                                    " tokens, longer than the model's context of " +
-                                    std::to_string(config.text.maxPositionEmbeddings));
+                    input = prepare(s);
                 } catch (const Error& e) {
                     // This sample's input is bad (an image gone or undecodable, a prompt too
                     // long): it gets no candidates, the others go on, and the job reports it.
-                    const std::string what = e.what();
-                    const std::string why = what.rfind("sample ", 0) == 0
-                                                ? what
-                                                : "sample " + std::to_string(s.id) + ": " + what;
                     if (summary.failed++ == 0)
-                        summary.firstError = why;
-                    progress.message(why);
+                        summary.firstError = e.what();
+                    progress.message(e.what());
                     continue;
                 }
                 // The stream depends on the sample and on how many candidates it already has,

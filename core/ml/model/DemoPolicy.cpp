@@ -358,10 +358,9 @@ void pretrainVisionTower(LlavaForConditionalGeneration& model, const SceneGenera
                      std::to_string(summary.visionTokenAccuracy) + " right");
 }
 
-/// Starts from the vision tower and projector of the checkpoint in `folder`, whose parameters
-/// must have this model's names and shapes (all are checked before any is copied).
 /// Copies the weights of the demo policy in `folder` into `model`: all of them, or only the
-/// vision tower's and the projector's. Each must fit by name and shape.
+/// vision tower's and the projector's. Each must fit by name and shape; all are checked before
+/// any is copied.
 void copyWeights(LlavaForConditionalGeneration& model, const fs::path& folder, bool whole)
 {
     auto source = loadLlava(folder, torch::Device(torch::kCPU));

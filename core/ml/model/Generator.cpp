@@ -159,6 +159,13 @@ std::int64_t pickToken(std::vector<float> logits, const std::vector<std::int64_t
     return order[keep - 1];
 }
 
+void requirePromptFits(std::int64_t tokens, std::int64_t context, const std::string& what)
+{
+    if (tokens > context)
+        throw Error(what + " has " + std::to_string(tokens) +
+                    " tokens, longer than the model's context of " + std::to_string(context));
+}
+
 Generator::Generator(LlavaForConditionalGeneration model) : m_model(std::move(model))
 {
 }
@@ -187,9 +194,7 @@ Generator::generate(const std::vector<PromptInput>& prompts, std::int64_t candid
         const auto n = static_cast<std::int64_t>(prompts[i].ids.size());
         if (n == 0)
             throw Error("prompt " + std::to_string(i) + " is empty");
-        if (n > context)
-            throw Error("prompt " + std::to_string(i) + " has " + std::to_string(n) +
-                        " tokens, longer than the model's context of " + std::to_string(context));
+        requirePromptFits(n, context, "prompt " + std::to_string(i));
         longest = std::max(longest, n);
     }
     const auto batch = static_cast<std::int64_t>(prompts.size());

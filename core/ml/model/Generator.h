@@ -72,6 +72,10 @@ private:
     LlavaForConditionalGeneration m_model;
 };
 
+/// core::Error "<what> has N tokens, longer than the model's context of C" when a prompt of
+/// `tokens` does not fit `context`.
+void requirePromptFits(std::int64_t tokens, std::int64_t context, const std::string& what);
+
 /// How generate() groups a batch: the prompts of each group run their common prefix once.
 /// Empty when nothing is shared (every prompt runs whole).
 std::vector<std::vector<std::size_t>>

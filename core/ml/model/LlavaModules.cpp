@@ -308,15 +308,20 @@ void KvCache::selectRows(const torch::Tensor& rows)
 
 KvCache KvCache::rows(const torch::Tensor& rows, std::int64_t capacity) const
 {
-    if (capacity < length || capacity > this->capacity())
+    if (capacity < length)
         throw Error("a cache of " + std::to_string(capacity) + " positions cannot hold the " +
                     std::to_string(length) + " filled of " + std::to_string(this->capacity()));
+    const auto grow = std::max<std::int64_t>(0, capacity - this->capacity());
     auto firstPositions = [&](const std::vector<torch::Tensor>& tensors) {
         std::vector<torch::Tensor> out;
         out.reserve(tensors.size());
         for (const auto& t : tensors)
-            out.push_back(t.narrow(2, 0, capacity));
-        return rowsOf(out, rows);
+            out.push_back(grow > 0 ? t : t.narrow(2, 0, capacity));
+        out = rowsOf(out, rows);
+        if (grow > 0)
+            for (auto& t : out)
+                t = torch::constant_pad_nd(t, {0, 0, 0, grow});
+        return out;
     };
     KvCache out;
     out.keys = firstPositions(keys);

@@ -133,8 +133,9 @@ struct KvCache
     std::int64_t batch() const { return keys.empty() ? 0 : keys.front().size(0); }
     /// Keeps (and repeats) batch rows: row i of the result is row rows[i] of this cache.
     void selectRows(const torch::Tensor& rows);
-    /// A new cache of the given rows (as selectRows) holding only the first `capacity`
-    /// positions, at least `length`: what continuing them by `capacity - length` needs.
+    /// A new cache of the given rows (as selectRows) with room for `capacity` positions, at
+    /// least `length`: what continuing them by `capacity - length` needs. Cut from this
+    /// cache's room, or grown past it.
     KvCache rows(const torch::Tensor& rows, std::int64_t capacity) const;
 };
 

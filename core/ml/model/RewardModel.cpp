@@ -169,10 +169,9 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
             lengths.push_back(static_cast<std::int64_t>(sample.answers[k].size()));
         }
     }
-    std::vector<torch::Tensor> out;
+    std::vector<std::vector<float>> values;
     for (const RewardSample& sample : samples)
-        out.push_back(
-            torch::empty({static_cast<std::int64_t>(sample.answers.size())}, torch::kFloat));
+        values.emplace_back(sample.answers.size());
     // At most 32 rows a pass: each holds a copy of its sample's prompt keys and values.
     for (const auto& group : lengthGroups(lengths, kPassCostSlots, 32)) {
         const auto groupRows = static_cast<std::int64_t>(group.size());
@@ -190,14 +189,7 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
                 samples[static_cast<std::size_t>(row.sample)].prefixIds.size()));
         }
         auto owners = torch::tensor(owner, torch::kLong).to(device);
-        KvCache cache;
-        for (const auto& k : prefixCache.keys)
-            cache.keys.push_back(
-                torch::constant_pad_nd(k.index_select(0, owners), {0, 0, 0, longest}));
-        for (const auto& v : prefixCache.values)
-            cache.values.push_back(
-                torch::constant_pad_nd(v.index_select(0, owners), {0, 0, 0, longest}));
-        cache.length = prefixMax;
+        KvCache cache = prefixCache.rows(owners, prefixMax + longest);
         auto keyMask =
             torch::cat({mask.index_select(0, owners), torch::ones({groupRows, longest}, longs)}, 1);
         auto positions = torch::tensor(start, torch::kLong).to(device).view({groupRows, 1}) +
@@ -210,12 +202,18 @@ LlavaRewardModelImpl::rewardsForSamples(const std::vector<RewardSample>& samples
         auto lastHidden =
             hidden.gather(1, at.view({groupRows, 1, 1}).expand({groupRows, 1, hidden.size(2)}))
                 .squeeze(1);
-        auto rewards = score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu();
+        const auto rewards =
+            score->forward(lastHidden).squeeze(-1).to(torch::kFloat).cpu().contiguous();
+        const float* reward = rewards.data_ptr<float>();
         for (std::int64_t i = 0; i < groupRows; ++i) {
             const Row& row = rows[static_cast<std::size_t>(group[static_cast<std::size_t>(i)])];
-            out[static_cast<std::size_t>(row.sample)][row.index] = rewards[i];
+            values[static_cast<std::size_t>(row.sample)][static_cast<std::size_t>(row.index)] =
+                reward[i];
         }
     }
+    std::vector<torch::Tensor> out;
+    for (const auto& sample : values)
+        out.push_back(torch::tensor(sample, torch::kFloat));
     return out;
 }
 
