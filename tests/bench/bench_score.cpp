@@ -146,12 +146,20 @@ int main(int argc, char** argv)
     std::printf("  largest reward difference: batched vs alone %.2e, per sample vs alone %.2e\n",
                 maxDifference(vBatched, vAlone), maxDifference(vSample, vAlone));
     {
-        // What every mode pays alike: decoding and preprocessing each sample's image once.
+        // What every mode pays alike: decoding and preprocessing each sample's image once,
+        // the images of a call on all threads, as the scorer does.
         const ImagePreprocessor preprocessor = ImagePreprocessor::fromFile(folder);
         const auto start = Clock::now();
-        for (const auto& r : requests)
-            preprocessor.processFile(*r.image);
-        std::printf("  of each: %.3f s decoding and preprocessing the %zu images\n",
+        for (std::size_t first = 0; first < requests.size(); first += perCall) {
+            std::vector<std::optional<std::string>> paths;
+            std::vector<std::int64_t> ids;
+            for (std::size_t i = first; i < std::min(requests.size(), first + perCall); ++i) {
+                paths.push_back(requests[i].image->string());
+                ids.push_back(requests[i].sampleId);
+            }
+            samplesPixels(preprocessor, paths, ids);
+        }
+        std::printf("  of each: %.3f s reading, decoding and preprocessing the %zu images\n",
                     secondsSince(start), requests.size());
     }
 

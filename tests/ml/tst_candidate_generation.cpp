@@ -5,8 +5,10 @@
 #include "../core/TestProject.h"
 
 #include "demo/DemoProject.h"
+#include "ml/ImagePreprocessor.h"
 #include "ml/model/CandidateGeneration.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/Parallel.h"
 #include "ml/tokenizer/BpeTrainer.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
@@ -16,10 +18,14 @@
 
 #include <QtTest>
 
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
 using namespace prefstudio::core;
 using namespace prefstudio::core::ml;
@@ -142,6 +148,40 @@ private Q_SLOTS:
         QCOMPARE(llavaPrompt("<image>\nWhat is shown?", true),
                  std::string("USER: <image>\nWhat is shown? ASSISTANT:"));
         QCOMPARE(llavaPrompt("Hi", false), std::string("USER: Hi ASSISTANT:"));
+    }
+
+    // A batch's images decode on the intra-op threads: this breaks if the library is built
+    // without OpenMP, where at::parallel_for silently runs on one thread.
+    void imagesDecodeOnSeveralThreads()
+    {
+        const int threads = at::get_num_threads();
+        at::set_num_threads(2);
+        std::mutex lock;
+        std::vector<int> visits(16, 0);
+        std::set<std::thread::id> workers;
+        parallelIndices(16, [&](std::int64_t i) {
+            std::lock_guard guard(lock);
+            ++visits[static_cast<std::size_t>(i)];
+            workers.insert(std::this_thread::get_id());
+        });
+        QCOMPARE(visits, std::vector<int>(16, 1));
+        QCOMPARE(workers.size(), std::size_t{2});
+
+        auto project = Project::open(m_project);
+        std::vector<std::optional<std::string>> paths;
+        std::vector<std::int64_t> ids;
+        auto query = project->db().prepare(
+            "SELECT s.id, i.path FROM samples s JOIN images i ON i.id = s.image_id ORDER BY s.id");
+        while (query.step()) {
+            ids.push_back(query.int64(0));
+            paths.push_back((m_project / query.text(1)).string());
+        }
+        const auto preprocessor = ImagePreprocessor::fromFile(m_model);
+        const auto pixels = samplesPixels(preprocessor, paths, ids);
+        at::set_num_threads(threads);
+        QCOMPARE(pixels.size(), paths.size());
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            QVERIFY(pixels[i].equal(samplePixels(preprocessor, paths[i], ids[i])));
     }
 
     void generatesStoresAndResumes()

@@ -3,6 +3,7 @@
 #include "curation/QualityFlags.h"
 #include "ml/ImagePreprocessor.h"
 #include "ml/model/LlavaLoader.h"
+#include "ml/model/Parallel.h"
 #include "ml/tokenizer/Tokenizer.h"
 #include "store/Database.h"
 #include "store/GenerationRun.h"
@@ -11,7 +12,6 @@
 #include "util/Job.h"
 #include "util/Sha256.h"
 
-#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/cuda.h>
@@ -99,14 +99,12 @@ std::vector<torch::Tensor> samplesPixels(const ImagePreprocessor& preprocessor,
     std::vector<std::exception_ptr> failures(imagePaths.size());
     // Each index is written by one thread only; failures are kept per sample so that the
     // report does not depend on which thread got there first.
-    at::parallel_for(0, count, 1, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) {
-            const auto k = static_cast<std::size_t>(i);
-            try {
-                pixels[k] = samplePixels(preprocessor, imagePaths[k], sampleIds[k]);
-            } catch (...) {
-                failures[k] = std::current_exception();
-            }
+    parallelIndices(count, [&](std::int64_t i) {
+        const auto k = static_cast<std::size_t>(i);
+        try {
+            pixels[k] = samplePixels(preprocessor, imagePaths[k], sampleIds[k]);
+        } catch (...) {
+            failures[k] = std::current_exception();
         }
     });
     for (const auto& failure : failures)
