@@ -150,9 +150,9 @@ private Q_SLOTS:
         QCOMPARE(llavaPrompt("Hi", false), std::string("USER: Hi ASSISTANT:"));
     }
 
-    // A batch's images decode on the intra-op threads: this breaks if the library is built
-    // without OpenMP, where at::parallel_for silently runs on one thread.
-    void imagesDecodeOnSeveralThreads()
+    // A batch's images decode once each, on the intra-op threads: this breaks if the library is
+    // built without OpenMP, where at::parallel_for silently runs on one thread.
+    void batchImagesDecodeOnceOnSeveralThreads()
     {
         const int threads = at::get_num_threads();
         at::set_num_threads(2);
@@ -182,6 +182,27 @@ private Q_SLOTS:
         QCOMPARE(pixels.size(), paths.size());
         for (std::size_t i = 0; i < paths.size(); ++i)
             QVERIFY(pixels[i].equal(samplePixels(preprocessor, paths[i], ids[i])));
+
+        // A file named twice is decoded once; no image stays undefined; a missing file is
+        // that index's error, naming the file, and the others are unaffected.
+        const std::string gone = (m_project / "images" / "gone.png").string();
+        const auto batch =
+            batchPixels(preprocessor, {paths[0], paths[1], paths[0], std::nullopt, gone});
+        QCOMPARE(batch.pixels.size(), std::size_t{5});
+        QVERIFY(batch.pixels[0].equal(pixels[0]));
+        QVERIFY(batch.pixels[1].equal(pixels[1]));
+        QCOMPARE(batch.pixels[2].data_ptr(), batch.pixels[0].data_ptr());
+        QVERIFY(!batch.pixels[3].defined());
+        QVERIFY(!batch.pixels[4].defined());
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(batch.errors[static_cast<std::size_t>(i)].empty());
+        QVERIFY2(batch.errors[4].find(gone) != std::string::npos, batch.errors[4].c_str());
+        try {
+            samplesPixels(preprocessor, {paths[0], gone, gone}, {7, 8, 9});
+            QFAIL("a missing image must throw");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).rfind("sample 8: ", 0) == 0, e.what());
+        }
     }
 
     void generatesStoresAndResumes()

@@ -152,6 +152,23 @@ private Q_SLOTS:
             QVERIFY(missing.find("000000000101") == std::string::npos);
     }
 
+    void anImageThatDoesNotDecodeNamesItsItemAndStoresNothing()
+    {
+        const fs::path images = root() / "val2014-corrupt";
+        fs::create_directories(images);
+        std::ofstream(images / "COCO_val2014_000000000101.jpg") << "not an image at all";
+        const auto before = evalRuns(m_demo);
+        const auto failed = runCli({"eval", q(m_demo), "--model", q(policy()), "--bench", "pope",
+                                    "--data", q(fs::path(PREFSTUDIO_TEST_DATA) / "eval" / "pope"),
+                                    "--images", q(images), "--parts", "random", "--allow-missing"});
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.output.contains("item ") &&
+                     failed.output.contains("COCO_val2014_000000000101.jpg") &&
+                     failed.output.contains("does not decode"),
+                 qPrintable(failed.output));
+        QCOMPARE(evalRuns(m_demo), before);
+    }
+
     void mmhalIsJudgedByAServer()
     {
         const fs::path data =

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <set>
 
 namespace prefstudio::core::ml {
@@ -90,27 +91,53 @@ torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
         .clone();
 }
 
+BatchPixels batchPixels(const ImagePreprocessor& preprocessor,
+                        const std::vector<std::optional<std::string>>& imagePaths)
+{
+    // Each distinct path once; each slot of `files` is written by one thread only.
+    std::map<std::string, std::size_t> index;
+    std::vector<const std::string*> files;
+    for (const auto& path : imagePaths)
+        if (path && index.emplace(*path, files.size()).second)
+            files.push_back(&*path);
+    std::vector<torch::Tensor> decoded(files.size());
+    std::vector<std::string> failed(files.size());
+    parallelIndices(static_cast<std::int64_t>(files.size()), [&](std::int64_t i) {
+        const auto k = static_cast<std::size_t>(i);
+        try {
+            auto image = preprocessor.processFile(*files[k]);
+            decoded[k] =
+                torch::from_blob(image.values.data(),
+                                 {image.shape[0], image.shape[1], image.shape[2]}, torch::kFloat)
+                    .clone();
+        } catch (const Error& e) {
+            failed[k] = e.what();
+        } catch (const std::exception& e) {
+            failed[k] = *files[k] + ": " + e.what();
+        }
+    });
+    BatchPixels out;
+    out.pixels.resize(imagePaths.size());
+    out.errors.resize(imagePaths.size());
+    for (std::size_t i = 0; i < imagePaths.size(); ++i) {
+        if (!imagePaths[i])
+            continue;
+        const auto k = index.at(*imagePaths[i]);
+        out.pixels[i] = decoded[k];
+        out.errors[i] = failed[k];
+    }
+    return out;
+}
+
 std::vector<torch::Tensor> samplesPixels(const ImagePreprocessor& preprocessor,
                                          const std::vector<std::optional<std::string>>& imagePaths,
                                          const std::vector<std::int64_t>& sampleIds)
 {
-    const auto count = static_cast<std::int64_t>(imagePaths.size());
-    std::vector<torch::Tensor> pixels(imagePaths.size());
-    std::vector<std::exception_ptr> failures(imagePaths.size());
-    // Each index is written by one thread only; failures are kept per sample so that the
-    // report does not depend on which thread got there first.
-    parallelIndices(count, [&](std::int64_t i) {
-        const auto k = static_cast<std::size_t>(i);
-        try {
-            pixels[k] = samplePixels(preprocessor, imagePaths[k], sampleIds[k]);
-        } catch (...) {
-            failures[k] = std::current_exception();
-        }
-    });
-    for (const auto& failure : failures)
-        if (failure)
-            std::rethrow_exception(failure);
-    return pixels;
+    auto batch = batchPixels(preprocessor, imagePaths);
+    for (std::size_t i = 0; i < batch.errors.size(); ++i)
+        if (!batch.errors[i].empty())
+            throw Error("sample " + std::to_string(sampleIds[i]) + ": " + batch.errors[i]);
+    return std::move(batch.pixels);
 }
 
 std::string llavaPrompt(const std::string& prompt, bool withImage)
@@ -176,10 +203,13 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             return stopAt(decode(tokens)).has_value();
         };
 
-    // A sample's image and prompt ids; core::Error naming the sample when either is bad.
-    auto prepare = [&](const GenerationTarget& s) {
+    // A sample's image (decoded with its batch's) and prompt ids; core::Error naming the
+    // sample when either is bad.
+    auto prepare = [&](const GenerationTarget& s, torch::Tensor pixels, const std::string& error) {
+        if (!error.empty())
+            throw Error("sample " + std::to_string(s.id) + ": " + error);
         PromptInput input;
-        input.pixels = samplePixels(preprocessor, s.imagePath, s.id);
+        input.pixels = std::move(pixels);
         try {
             input.ids =
                 llavaPromptIds(tokenizer, config, llavaPrompt(s.prompt, input.pixels.defined()));
@@ -204,12 +234,17 @@ GenerationSummary generateCandidates(Project& project, const GenerationJobOption
             std::vector<const GenerationTarget*> batch;
             const auto need = options.candidatesPerSample - todo[first].existing;
             std::size_t taken = 0;
-            for (auto i = first; i < last && todo[i].existing == todo[first].existing; ++i) {
-                const auto& s = todo[i];
+            while (first + taken < last && todo[first + taken].existing == todo[first].existing)
                 ++taken;
+            std::vector<std::optional<std::string>> imagePaths;
+            for (std::size_t k = 0; k < taken; ++k)
+                imagePaths.push_back(todo[first + k].imagePath);
+            auto images = batchPixels(preprocessor, imagePaths);
+            for (std::size_t k = 0; k < taken; ++k) {
+                const auto& s = todo[first + k];
                 PromptInput input;
                 try {
-                    input = prepare(s);
+                    input = prepare(s, std::move(images.pixels[k]), images.errors[k]);
                 } catch (const Error& e) {
                     // This sample's input is bad (an image gone or undecodable, a prompt too
                     // long): it gets no candidates, the others go on, and the job reports it.

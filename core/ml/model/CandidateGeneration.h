@@ -54,9 +54,21 @@ std::string llavaPrompt(const std::string& prompt, bool withImage);
 torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
                            const std::optional<std::string>& imagePath, std::int64_t sampleId);
 
-/// samplePixels for several samples at once, decoded on LibTorch's intra-op threads (a batch
-/// of images decodes in about 1/threads of the time). The first failure, in sample order, is
-/// the one reported.
+/// The images of a batch, each distinct file read, decoded and preprocessed once, on
+/// LibTorch's intra-op threads (a batch decodes in about 1/threads of the time).
+struct BatchPixels
+{
+    /// [C, H, W] float pixels of each path; undefined for no path or a failed file. Paths
+    /// that are the same string share one tensor.
+    std::vector<torch::Tensor> pixels;
+    /// Why a file failed (the core::Error's message, which names the file); empty when fine.
+    std::vector<std::string> errors;
+};
+BatchPixels batchPixels(const ImagePreprocessor& preprocessor,
+                        const std::vector<std::optional<std::string>>& imagePaths);
+
+/// batchPixels for samples: the first failure, in sample order, is thrown as a core::Error
+/// naming its sample.
 std::vector<torch::Tensor> samplesPixels(const ImagePreprocessor& preprocessor,
                                          const std::vector<std::optional<std::string>>& imagePaths,
                                          const std::vector<std::int64_t>& sampleIds);

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <numeric>
 
 namespace prefstudio::core::ml {
@@ -78,33 +77,28 @@ std::vector<std::string> LocalAnswerer::answer(const std::vector<eval::EvalItem>
             cancel->throwIfCancelled();
         const auto limit = limitOf(items[order[first]]);
         std::size_t last = first;
-        std::vector<PromptInput> prompts;
-        std::map<std::filesystem::path, torch::Tensor>
-            images; // one tensor per image: see Generator
         while (last < order.size() && last - first < batchSize &&
-               limitOf(items[order[last]]) == limit) {
-            const auto& item = items[order[last]];
-            PromptInput input;
-            input.ids = ids[order[last]];
-            // Each item draws from its own stream when sampling, whatever its batch.
-            input.seed = order[last];
-            if (!item.image.empty()) {
-                auto& pixels = images[item.image];
-                if (!pixels.defined()) {
-                    try {
-                        auto image = m_preprocessor->processFile(item.image);
-                        pixels = torch::from_blob(image.values.data(),
-                                                  {image.shape[0], image.shape[1], image.shape[2]},
-                                                  torch::kFloat)
-                                     .clone();
-                    } catch (const Error& e) {
-                        throw Error("item " + item.key + ": " + e.what());
-                    }
-                }
-                input.pixels = pixels;
-            }
-            prompts.push_back(std::move(input));
+               limitOf(items[order[last]]) == limit)
             ++last;
+        // The batch's images, one tensor per file (see Generator).
+        std::vector<std::optional<std::string>> imagePaths;
+        for (auto k = first; k < last; ++k) {
+            const auto& image = items[order[k]].image;
+            imagePaths.push_back(image.empty() ? std::nullopt
+                                               : std::optional<std::string>(image.string()));
+        }
+        auto images = batchPixels(*m_preprocessor, imagePaths);
+        std::vector<PromptInput> prompts;
+        for (auto k = first; k < last; ++k) {
+            const auto& item = items[order[k]];
+            if (const auto& error = images.errors[k - first]; !error.empty())
+                throw Error("item " + item.key + ": " + error);
+            PromptInput input;
+            input.ids = ids[order[k]];
+            // Each item draws from its own stream when sampling, whatever its batch.
+            input.seed = order[k];
+            input.pixels = images.pixels[k - first];
+            prompts.push_back(std::move(input));
         }
         SamplingOptions batchSampling = sampling;
         batchSampling.maxNewTokens = limit;
