@@ -78,17 +78,7 @@ std::vector<std::int64_t> llavaPromptIds(const Tokenizer& tokenizer, const Llava
 torch::Tensor samplePixels(const ImagePreprocessor& preprocessor,
                            const std::optional<std::string>& imagePath, std::int64_t sampleId)
 {
-    if (!imagePath)
-        return {};
-    ImageTensor image;
-    try {
-        image = preprocessor.processFile(*imagePath);
-    } catch (const Error& e) {
-        throw Error("sample " + std::to_string(sampleId) + ": " + e.what());
-    }
-    return torch::from_blob(image.values.data(), {image.shape[0], image.shape[1], image.shape[2]},
-                            torch::kFloat)
-        .clone();
+    return samplesPixels(preprocessor, {imagePath}, {sampleId}).front();
 }
 
 BatchPixels batchPixels(const ImagePreprocessor& preprocessor,
