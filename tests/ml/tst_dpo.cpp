@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 
@@ -21,8 +22,10 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <random>
 #include <regex>
+#include <set>
 #include <sys/resource.h>
 #include <thread>
 
@@ -587,6 +590,51 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(base.first, expected.chosen, 1e-5, 1e-5));
         const auto trained = pairLogProbs(model, {&pairs[0]});
         QVERIFY(trained.chosen[0].item<double>() > expected.chosen[0].item<double>());
+    }
+
+    // A step makes its pairs on the intra-op threads (each pair decodes its image); a pair
+    // that fails stops the step with its own error, before any update.
+    void aStepMakesItsPairsInParallelAndAFailureStopsIt()
+    {
+        const int threads = at::get_num_threads();
+        at::set_num_threads(2);
+        const auto config = tinyConfig();
+        const auto pairs = learnablePairs(config, 8);
+        DpoTrainingOptions o;
+        o.lora.rank = 2;
+        o.batchSize = 4;
+        o.maxSteps = 2;
+        std::mutex lock;
+        std::set<std::thread::id> workers;
+        auto model = tinyModel(23);
+        DpoTrainer trainer(
+            model, pairs.size(),
+            [&](std::size_t i) {
+                {
+                    std::lock_guard guard(lock);
+                    workers.insert(std::this_thread::get_id());
+                }
+                return pairs[i];
+            },
+            o);
+        trainer.trainStep();
+        QCOMPARE(workers.size(), std::size_t{2});
+
+        auto failing = tinyModel(23);
+        DpoTrainer broken(
+            failing, pairs.size(),
+            [&](std::size_t i) -> DpoPair {
+                throw Error("pair " + std::to_string(i) + ": the image does not decode");
+            },
+            o);
+        try {
+            broken.trainStep();
+            QFAIL("a step whose pairs fail must throw");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).rfind("pair ", 0) == 0, e.what());
+        }
+        QCOMPARE(broken.step(), std::int64_t{0});
+        at::set_num_threads(threads);
     }
 
     void resumedRunEndsWithTheSameWeights()

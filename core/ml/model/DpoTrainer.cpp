@@ -1,6 +1,7 @@
 #include "ml/model/DpoTrainer.h"
 
 #include "ml/model/DataParallel.h"
+#include "ml/model/Parallel.h"
 #include "ml/model/SftTrainer.h"
 #include "util/Error.h"
 #include "util/FileWrite.h"
@@ -19,6 +20,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <numbers>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -312,15 +314,29 @@ DpoStepMetrics DpoTrainer::trainStep()
     double correct = 0;
     for (std::int64_t micro = 0; micro < o.gradientAccumulation; ++micro) {
         // One global batch, drawn alike on every rank; this rank computes its slice.
-        std::vector<DpoPair> owned;
-        owned.reserve(static_cast<std::size_t>(o.batchSize));
+        std::vector<std::size_t> mine;
         for (int r = 0; r < s.ranks(); ++r)
             for (std::int64_t i = 0; i < o.batchSize; ++i) {
                 const auto index = s.order->next();
                 ++s.drawn;
                 if (r == s.rank())
-                    owned.push_back(s.pairAt(index));
+                    mine.push_back(index);
             }
+        // The slice's pairs made on the intra-op threads (each decodes its image); the first
+        // failure in batch order is the one thrown.
+        std::vector<DpoPair> owned(mine.size());
+        std::vector<std::exception_ptr> failures(mine.size());
+        parallelIndices(static_cast<std::int64_t>(mine.size()), [&](std::int64_t i) {
+            const auto k = static_cast<std::size_t>(i);
+            try {
+                owned[k] = s.pairAt(mine[k]);
+            } catch (...) {
+                failures[k] = std::current_exception();
+            }
+        });
+        for (const auto& failure : failures)
+            if (failure)
+                std::rethrow_exception(failure);
         std::vector<const DpoPair*> batch;
         for (const auto& p : owned)
             batch.push_back(&p);

@@ -98,7 +98,9 @@ class DpoTrainer
 {
 public:
     /// Freezes every parameter of `model` and attaches the adapters (and unfreezes the
-    /// projector when asked). `pairAt` makes pair `i` of `count` on demand. Without
+    /// projector when asked). `pairAt` makes pair `i` of `count` on demand; a step calls
+    /// it for its pairs from several threads at once, so it must be safe to call concurrently
+    /// (reading shared data and decoding files is). Without
     /// `reference`, reference log-probs come from the same model with the adapters off (and
     /// the projector's starting weights). Seeds the global random generator (LoRA dropout)
     /// from options.seed. core::Error on bad options or no pairs.
