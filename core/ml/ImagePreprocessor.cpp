@@ -313,25 +313,35 @@ AxisTaps makeTaps(int inSize, int outSize, const Filter& filter,
         const double v = weights[k] * one;
         taps.weights[k] = static_cast<std::int32_t>(v < 0 ? -0.5 + v : 0.5 + v);
     }
+    // Sums run in int32, as in both references: normalised weights keep 255 times their
+    // absolute sum (at most about 1.3 for these filters) plus the rounding half below 2^31.
+    for (int i = 0; i < outSize; ++i) {
+        std::int64_t absolute = std::int64_t{1} << taps.precision;
+        for (int j = 0; j < taps.count[i]; ++j)
+            absolute += 255 * std::abs(static_cast<std::int64_t>(
+                                  taps.weights[static_cast<std::size_t>(i) * taps.stride + j]));
+        if (absolute > std::numeric_limits<std::int32_t>::max())
+            throw Error("internal: resampling weights too large for 32-bit sums");
+    }
     return taps;
 }
 
-std::uint8_t roundClip(std::int64_t sum, int precision)
+std::uint8_t roundClip(std::int32_t sum, int precision)
 {
-    return static_cast<std::uint8_t>(std::clamp<std::int64_t>(sum >> precision, 0, 255));
+    return static_cast<std::uint8_t>(std::clamp(sum >> precision, 0, 255));
 }
 
 RgbImage resampleHorizontal(const RgbImage& in, const AxisTaps& taps, int outWidth)
 {
     RgbImage out = makeImage(outWidth, in.height);
-    const std::int64_t half = std::int64_t{1} << (taps.precision - 1);
+    const std::int32_t half = std::int32_t{1} << (taps.precision - 1);
     for (int y = 0; y < in.height; ++y) {
         const std::uint8_t* src = in.row(y);
         std::uint8_t* dst = out.row(y);
         for (int x = 0; x < outWidth; ++x) {
             const std::int32_t* k = &taps.weights[static_cast<std::size_t>(x) * taps.stride];
             const std::uint8_t* p = src + static_cast<std::size_t>(taps.first[x]) * 3;
-            std::int64_t r = half, g = half, b = half;
+            std::int32_t r = half, g = half, b = half;
             for (int j = 0; j < taps.count[x]; ++j, p += 3) {
                 r += p[0] * k[j];
                 g += p[1] * k[j];
@@ -348,20 +358,21 @@ RgbImage resampleHorizontal(const RgbImage& in, const AxisTaps& taps, int outWid
 RgbImage resampleVertical(const RgbImage& in, const AxisTaps& taps, int outHeight)
 {
     RgbImage out = makeImage(in.width, outHeight);
-    const std::int64_t half = std::int64_t{1} << (taps.precision - 1);
+    const std::int32_t half = std::int32_t{1} << (taps.precision - 1);
     const int values = in.width * 3;
-    std::vector<std::int64_t> acc(values);
+    std::vector<std::int32_t> acc(static_cast<std::size_t>(values));
     for (int y = 0; y < outHeight; ++y) {
         const std::int32_t* k = &taps.weights[static_cast<std::size_t>(y) * taps.stride];
         std::fill(acc.begin(), acc.end(), half);
         for (int j = 0; j < taps.count[y]; ++j) {
             const std::uint8_t* src = in.row(taps.first[y] + j);
+            const std::int32_t weight = k[j];
             for (int v = 0; v < values; ++v)
-                acc[v] += src[v] * k[j];
+                acc[static_cast<std::size_t>(v)] += src[v] * weight;
         }
         std::uint8_t* dst = out.row(y);
         for (int v = 0; v < values; ++v)
-            dst[v] = roundClip(acc[v], taps.precision);
+            dst[v] = roundClip(acc[static_cast<std::size_t>(v)], taps.precision);
     }
     return out;
 }
@@ -787,15 +798,19 @@ ImageTensor ImagePreprocessor::processRgb(std::span<const std::uint8_t> rgb, int
     const std::size_t plane = static_cast<std::size_t>(image.width) * image.height;
     out.values.resize(plane * 3);
     for (int ch = 0; ch < 3; ++ch) {
-        float* dst = out.values.data() + plane * ch;
-        for (std::size_t i = 0; i < plane; ++i) {
-            const std::uint8_t v = image.pixels[i * 3 + ch];
+        // The value of each of the 256 inputs, computed once: the same arithmetic per pixel.
+        std::array<float, 256> value{};
+        for (int v = 0; v < 256; ++v) {
             float x = rescaleInDouble ? static_cast<float>(v * c.rescaleFactor)
                                       : static_cast<float>(v) * multiplier;
             if (c.doNormalize)
                 x = (x - offset[ch]) / divisor[ch];
-            dst[i] = x;
+            value[static_cast<std::size_t>(v)] = x;
         }
+        float* dst = out.values.data() + plane * ch;
+        const std::uint8_t* src = image.pixels.data() + ch;
+        for (std::size_t i = 0; i < plane; ++i)
+            dst[i] = value[src[i * 3]];
     }
     return out;
 }
