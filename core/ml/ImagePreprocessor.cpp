@@ -313,7 +313,7 @@ AxisTaps makeTaps(int inSize, int outSize, const Filter& filter,
         const double v = weights[k] * one;
         taps.weights[k] = static_cast<std::int32_t>(v < 0 ? -0.5 + v : 0.5 + v);
     }
-    // Sums run in int32, as in both references: normalised weights keep 255 times their
+    // Sums run in int32, as PIL's do: normalised weights keep 255 times their
     // absolute sum (at most about 1.3 for these filters) plus the rounding half below 2^31.
     for (int i = 0; i < outSize; ++i) {
         std::int64_t absolute = std::int64_t{1} << taps.precision;
