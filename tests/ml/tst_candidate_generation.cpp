@@ -166,6 +166,20 @@ private Q_SLOTS:
         });
         QCOMPARE(visits, std::vector<int>(16, 1));
         QCOMPARE(workers.size(), std::size_t{2});
+        // Indices 5..15 fail, on both threads: every index still runs, and index 5's error is
+        // the one thrown.
+        std::vector<int> ran(16, 0);
+        try {
+            parallelIndices(16, [&](std::int64_t i) {
+                ++ran[static_cast<std::size_t>(i)];
+                if (i >= 5)
+                    throw Error("index " + std::to_string(i));
+            });
+            QFAIL("failing indices must throw");
+        } catch (const Error& e) {
+            QCOMPARE(std::string(e.what()), std::string("index 5"));
+        }
+        QCOMPARE(ran, std::vector<int>(16, 1));
 
         auto project = Project::open(m_project);
         std::vector<std::optional<std::string>> paths;

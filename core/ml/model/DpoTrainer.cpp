@@ -20,7 +20,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <exception>
 #include <numbers>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -325,18 +324,9 @@ DpoStepMetrics DpoTrainer::trainStep()
         // The slice's pairs made on the intra-op threads (each decodes its image); the first
         // failure in batch order is the one thrown.
         std::vector<DpoPair> owned(mine.size());
-        std::vector<std::exception_ptr> failures(mine.size());
         parallelIndices(static_cast<std::int64_t>(mine.size()), [&](std::int64_t i) {
-            const auto k = static_cast<std::size_t>(i);
-            try {
-                owned[k] = s.pairAt(mine[k]);
-            } catch (...) {
-                failures[k] = std::current_exception();
-            }
+            owned[static_cast<std::size_t>(i)] = s.pairAt(mine[static_cast<std::size_t>(i)]);
         });
-        for (const auto& failure : failures)
-            if (failure)
-                std::rethrow_exception(failure);
         std::vector<const DpoPair*> batch;
         for (const auto& p : owned)
             batch.push_back(&p);
